@@ -1,0 +1,1 @@
+//! getui-mock (work in progress).

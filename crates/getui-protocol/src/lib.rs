@@ -1,0 +1,1 @@
+//! getui-protocol (work in progress).

@@ -1,0 +1,1 @@
+//! getui-transport (work in progress).

@@ -1,0 +1,1 @@
+//! getui (work in progress).
