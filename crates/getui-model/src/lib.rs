@@ -13,5 +13,6 @@
 
 pub mod error;
 pub mod json_text;
+pub mod secret;
 
 pub use error::{Rule, ValidationError};

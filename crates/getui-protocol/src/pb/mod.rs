@@ -1,0 +1,1 @@
+//! Canonical proto2 encoding of `Transparent`, `PushInfo` and `SingleBatchRequest` (in progress).
