@@ -1,0 +1,605 @@
+//! Client configuration: one value built by [`ConfigBuilder`], optionally seeded from the
+//! official SDKs' environment knobs with [`Config::from_env`] (the only place that reads the
+//! environment, and only when called).
+
+use getui_model::secret::MasterSecret;
+use std::fmt;
+use std::time::Duration;
+
+/// The official Python SDK's built-in bootstrap URLs for plain HTTP.
+pub const DEFAULT_HTTP_BOOTSTRAP: &[&str] = &[
+    "http://api.getui.com/serviceex",
+    "http://sdk.open.api.gepush.com/serviceex",
+    "http://sdk.open.api.getui.net/serviceex",
+];
+
+/// The official SDKs' built-in bootstrap URLs for HTTPS.
+pub const DEFAULT_HTTPS_BOOTSTRAP: &[&str] = &[
+    "https://cncapi.getui.com/serviceex",
+    "https://telapi.getui.com/serviceex",
+    "https://api.getui.com/serviceex",
+    "https://sdk1api.getui.com/serviceex",
+    "https://sdk2api.getui.com/serviceex",
+    "https://sdk3api.getui.com/serviceex",
+];
+
+/// The SDK version string sent as `version` (the newest generation the wire format was taken from).
+pub const DEFAULT_SDK_VERSION: &str = "4.1.1.2";
+
+/// An HTTP(S) proxy with optional basic credentials.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Proxy {
+    /// Proxy host name or address.
+    pub host: String,
+    /// Proxy port (the official default is 80).
+    pub port: u16,
+    /// User name for basic authentication.
+    pub username: Option<String>,
+    /// Password for basic authentication (redacted in `Debug`).
+    pub password: Option<MasterSecret>,
+}
+
+impl fmt::Debug for Proxy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Proxy")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("username", &self.username)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .finish()
+    }
+}
+
+/// Limits checked before a request is sent (the official defaults).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Most targets of a list push answered synchronously or with details (`gexin_pushList_syncLimit`, 1000).
+    pub list_sync: usize,
+    /// Most targets of an asynchronous list push without details (`gexin_pushList_asyncLimit`, 10000).
+    pub list_async: usize,
+    /// Most tags in a user count query (`gexin_tagList_limit`, 10).
+    pub tag_list: usize,
+    /// Most client ids per black list call (`gexin_max_blkCid_length`, 1000).
+    pub black_list: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            list_sync: 1000,
+            list_async: 10_000,
+            tag_list: 10,
+            black_list: 1000,
+        }
+    }
+}
+
+/// Flags the official SDKs read from the environment on every list or batch push.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PushFlags {
+    /// Ask for per-target details in list pushes (`needDetails`).
+    pub need_details: bool,
+    /// Asynchronous list pushes (`gexin_pushList_needAsync`).
+    pub list_async: bool,
+    /// Asynchronous batch submits (`gexin_pushSingleBatch_needAsync`).
+    pub batch_async: bool,
+}
+
+/// How hosts are found and ranked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HostConfig {
+    /// Bootstrap URLs (`…/serviceex`) asked for the push host list, or the push host itself when
+    /// [`assigned`](Self::assigned) is set.
+    pub bootstrap: Vec<String>,
+    /// Use the given host only: no host list request (`needOSAssigned`).
+    pub assigned: bool,
+    /// Rank hosts by probing them; off means the first host of the list is used.
+    pub probe: bool,
+    /// How often hosts are ranked again (10 minutes).
+    pub probe_interval: Duration,
+    /// Consecutive failures that trigger an early ranking (3).
+    pub fail_count: u32,
+    /// Minimum time between two triggered rankings (60 s).
+    pub trigger_interval: Duration,
+}
+
+/// The whole configuration of a client. Cheap to clone; secrets are redacted in `Debug`.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub(crate) app_key: String,
+    pub(crate) master_secret: MasterSecret,
+    pub(crate) hosts: HostConfig,
+    pub(crate) connect_timeout: Duration,
+    pub(crate) request_timeout: Duration,
+    pub(crate) max_attempts: u32,
+    pub(crate) proxy: Option<Proxy>,
+    pub(crate) limits: Limits,
+    pub(crate) flags: PushFlags,
+    pub(crate) sdk_version: String,
+    pub(crate) max_answer_bytes: usize,
+}
+
+impl Config {
+    /// A builder for the app `app_key` with its master secret.
+    pub fn builder(
+        app_key: impl Into<String>,
+        master_secret: impl Into<MasterSecret>,
+    ) -> ConfigBuilder {
+        ConfigBuilder::new(app_key.into(), master_secret.into())
+    }
+
+    /// The app key.
+    pub fn app_key(&self) -> &str {
+        &self.app_key
+    }
+
+    /// The host settings.
+    pub fn hosts(&self) -> &HostConfig {
+        &self.hosts
+    }
+
+    /// The limits checked before sending.
+    pub fn limits(&self) -> Limits {
+        self.limits
+    }
+
+    /// The list/batch flags.
+    pub fn flags(&self) -> PushFlags {
+        self.flags
+    }
+
+    /// The connect timeout.
+    pub fn connect_timeout(&self) -> Duration {
+        self.connect_timeout
+    }
+
+    /// The per-request timeout.
+    pub fn request_timeout(&self) -> Duration {
+        self.request_timeout
+    }
+
+    /// Transport attempts per request (retries only where safe).
+    pub fn max_attempts(&self) -> u32 {
+        self.max_attempts
+    }
+
+    /// The proxy, if any.
+    pub fn proxy(&self) -> Option<&Proxy> {
+        self.proxy.as_ref()
+    }
+
+    /// The `version` string sent with requests.
+    pub fn sdk_version(&self) -> &str {
+        &self.sdk_version
+    }
+
+    /// A builder seeded from the process environment with the official SDKs' knob names
+    /// (see [`ConfigBuilder::apply_vars`] for the list).
+    ///
+    /// This is the only function of the SDK that reads the environment.
+    pub fn from_env(
+        app_key: impl Into<String>,
+        master_secret: impl Into<MasterSecret>,
+    ) -> Result<ConfigBuilder, ConfigError> {
+        Self::builder(app_key, master_secret).apply_vars(std::env::vars())
+    }
+}
+
+/// A configuration value that could not be used; names the knob.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid configuration `{name}`: {reason}")]
+pub struct ConfigError {
+    name: String,
+    reason: String,
+}
+
+impl ConfigError {
+    fn new(name: &str, reason: impl Into<String>) -> Self {
+        Self {
+            name: name.to_owned(),
+            reason: reason.into(),
+        }
+    }
+
+    /// The knob (environment variable or builder option) that was wrong.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Builds a [`Config`]. Every option has the official default.
+///
+/// ```
+/// use getui::Config;
+/// use std::time::Duration;
+/// let config = Config::builder("AppKey", "s3cr3t")
+///     .host("http://127.0.0.1:8080/serviceex")
+///     .request_timeout(Duration::from_secs(5))
+///     .build()
+///     .unwrap();
+/// assert_eq!(config.app_key(), "AppKey");
+/// assert!(!format!("{config:?}").contains("s3cr3t"));
+/// ```
+#[derive(Debug, Clone)]
+pub struct ConfigBuilder {
+    config: Config,
+    https: Option<bool>,
+    custom_hosts: bool,
+}
+
+impl ConfigBuilder {
+    fn new(app_key: String, master_secret: MasterSecret) -> Self {
+        Self {
+            config: Config {
+                app_key,
+                master_secret,
+                hosts: HostConfig {
+                    bootstrap: Vec::new(),
+                    assigned: false,
+                    probe: true,
+                    probe_interval: Duration::from_secs(600),
+                    fail_count: 3,
+                    trigger_interval: Duration::from_secs(60),
+                },
+                connect_timeout: Duration::from_secs(60),
+                request_timeout: Duration::from_secs(30),
+                max_attempts: 3,
+                proxy: None,
+                limits: Limits::default(),
+                flags: PushFlags::default(),
+                sdk_version: DEFAULT_SDK_VERSION.to_owned(),
+                max_answer_bytes: 16 * 1024 * 1024,
+            },
+            https: None,
+            custom_hosts: false,
+        }
+    }
+
+    /// Uses `url` as the only bootstrap URL (a `…/serviceex` URL, or with [`assigned`](Self::assigned)
+    /// the push host itself). HTTPS is on when the URL starts with `https:` unless set explicitly.
+    pub fn host(self, url: impl Into<String>) -> Self {
+        self.hosts([url.into()])
+    }
+
+    /// Uses these bootstrap URLs, tried in order.
+    pub fn hosts<I, S>(mut self, urls: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.config.hosts.bootstrap = urls.into_iter().map(Into::into).collect();
+        self.custom_hosts = !self.config.hosts.bootstrap.is_empty();
+        self
+    }
+
+    /// HTTPS on or off for the built-in bootstrap lists (default: on when the given host is
+    /// `https:`, else off).
+    pub fn https(mut self, on: bool) -> Self {
+        self.https = Some(on);
+        self
+    }
+
+    /// Sends to the given host only, without asking for the host list (`needOSAssigned`).
+    pub fn assigned(mut self, on: bool) -> Self {
+        self.config.hosts.assigned = on;
+        self
+    }
+
+    /// Turns host ranking by probes on or off (on by default; with one host nothing is probed).
+    pub fn probe(mut self, on: bool) -> Self {
+        self.config.hosts.probe = on;
+        self
+    }
+
+    /// How often hosts are ranked again (default 10 minutes).
+    pub fn probe_interval(mut self, every: Duration) -> Self {
+        self.config.hosts.probe_interval = every;
+        self
+    }
+
+    /// Consecutive failures that trigger an early ranking (default 3), at most once per
+    /// `trigger_interval` (default 60 s).
+    pub fn failover(mut self, fail_count: u32, trigger_interval: Duration) -> Self {
+        self.config.hosts.fail_count = fail_count;
+        self.config.hosts.trigger_interval = trigger_interval;
+        self
+    }
+
+    /// Connect timeout (default 60 s).
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.config.connect_timeout = timeout;
+        self
+    }
+
+    /// Per-request timeout (default 30 s).
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.config.request_timeout = timeout;
+        self
+    }
+
+    /// Transport attempts per request (default 3). Only safe requests are retried: failures
+    /// before the request was written, and pushes that carry a requestId.
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.config.max_attempts = attempts;
+        self
+    }
+
+    /// Sends through an HTTP(S) proxy.
+    pub fn proxy(mut self, proxy: Proxy) -> Self {
+        self.config.proxy = Some(proxy);
+        self
+    }
+
+    /// Limits checked before sending.
+    pub fn limits(mut self, limits: Limits) -> Self {
+        self.config.limits = limits;
+        self
+    }
+
+    /// Default list/batch flags (each push can override them).
+    pub fn flags(mut self, flags: PushFlags) -> Self {
+        self.config.flags = flags;
+        self
+    }
+
+    /// The `version` string sent with requests (default `4.1.1.2`).
+    pub fn sdk_version(mut self, version: impl Into<String>) -> Self {
+        self.config.sdk_version = version.into();
+        self
+    }
+
+    /// Largest answer accepted, in bytes after decompression (default 16 MiB).
+    pub fn max_answer_bytes(mut self, bytes: usize) -> Self {
+        self.config.max_answer_bytes = bytes;
+        self
+    }
+
+    /// Applies the official SDKs' knobs from `(name, value)` pairs (e.g. `std::env::vars()`).
+    ///
+    /// Recognised: `gexin_default_domainurl`, `needOSAssigned`, `needDetails`,
+    /// `gexin_pushList_needDetails`, `gexin_pushList_needAsync`, `gexin_pushSingleBatch_needAsync`,
+    /// `gexin_pushList_syncLimit`, `gexin_pushList_asyncLimit`, `gexin_tagList_limit`,
+    /// `gexin_max_blkCid_length`, `gexin_http_connection_timeout` (s),
+    /// `gexin_http_so_timeout` (s), `gexin_http_tryCount`, `gexin_http_inspect_interval` (s),
+    /// `gexin_http_failCount`, `gexin_http_trigger_interval` (s), `gexin_http_proxy_ip`,
+    /// `gexin_http_proxy_port`, `gexin_http_proxy_username`, `gexin_http_proxy_passwd`.
+    /// Booleans are `true`/`false` (any case); numbers must parse exactly; anything else is a
+    /// [`ConfigError`] naming the knob, instead of the official SDKs' silent misbehaviour.
+    pub fn apply_vars<I, K, V>(mut self, vars: I) -> Result<Self, ConfigError>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        let vars: Vec<(String, String)> = vars
+            .into_iter()
+            .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+            .collect();
+        let get = |name: &str| {
+            vars.iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.as_str())
+        };
+        if let Some(list) = get("gexin_default_domainurl") {
+            let urls: Vec<String> = list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+                .collect();
+            if !urls.is_empty() && !self.custom_hosts {
+                self.config.hosts.bootstrap = urls;
+                self.custom_hosts = true;
+            }
+        }
+        if let Some(v) = get("needOSAssigned") {
+            self.config.hosts.assigned = parse_bool("needOSAssigned", v)?;
+        }
+        // `needDetails` (newer name) wins over `gexin_pushList_needDetails`, as in Py and C#.
+        if let Some(v) = get("gexin_pushList_needDetails") {
+            self.config.flags.need_details = parse_bool("gexin_pushList_needDetails", v)?;
+        }
+        if let Some(v) = get("needDetails") {
+            self.config.flags.need_details = parse_bool("needDetails", v)?;
+        }
+        if let Some(v) = get("gexin_pushList_needAsync") {
+            self.config.flags.list_async = parse_bool("gexin_pushList_needAsync", v)?;
+        }
+        if let Some(v) = get("gexin_pushSingleBatch_needAsync") {
+            self.config.flags.batch_async = parse_bool("gexin_pushSingleBatch_needAsync", v)?;
+        }
+        let limits = &mut self.config.limits;
+        for (name, slot) in [
+            ("gexin_pushList_syncLimit", &mut limits.list_sync),
+            ("gexin_pushList_asyncLimit", &mut limits.list_async),
+            ("gexin_tagList_limit", &mut limits.tag_list),
+            ("gexin_max_blkCid_length", &mut limits.black_list),
+        ] {
+            if let Some(v) = get(name) {
+                *slot = parse_num(name, v)?;
+            }
+        }
+        if let Some(v) = get("gexin_http_connection_timeout") {
+            self.config.connect_timeout =
+                Duration::from_secs(parse_num("gexin_http_connection_timeout", v)?);
+        }
+        if let Some(v) = get("gexin_http_so_timeout") {
+            self.config.request_timeout =
+                Duration::from_secs(parse_num("gexin_http_so_timeout", v)?);
+        }
+        if let Some(v) = get("gexin_http_tryCount") {
+            self.config.max_attempts = parse_num("gexin_http_tryCount", v)?;
+        }
+        if let Some(v) = get("gexin_http_inspect_interval") {
+            self.config.hosts.probe_interval =
+                Duration::from_secs(parse_num("gexin_http_inspect_interval", v)?);
+        }
+        if let Some(v) = get("gexin_http_failCount") {
+            self.config.hosts.fail_count = parse_num("gexin_http_failCount", v)?;
+        }
+        if let Some(v) = get("gexin_http_trigger_interval") {
+            self.config.hosts.trigger_interval =
+                Duration::from_secs(parse_num("gexin_http_trigger_interval", v)?);
+        }
+        if let Some(host) = get("gexin_http_proxy_ip").filter(|h| !h.trim().is_empty()) {
+            let port = match get("gexin_http_proxy_port") {
+                Some(p) => parse_num("gexin_http_proxy_port", p)?,
+                None => 80,
+            };
+            self.config.proxy = Some(Proxy {
+                host: host.trim().to_owned(),
+                port,
+                username: get("gexin_http_proxy_username")
+                    .filter(|u| !u.is_empty())
+                    .map(str::to_owned),
+                password: get("gexin_http_proxy_passwd")
+                    .filter(|p| !p.is_empty())
+                    .map(MasterSecret::from),
+            });
+        }
+        Ok(self)
+    }
+
+    /// Checks the settings and returns the configuration.
+    pub fn build(mut self) -> Result<Config, ConfigError> {
+        if self.config.app_key.trim().is_empty() {
+            return Err(ConfigError::new("appKey", "must not be empty"));
+        }
+        if self.config.master_secret.is_empty() {
+            return Err(ConfigError::new("masterSecret", "must not be empty"));
+        }
+        if self.config.max_attempts == 0 {
+            return Err(ConfigError::new("max_attempts", "at least one attempt"));
+        }
+        let https = self.https.unwrap_or_else(|| {
+            self.config
+                .hosts
+                .bootstrap
+                .first()
+                .is_some_and(|h| h.len() >= 6 && h[..6].eq_ignore_ascii_case("https:"))
+        });
+        if self.config.hosts.bootstrap.is_empty() {
+            let list = if https {
+                DEFAULT_HTTPS_BOOTSTRAP
+            } else {
+                DEFAULT_HTTP_BOOTSTRAP
+            };
+            self.config.hosts.bootstrap = list.iter().map(|s| (*s).to_owned()).collect();
+        } else {
+            // The official override rule: drop entries of the other scheme, add https:// to
+            // scheme-less entries when HTTPS is on.
+            let mut urls = Vec::new();
+            for url in &self.config.hosts.bootstrap {
+                let lower = url.to_ascii_lowercase();
+                if (https && lower.starts_with("http://"))
+                    || (!https && lower.starts_with("https://"))
+                {
+                    continue;
+                }
+                if !lower.starts_with("http://") && !lower.starts_with("https://") {
+                    urls.push(format!("{}://{url}", if https { "https" } else { "http" }));
+                } else {
+                    urls.push(url.clone());
+                }
+            }
+            if urls.is_empty() {
+                return Err(ConfigError::new(
+                    "hosts",
+                    "no host matches the chosen scheme (http/https)",
+                ));
+            }
+            self.config.hosts.bootstrap = urls;
+        }
+        Ok(self.config)
+    }
+}
+
+fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "true" => Ok(true),
+        "false" => Ok(false),
+        _ => Err(ConfigError::new(
+            name,
+            format!("expected true or false, got {value:?}"),
+        )),
+    }
+}
+
+fn parse_num<T: std::str::FromStr>(name: &str, value: &str) -> Result<T, ConfigError> {
+    value
+        .trim()
+        .parse()
+        .map_err(|_| ConfigError::new(name, format!("expected a number, got {value:?}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_official_ones() {
+        let config = Config::builder("k", "s").build().unwrap();
+        assert_eq!(config.hosts.bootstrap, DEFAULT_HTTP_BOOTSTRAP);
+        assert_eq!(config.connect_timeout, Duration::from_secs(60));
+        assert_eq!(config.request_timeout, Duration::from_secs(30));
+        assert_eq!(config.hosts.probe_interval, Duration::from_secs(600));
+        assert_eq!(config.max_attempts, 3);
+        assert_eq!(config.limits, Limits::default());
+        let https = Config::builder("k", "s").https(true).build().unwrap();
+        assert_eq!(https.hosts.bootstrap, DEFAULT_HTTPS_BOOTSTRAP);
+    }
+
+    #[test]
+    fn env_knobs_are_typed_and_garbage_is_rejected() {
+        let b = Config::builder("k", "s")
+            .apply_vars([
+                ("needDetails", "TRUE"),
+                ("gexin_pushList_needDetails", "false"),
+                ("gexin_pushList_needAsync", "true"),
+                ("gexin_pushList_syncLimit", "5"),
+                ("gexin_http_proxy_ip", "127.0.0.1"),
+                ("gexin_http_proxy_passwd", "pw"),
+            ])
+            .unwrap()
+            .build()
+            .unwrap();
+        assert!(b.flags.need_details && b.flags.list_async && !b.flags.batch_async);
+        assert_eq!(b.limits.list_sync, 5);
+        let proxy = b.proxy.unwrap();
+        assert_eq!((proxy.host.as_str(), proxy.port), ("127.0.0.1", 80));
+        assert!(!format!("{proxy:?}").contains("pw"));
+        let err = Config::builder("k", "s")
+            .apply_vars([("gexin_http_tryCount", "three")])
+            .unwrap_err();
+        assert_eq!(err.name(), "gexin_http_tryCount");
+        assert!(Config::builder("k", "s")
+            .apply_vars([("needDetails", "yes")])
+            .is_err());
+    }
+
+    #[test]
+    fn host_override_follows_the_scheme_rule() {
+        let c = Config::builder("k", "s")
+            .hosts(["https://a/serviceex", "http://b/serviceex", "c/serviceex"])
+            .https(true)
+            .build()
+            .unwrap();
+        assert_eq!(
+            c.hosts.bootstrap,
+            ["https://a/serviceex", "https://c/serviceex"]
+        );
+        let plain = Config::builder("k", "s")
+            .host("http://h/serviceex")
+            .build()
+            .unwrap();
+        assert_eq!(plain.hosts.bootstrap, ["http://h/serviceex"]);
+        assert!(Config::builder("", "s").build().is_err());
+        assert!(Config::builder("k", "").build().is_err());
+    }
+
+    #[test]
+    fn secrets_do_not_leak_through_debug() {
+        let config = Config::builder("k", "TopSecretValue").build().unwrap();
+        assert!(!format!("{config:?}").contains("TopSecretValue"));
+    }
+}
