@@ -3,5 +3,35 @@
 //! The Getui OpenService protocol without I/O: the connect sign, the JSON params of every
 //! action, the protobuf encoding of templates (`clientData`, `PI`, `singleDatas`), gzip, and the
 //! typed parsing of answers. Transports only move the bytes this crate produces.
+//!
+//! * [`sign`]: the `connect` sign.
+//! * [`action`]: one type per action, [`action::encode`] and the outputs of
+//!   [`action::Action::parse`].
+//! * [`answer`]: JSON-only answer parsing with size and depth limits, [`answer::ResultCode`],
+//!   [`answer::ApiError`] and the classification helpers (`sign_error`, `domain_error`,
+//!   authentication failure).
+//! * [`gzip`]: level-9 compression and capped decompression.
+//! * [`date`]: the calendar dates of the statistics queries.
+//! * [`pb`]: the protobuf encodings.
+//!
+//! A round trip without I/O:
+//!
+//! ```
+//! use getui_protocol::action::{encode, Action, GetClientIdStatus, RequestContext};
+//! use getui_protocol::answer::{Answer, AnswerLimits};
+//!
+//! let request = encode(&GetClientIdStatus::new("APPID", "CID"), &RequestContext::new("APPKEY"));
+//! // ... a transport POSTs request.body() with header Gt-Action: request.action ...
+//! let body = br#"{"result": "Online", "lastLogin": 1700000000000}"#;
+//! let answer = Answer::parse_http_body(body, None, &AnswerLimits::default())?;
+//! let status = GetClientIdStatus::parse(answer)?;
+//! assert!(status.online);
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
+pub mod action;
+pub mod answer;
+pub mod date;
+pub mod gzip;
 pub mod pb;
+pub mod sign;
