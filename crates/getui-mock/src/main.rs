@@ -1,0 +1,120 @@
+//! `getui-mock`: runs the mock Getui server until Ctrl-C.
+//!
+//! ```text
+//! getui-mock [--port N] [--hosts N] [--app KEY,APPID,SECRET]... [--client APPID,CID,online|offline]...
+//!            [--latency HOST=MS]... [--unknown-clients online|offline|reject] [--no-record]
+//! ```
+
+use std::process::ExitCode;
+use std::time::Duration;
+
+use getui_mock::{MockApp, MockServer, MockServerBuilder, UnknownClientPolicy};
+
+const USAGE: &str = "usage: getui-mock [--port N] [--hosts N] [--app KEY,APPID,SECRET]... \
+[--client APPID,CID,online|offline]... [--latency HOST=MS]... \
+[--unknown-clients online|offline|reject] [--no-record]";
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<MockServerBuilder, String> {
+    let mut builder = MockServer::builder();
+    while let Some(arg) = args.next() {
+        let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
+        builder = match arg.as_str() {
+            "--port" => builder.port(
+                value("--port")?
+                    .parse()
+                    .map_err(|e| format!("--port: {e}"))?,
+            ),
+            "--hosts" => builder.hosts(
+                value("--hosts")?
+                    .parse()
+                    .map_err(|e| format!("--hosts: {e}"))?,
+            ),
+            "--app" => {
+                let v = value("--app")?;
+                match v.split(',').collect::<Vec<_>>()[..] {
+                    [key, id, secret] => builder.app(MockApp::new(key, id, secret)),
+                    _ => return Err(format!("--app wants KEY,APPID,SECRET, got {v:?}")),
+                }
+            }
+            "--client" => {
+                let v = value("--client")?;
+                match v.split(',').collect::<Vec<_>>()[..] {
+                    [app, cid, "online"] => builder.client(app, cid, true),
+                    [app, cid, "offline"] => builder.client(app, cid, false),
+                    _ => {
+                        return Err(format!(
+                            "--client wants APPID,CID,online|offline, got {v:?}"
+                        ))
+                    }
+                }
+            }
+            "--latency" => {
+                let v = value("--latency")?;
+                let (host, ms) = v
+                    .split_once('=')
+                    .ok_or_else(|| format!("--latency wants HOST=MS, got {v:?}"))?;
+                let host = host.parse().map_err(|e| format!("--latency host: {e}"))?;
+                let ms = ms.parse().map_err(|e| format!("--latency ms: {e}"))?;
+                builder.host_latency(host, Duration::from_millis(ms))
+            }
+            "--unknown-clients" => {
+                builder.unknown_clients(match value("--unknown-clients")?.as_str() {
+                    "online" => UnknownClientPolicy::Online,
+                    "offline" => UnknownClientPolicy::Offline,
+                    "reject" => UnknownClientPolicy::Reject,
+                    other => return Err(format!("--unknown-clients: unknown policy {other:?}")),
+                })
+            }
+            "--no-record" => builder.record_requests(false),
+            "-h" | "--help" => return Err(String::new()),
+            other => return Err(format!("unknown argument {other:?}")),
+        };
+    }
+    Ok(builder)
+}
+
+fn main() -> ExitCode {
+    let builder = match parse_args(std::env::args().skip(1)) {
+        Ok(b) => b,
+        Err(e) => {
+            if !e.is_empty() {
+                eprintln!("getui-mock: {e}");
+            }
+            eprintln!("{USAGE}");
+            return if e.is_empty() {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::from(2)
+            };
+        }
+    };
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("getui-mock: cannot start a runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    runtime.block_on(async {
+        let server = match builder.try_start().await {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("getui-mock: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        println!("serviceex: {}", server.serviceex_url());
+        for (i, url) in server.api_urls().iter().enumerate() {
+            println!("host {i}: {url}");
+        }
+        println!("Ctrl-C to stop");
+        if let Err(e) = tokio::signal::ctrl_c().await {
+            eprintln!("getui-mock: cannot wait for Ctrl-C: {e}");
+        }
+        server.shutdown().await;
+        ExitCode::SUCCESS
+    })
+}
