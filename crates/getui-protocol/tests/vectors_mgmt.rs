@@ -9,13 +9,13 @@ use common::{assert_request, load_all, response_json, s, strings, tags};
 use getui_model::secret::{AuthToken, MasterSecret};
 use getui_model::ValidationError;
 use getui_protocol::action::{
-    encode, Action, AliasBinding, Badge, BindAlias, BindAliasBatch, BindCidPn, BlackCidList,
-    BlackListOperation, CancelContentId, ChangeClientTag, Close, Connect, DelScheduleTask,
-    EncodedRequest, GetClientIdStatus, GetLast24HoursOnlineUser, GetOsPushDomainUrlList,
-    GetPersonaTags, GetPushResult, GetPushResultByGroupName, GetPushResultByTaskIdList,
-    GetScheduleTask, GetUserCountByTags, GetUserTags, QueryAlias, QueryAppPushData,
-    QueryAppUserData, QueryCidPn, QueryClientId, RequestContext, SetBadge, SetClientTag,
-    StopSendSms, StopTask, UnbindAlias, UnbindCidPn,
+    encode, Action, AliasBinding, ApnPushToList, Badge, BindAlias, BindAliasBatch, BindCidPn,
+    BlackCidList, BlackListOperation, CancelContentId, ChangeClientTag, Close, Connect,
+    DelScheduleTask, EncodedRequest, GetClientIdStatus, GetLast24HoursOnlineUser,
+    GetOsPushDomainUrlList, GetPersonaTags, GetPushResult, GetPushResultByGroupName,
+    GetPushResultByTaskIdList, GetScheduleTask, GetUserCountByTags, GetUserTags, ListPushOptions,
+    PushMessageToApp, QueryAlias, QueryAppPushData, QueryAppUserData, QueryCidPn, QueryClientId,
+    RequestContext, SetBadge, SetClientTag, StopSendSms, StopTask, UnbindAlias, UnbindCidPn,
 };
 use getui_protocol::answer::{Answer, ApiError};
 use getui_protocol::date::CalendarDate;
@@ -175,12 +175,19 @@ fn build(op: &Value) -> Option<Outcome> {
         "queryCidPn" => ok(built(QueryCidPn::new(app_id(), strings(op, "cid")))),
         "stopSendSms" => ok(built(StopSendSms::new(app_id(), s(op, "taskId")))),
         "close" => ok(built(Close)),
+        "pushMessageToAppWithContentId" => ok(built(PushMessageToApp::new(s(op, "contentId")))),
+        "pushAPNMessageToList" => validated(ApnPushToList::new(
+            app_id(),
+            s(op, "contentId"),
+            strings(op, "deviceTokenList"),
+            ListPushOptions::default(),
+        )),
         _ => None,
     }
 }
 
 /// Ops that must be handled by [`build`] (the management, query and auth ops of `_api.json`
-/// that need no template). `queryUserCount` is covered by the push tests (it takes the model's
+/// that need no template, and the two push steps without one). `queryUserCount` is covered by the push tests (it takes the model's
 /// `AppConditions`).
 const MANAGEMENT_OPS: &[&str] = &[
     "cancelContentId",
@@ -217,6 +224,8 @@ const MANAGEMENT_OPS: &[&str] = &[
     "queryCidPn",
     "stopSendSms",
     "close",
+    "pushMessageToAppWithContentId",
+    "pushAPNMessageToList",
     "connect",
     "IGeTui",
 ];
@@ -410,7 +419,7 @@ fn management_vectors() {
         assert!(used, "no replayed vector uses {op}");
     }
     assert!(
-        replayed.len() >= 49,
+        replayed.len() >= 51,
         "only {} vectors replayed: {replayed:?}",
         replayed.len()
     );

@@ -33,6 +33,8 @@
 //! | `connect` | connect | [`Connect`] |
 //! | `close` | close | [`Close`] |
 //! | `getOSPushDomailUrlListAction` | (internal) | [`GetOsPushDomainUrlList`] |
+//! | `pushMessageToAppAction` | pushMessageToAppWithContentId (pushMessageToApp step 2) | [`PushMessageToApp`] |
+//! | `apnPushToListAction` | pushAPNMessageToList | [`ApnPushToList`] |
 //! | `cancleContentIdAction` | cancelContentId | [`CancelContentId`] |
 //! | `stopTaskAction` | stop | [`StopTask`] |
 //! | `getClientIdStatusAction` | getClientIdStatus | [`GetClientIdStatus`] |
@@ -70,6 +72,7 @@ use crate::answer::{Answer, ApiError};
 
 mod auth;
 mod manage;
+mod push;
 mod stats;
 
 pub use auth::{Close, Connect, Connected, GetOsPushDomainUrlList, OsPushDomains};
@@ -80,6 +83,10 @@ pub use manage::{
     QueryAlias, QueryCidPn, QueryClientId, SetBadge, SetClientTag, StopSendSms, StopTask,
     UnbindAlias, UnbindCidPn, UserAlias, UserCount, UserTags, DEFAULT_BLACK_CID_LIMIT,
     DEFAULT_TAG_LIST_LIMIT,
+};
+pub use push::{
+    ApnPushToList, BatchItemResult, BatchPushResult, ListPushOptions, ListPushResult, PreparedTask,
+    PushMessageToApp, SinglePushResult, TaskPushResult, DEVICE_TOKEN_LEN,
 };
 pub use stats::{
     AppPushData, AppUserData, GetLast24HoursOnlineUser, GetPushResult, GetPushResultByGroupName,
