@@ -576,9 +576,14 @@ impl Drop for BlockingMockServer {
     fn drop(&mut self) {
         drop(self.server.take());
         if let Some(rt) = self.runtime.take() {
-            // Dropping a runtime inside another runtime panics; this never blocks for long
-            // because every task was just aborted.
-            rt.shutdown_background();
+            if tokio::runtime::Handle::try_current().is_ok() {
+                // Blocking inside an async context would panic: let the tasks die on their own.
+                rt.shutdown_background();
+            } else {
+                // Every task was just aborted, so this returns as soon as they are dropped and
+                // the ports are closed.
+                rt.shutdown_timeout(Duration::from_secs(5));
+            }
         }
     }
 }
