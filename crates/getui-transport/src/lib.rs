@@ -1,1 +1,107 @@
-//! getui-transport (work in progress).
+//! Bytes over HTTP for the legacy Getui ("个推") OpenService push API.
+//!
+//! This crate moves request bodies to the fastest reachable Getui host and keeps choosing it.
+//! It knows nothing about API actions or JSON: the `getui` facade encodes requests and reads
+//! answers; this crate sends bytes, ranks hosts, fails over and retries safely.
+//!
+//! # Layers
+//!
+//! * **Exchange level** — [`HttpRequest`] / [`HttpResponse`] and two small traits,
+//!   [`AsyncHttpClient`] and [`BlockingHttpClient`] (`Send + Sync`, usable as `Arc<dyn …>`),
+//!   so users can plug in their own HTTP stack. No hyper type appears in the public API.
+//!   Defaults: [`HyperClient`] (hyper 1 + hyper-util's pooled client + rustls) and
+//!   [`blocking::HyperClient`] (the same on a private worker thread).
+//! * **Host level** — [`Transport`] (async) and [`blocking::Transport`]: host list from a
+//!   [`HostListFetcher`] or given hosts, concurrent probes ranked by latency among 2xx answers
+//!   only, a probe task owned by the transport (re-probe every 10 minutes, early after 3
+//!   consecutive failures at most once a minute), failover to the next host within a call,
+//!   retries limited to what is safe, gzip both ways with size caps.
+//!
+//! # What the official SDKs get wrong, and what this crate does instead
+//!
+//! * A failed probe ranked fastest (Py) → only 2xx answers are ranked; if none answers, the
+//!   current choice is kept (and the host list is fetched again).
+//! * A "periodic" re-check that fires once (Py), a timer that changes nothing (C#), one that
+//!   never runs (Node) → one probe task per transport, periodic on tokio's clock, tested with
+//!   paused time.
+//! * First-to-answer instead of fastest (C#) → all probes run concurrently, the pass waits for
+//!   all of them (bounded by the probe timeout) and ranks by measured latency.
+//! * Timers and state nobody owns, shared by all apps (Py) → no global state; the task holds a
+//!   `Weak` and ends when the transport is dropped.
+//! * TLS verification off (C#, PHP, Node) → rustls with verification always on; extra roots can
+//!   be added, checks cannot be disabled.
+//! * Retries that may push twice, a gzip body re-compressed per retry (Node) → only requests
+//!   that provably were not sent, or are marked [`idempotent`](ApiRequest::idempotent), are
+//!   re-sent, always with the identical bytes.
+//!
+//! # Example
+//!
+//! ```no_run
+//! use getui_transport::{ApiRequest, HyperClient, Proxy, Transport};
+//! use std::time::Duration;
+//!
+//! # async fn demo() -> Result<(), getui_transport::TransportError> {
+//! let transport = Transport::builder()
+//!     .hosts(["https://api.getui.com/apiex.htm"])
+//!     .http(
+//!         HyperClient::builder()
+//!             .connect_timeout(Duration::from_secs(10))
+//!             .proxy(Proxy::new("10.0.0.1", 3128)?.basic_auth("user", "password")),
+//!     )
+//!     .build()?;
+//! let answer = transport
+//!     .send(ApiRequest::post(r#"{"action":"…"}"#).idempotent(true))
+//!     .await?;
+//! println!("{} from {} after {} attempt(s)", answer.status, answer.host, answer.attempts);
+//! # Ok(()) }
+//! ```
+//!
+//! # Features
+//!
+//! * `native-roots` — also trust the operating system's certificate store
+//!   (`rustls-native-certs`).
+//! * `tracing` — `tracing` events (debug level) for every attempt (host, attempt number,
+//!   outcome), failure-triggered re-probes and ranking passes.
+//!
+//! # Dependencies, and why
+//!
+//! * `hyper` (client, http1) and `hyper-util` (legacy pooled client with tokio executor and
+//!   pool timer; `client-proxy` for the CONNECT tunnel) — the HTTP/1.1 keep-alive client.
+//! * `hyper-rustls`, `rustls` (with the `ring` provider, to keep builds lean) and
+//!   `webpki-roots` — TLS with bundled trust roots; `rustls-native-certs` behind a feature.
+//! * `tokio` (`rt`, `time`, `sync`, `net`) — tasks, the injectable clock, channels and the
+//!   blocking client's runtime; `tower-service` — the connector trait hyper-util expects.
+//! * `http`, `http-body`, `http-body-util`, `bytes` — request/response values, body plumbing
+//!   with a size limit.
+//! * `flate2` — gzip; `base64` — the proxy's basic-auth header; `tracing` — optional events.
+//!   The error type is written by hand (no `thiserror`) so its `Debug` can redact and no
+//!   source type becomes part of the API.
+
+/// Emits a `tracing` debug event when the `tracing` feature is on; nothing otherwise.
+macro_rules! event {
+    ($($arg:tt)*) => {
+        #[cfg(feature = "tracing")]
+        {
+            ::tracing::debug!($($arg)*);
+        }
+    };
+}
+
+pub mod blocking;
+mod error;
+mod exchange;
+mod gzip;
+mod hosts;
+mod hyper_client;
+mod retry;
+mod transport;
+mod util;
+
+pub use bytes::Bytes;
+pub use error::{BoxError, ErrorKind, TransportError};
+pub use exchange::{AsyncHttpClient, BlockingHttpClient, BoxFuture, HttpRequest, HttpResponse};
+pub use hosts::{bootstrap, Health, HostListFetcher, HostRanking, HostStatus, ProbeMethod};
+pub use http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+pub use hyper_client::{HyperClient, HyperClientBuilder, Proxy, DEFAULT_USER_AGENT};
+pub use retry::RetryPolicy;
+pub use transport::{ApiRequest, ApiResponse, Transport, TransportBuilder};

@@ -1,0 +1,606 @@
+//! Host list, ranking state and probes.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use http::{Method, StatusCode, Uri};
+use tokio::task::JoinSet;
+use tokio::time::Instant;
+
+use crate::error::{display_url, BoxError, TransportError};
+use crate::exchange::{AsyncHttpClient, HttpRequest, HttpResponse};
+
+/// The built-in bootstrap ("serviceex") URLs that answer the push host list request.
+///
+/// The official SDKs disagree on the plain-HTTP list; this is the Python SDK's list followed
+/// by the additional C#/PHP entries. The HTTPS list is the same in all of them.
+pub mod bootstrap {
+    /// Bootstrap URLs for plain HTTP.
+    pub const HTTP: &[&str] = &[
+        "http://api.getui.com/serviceex",
+        "http://sdk.open.api.gepush.com/serviceex",
+        "http://sdk.open.api.getui.net/serviceex",
+        "http://sdk.open.api.igexin.com/serviceex",
+        "http://sdk1.open.api.igexin.com/serviceex",
+        "http://sdk2.open.api.igexin.com/serviceex",
+        "http://sdk3.open.api.igexin.com/serviceex",
+    ];
+
+    /// Bootstrap URLs for HTTPS.
+    pub const HTTPS: &[&str] = &[
+        "https://cncapi.getui.com/serviceex",
+        "https://telapi.getui.com/serviceex",
+        "https://api.getui.com/serviceex",
+        "https://sdk1api.getui.com/serviceex",
+        "https://sdk2api.getui.com/serviceex",
+        "https://sdk3api.getui.com/serviceex",
+    ];
+}
+
+/// Obtains the push host list from a bootstrap URL.
+///
+/// The transport knows nothing about API actions: the fetcher builds the request (for Getui,
+/// the `getOSPushDomailUrlListAction` exchange) and reads the answer; the transport sends it
+/// through its HTTP client (same TLS and proxy settings) to each bootstrap URL in order until
+/// one answers with a non-empty list.
+pub trait HostListFetcher: Send + Sync {
+    /// The request that asks `bootstrap_url` for the host list.
+    fn request(&self, bootstrap_url: &Uri) -> HttpRequest;
+
+    /// Reads the host URLs out of the answer (already gzip-decoded). An error or an empty list
+    /// moves on to the next bootstrap URL.
+    fn parse(&self, response: HttpResponse) -> Result<Vec<String>, BoxError>;
+}
+
+/// How hosts are probed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum ProbeMethod {
+    /// `HEAD`; if the host rejects the method (405 or 501), `POST` with an empty body, and
+    /// remember to use `POST` for that host from then on (default).
+    #[default]
+    HeadThenPost,
+    /// `HEAD` only.
+    Head,
+    /// `POST` with an empty body only (what the Python SDK does).
+    Post,
+}
+
+/// What the transport knows about one host.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Health {
+    /// Not probed yet (no pass ran since the host list was set).
+    Unprobed,
+    /// Answered the last probe with a 2xx status.
+    Up,
+    /// Answered the last probe with this non-2xx status; never chosen while a host is up.
+    Rejected(u16),
+    /// The last probe got no answer (connection failure or probe timeout); never chosen while
+    /// a host is up.
+    Unreachable,
+    /// A call could not connect to it since the last probe; skipped until the next pass.
+    Down,
+}
+
+/// One host in a [`HostRanking`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct HostStatus {
+    /// The host URL (without user information or query).
+    pub url: String,
+    /// Its health.
+    pub health: Health,
+    /// Latency of its last successful probe.
+    pub latency: Option<Duration>,
+}
+
+/// A snapshot of one transport's host ranking.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct HostRanking {
+    /// All hosts: first the ones calls are sent to, in the order they are tried, then the
+    /// excluded ones in list order.
+    pub hosts: Vec<HostStatus>,
+    /// How many of [`hosts`](Self::hosts) (from the front) calls are sent to.
+    pub candidates: usize,
+    /// Completed ranking passes.
+    pub passes: u64,
+    /// When the last completed pass started (tokio's clock).
+    pub last_pass: Option<Instant>,
+    /// Consecutive failed calls since the last success or triggered re-probe.
+    pub consecutive_failures: u32,
+}
+
+impl HostRanking {
+    /// The host the next call goes to first.
+    pub fn current(&self) -> Option<&str> {
+        self.send_order().first().map(|h| h.url.as_str())
+    }
+
+    /// The hosts calls are sent to, in order.
+    pub fn send_order(&self) -> &[HostStatus] {
+        &self.hosts[..self.candidates.min(self.hosts.len())]
+    }
+
+    /// The status of `url`, if it is in the list.
+    pub fn get(&self, url: &str) -> Option<&HostStatus> {
+        self.hosts.iter().find(|h| h.url == url)
+    }
+}
+
+struct Entry {
+    url: Uri,
+    label: String,
+    health: Health,
+    latency: Option<Duration>,
+    head_rejected: bool,
+}
+
+/// The per-transport mutable host state (behind a mutex in the transport).
+pub(crate) struct HostTable {
+    entries: Vec<Entry>,
+    generation: u64,
+    consecutive_failures: u32,
+    last_trigger: Option<Instant>,
+    passes: u64,
+    last_pass: Option<Instant>,
+    /// Set by a failure trigger: the next pass re-fetches the host list if nothing is up.
+    pub(crate) refetch_requested: bool,
+}
+
+/// One host of a call's send order.
+#[derive(Clone)]
+pub(crate) struct Candidate {
+    pub(crate) index: usize,
+    pub(crate) url: Uri,
+    pub(crate) label: String,
+}
+
+#[derive(Clone)]
+pub(crate) struct ProbeTarget {
+    url: Uri,
+    head_rejected: bool,
+}
+
+pub(crate) enum ProbeResult {
+    Up(Duration),
+    Rejected(StatusCode),
+    Unreachable,
+}
+
+pub(crate) struct ProbeOutcome {
+    result: ProbeResult,
+    head_rejected: bool,
+}
+
+impl HostTable {
+    pub(crate) fn new(urls: Vec<Uri>) -> Self {
+        let mut table = HostTable {
+            entries: Vec::new(),
+            generation: 0,
+            consecutive_failures: 0,
+            last_trigger: None,
+            passes: 0,
+            last_pass: None,
+            refetch_requested: false,
+        };
+        table.replace(urls);
+        table
+    }
+
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub(crate) fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    pub(crate) fn same_urls(&self, urls: &[Uri]) -> bool {
+        self.entries.len() == urls.len() && self.entries.iter().zip(urls).all(|(e, u)| e.url == *u)
+    }
+
+    /// Replaces the host list (all hosts unprobed, list order).
+    pub(crate) fn replace(&mut self, urls: Vec<Uri>) {
+        self.generation += 1;
+        self.entries = urls
+            .into_iter()
+            .map(|url| Entry {
+                label: display_url(&url),
+                url,
+                health: Health::Unprobed,
+                latency: None,
+                head_rejected: false,
+            })
+            .collect();
+    }
+
+    fn order_indices(&self) -> Vec<usize> {
+        let mut up: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| self.entries[i].health == Health::Up)
+            .collect();
+        if !up.is_empty() {
+            up.sort_by_key(|&i| (self.entries[i].latency.unwrap_or(Duration::MAX), i));
+            return up;
+        }
+        let fresh: Vec<usize> = (0..self.entries.len())
+            .filter(|&i| self.entries[i].health == Health::Unprobed)
+            .collect();
+        if !fresh.is_empty() {
+            return fresh;
+        }
+        // Nothing is known to work: try everything, in list order.
+        (0..self.entries.len()).collect()
+    }
+
+    /// The send order of a call, with the generation it belongs to.
+    pub(crate) fn order(&self) -> (u64, Vec<Candidate>) {
+        let order = self
+            .order_indices()
+            .into_iter()
+            .map(|i| Candidate {
+                index: i,
+                url: self.entries[i].url.clone(),
+                label: self.entries[i].label.clone(),
+            })
+            .collect();
+        (self.generation, order)
+    }
+
+    /// A call could not connect to this host: skip it until the next pass.
+    pub(crate) fn mark_down(&mut self, generation: u64, index: usize) {
+        if generation == self.generation {
+            if let Some(e) = self.entries.get_mut(index) {
+                e.health = Health::Down;
+            }
+        }
+    }
+
+    pub(crate) fn probe_targets(&self) -> (u64, Vec<ProbeTarget>) {
+        let targets = self
+            .entries
+            .iter()
+            .map(|e| ProbeTarget {
+                url: e.url.clone(),
+                head_rejected: e.head_rejected,
+            })
+            .collect();
+        (self.generation, targets)
+    }
+
+    /// Counts a completed pass that started at `started`.
+    pub(crate) fn note_pass(&mut self, started: Instant) {
+        self.passes += 1;
+        self.last_pass = Some(started);
+    }
+
+    /// Records probe results (`None`: nothing was probed). Returns how many hosts are up, or
+    /// `None` when the host list changed meanwhile (results discarded). When no host answered
+    /// well the previous state is kept (the current host stays current).
+    pub(crate) fn apply(
+        &mut self,
+        generation: u64,
+        outcomes: Option<Vec<ProbeOutcome>>,
+    ) -> Option<usize> {
+        if generation != self.generation {
+            return None;
+        }
+        let Some(outcomes) = outcomes else {
+            return Some(0);
+        };
+        let up = outcomes
+            .iter()
+            .filter(|o| matches!(o.result, ProbeResult::Up(_)))
+            .count();
+        for (entry, outcome) in self.entries.iter_mut().zip(&outcomes) {
+            entry.head_rejected |= outcome.head_rejected;
+            if up == 0 {
+                continue;
+            }
+            (entry.health, entry.latency) = match outcome.result {
+                ProbeResult::Up(latency) => (Health::Up, Some(latency)),
+                ProbeResult::Rejected(status) => (Health::Rejected(status.as_u16()), None),
+                ProbeResult::Unreachable => (Health::Unreachable, None),
+            };
+        }
+        Some(up)
+    }
+
+    pub(crate) fn record_success(&mut self) {
+        self.consecutive_failures = 0;
+    }
+
+    /// Counts a failed call; `true` when it should trigger an early re-probe (threshold
+    /// reached and the last trigger is at least `min_interval` ago). Triggering restarts the
+    /// count.
+    pub(crate) fn record_failure(
+        &mut self,
+        now: Instant,
+        threshold: u32,
+        min_interval: Duration,
+    ) -> bool {
+        self.consecutive_failures = self.consecutive_failures.saturating_add(1);
+        let due = self
+            .last_trigger
+            .is_none_or(|last| now.saturating_duration_since(last) >= min_interval);
+        if threshold > 0 && self.consecutive_failures >= threshold && due {
+            self.last_trigger = Some(now);
+            self.consecutive_failures = 0;
+            true
+        } else {
+            false
+        }
+    }
+
+    pub(crate) fn snapshot(&self) -> HostRanking {
+        let order = self.order_indices();
+        let mut hosts: Vec<HostStatus> = order.iter().map(|&i| self.status(i)).collect();
+        let candidates = hosts.len();
+        hosts.extend(
+            (0..self.entries.len())
+                .filter(|i| !order.contains(i))
+                .map(|i| self.status(i)),
+        );
+        HostRanking {
+            hosts,
+            candidates,
+            passes: self.passes,
+            last_pass: self.last_pass,
+            consecutive_failures: self.consecutive_failures,
+        }
+    }
+
+    fn status(&self, i: usize) -> HostStatus {
+        let e = &self.entries[i];
+        HostStatus {
+            url: e.label.clone(),
+            health: e.health,
+            latency: e.latency,
+        }
+    }
+}
+
+/// Parses host URL strings: trims, drops empty entries and duplicates, requires
+/// `http`/`https` with a host.
+pub(crate) fn parse_hosts<I, S>(hosts: I) -> Result<Vec<Uri>, TransportError>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut out: Vec<Uri> = Vec::new();
+    for host in hosts {
+        let host = host.as_ref().trim();
+        if host.is_empty() {
+            continue;
+        }
+        let url: Uri = host.parse().map_err(|e| {
+            TransportError::config(format!("invalid host URL {host:?}")).with_source(e)
+        })?;
+        crate::hyper_client::check_url(&url).map_err(|e| {
+            TransportError::config(format!("invalid host URL {host:?}")).with_source(e)
+        })?;
+        if !out.contains(&url) {
+            out.push(url);
+        }
+    }
+    Ok(out)
+}
+
+/// Probes every target concurrently; outcomes in target order.
+pub(crate) async fn probe_all(
+    client: Arc<dyn AsyncHttpClient>,
+    targets: Vec<ProbeTarget>,
+    method: ProbeMethod,
+    timeout: Duration,
+) -> Vec<ProbeOutcome> {
+    let mut set = JoinSet::new();
+    for (i, target) in targets.into_iter().enumerate() {
+        let client = Arc::clone(&client);
+        set.spawn(async move { (i, probe(&*client, &target, method, timeout).await) });
+    }
+    let mut outcomes: Vec<Option<ProbeOutcome>> = Vec::new();
+    while let Some(joined) = set.join_next().await {
+        if let Ok((i, outcome)) = joined {
+            if outcomes.len() <= i {
+                outcomes.resize_with(i + 1, || None);
+            }
+            outcomes[i] = Some(outcome);
+        }
+    }
+    outcomes
+        .into_iter()
+        .map(|o| {
+            o.unwrap_or(ProbeOutcome {
+                result: ProbeResult::Unreachable,
+                head_rejected: false,
+            })
+        })
+        .collect()
+}
+
+async fn probe(
+    client: &dyn AsyncHttpClient,
+    target: &ProbeTarget,
+    method: ProbeMethod,
+    timeout: Duration,
+) -> ProbeOutcome {
+    let use_head = match method {
+        ProbeMethod::Head => true,
+        ProbeMethod::Post => false,
+        ProbeMethod::HeadThenPost => !target.head_rejected,
+    };
+    let mut head_rejected = false;
+    if use_head {
+        match timed(
+            client,
+            HttpRequest::new(Method::HEAD, target.url.clone()),
+            timeout,
+        )
+        .await
+        {
+            (Some(status), latency) if status.is_success() => {
+                return ProbeOutcome {
+                    result: ProbeResult::Up(latency),
+                    head_rejected,
+                }
+            }
+            (Some(status), _)
+                if method == ProbeMethod::HeadThenPost
+                    && matches!(
+                        status,
+                        StatusCode::METHOD_NOT_ALLOWED | StatusCode::NOT_IMPLEMENTED
+                    ) =>
+            {
+                head_rejected = true;
+            }
+            (Some(status), _) => {
+                return ProbeOutcome {
+                    result: ProbeResult::Rejected(status),
+                    head_rejected,
+                }
+            }
+            (None, _) => {
+                return ProbeOutcome {
+                    result: ProbeResult::Unreachable,
+                    head_rejected,
+                }
+            }
+        }
+    }
+    let result = match timed(client, HttpRequest::post(target.url.clone(), ""), timeout).await {
+        (Some(status), latency) if status.is_success() => ProbeResult::Up(latency),
+        (Some(status), _) => ProbeResult::Rejected(status),
+        (None, _) => ProbeResult::Unreachable,
+    };
+    ProbeOutcome {
+        result,
+        head_rejected,
+    }
+}
+
+/// Sends one probe; the status (if any answer came within `timeout`) and the elapsed time on
+/// tokio's clock.
+async fn timed(
+    client: &dyn AsyncHttpClient,
+    request: HttpRequest,
+    timeout: Duration,
+) -> (Option<StatusCode>, Duration) {
+    let start = Instant::now();
+    let status = match tokio::time::timeout(timeout, client.send(request)).await {
+        Ok(Ok(response)) => Some(response.status),
+        Ok(Err(_)) | Err(_) => None,
+    };
+    (status, start.elapsed())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn urls(list: &[&str]) -> Vec<Uri> {
+        parse_hosts(list).unwrap()
+    }
+
+    fn up(ms: u64) -> ProbeOutcome {
+        ProbeOutcome {
+            result: ProbeResult::Up(Duration::from_millis(ms)),
+            head_rejected: false,
+        }
+    }
+
+    fn failed() -> ProbeOutcome {
+        ProbeOutcome {
+            result: ProbeResult::Unreachable,
+            head_rejected: false,
+        }
+    }
+
+    fn rejected(code: u16) -> ProbeOutcome {
+        ProbeOutcome {
+            result: ProbeResult::Rejected(StatusCode::from_u16(code).unwrap()),
+            head_rejected: false,
+        }
+    }
+
+    fn order(t: &HostTable) -> Vec<String> {
+        t.order().1.into_iter().map(|c| c.label).collect()
+    }
+
+    #[test]
+    fn parse_dedupes_and_validates() {
+        assert_eq!(
+            urls(&[" http://a/x ", "", "http://a/x", "https://b/"]).len(),
+            2
+        );
+        assert!(parse_hosts(["ftp://a/"]).is_err());
+        assert!(parse_hosts(["not a url"]).is_err());
+    }
+
+    #[test]
+    fn ranking_uses_only_good_answers() {
+        let mut t = HostTable::new(urls(&["http://a/", "http://b/", "http://c/", "http://d/"]));
+        assert_eq!(
+            order(&t),
+            ["http://a/", "http://b/", "http://c/", "http://d/"]
+        );
+        let g = t.generation();
+        // a failed (the Py SDK ranked this as -1, i.e. fastest), b 404 fast, c slow, d fast.
+        let n = t.apply(g, Some(vec![failed(), rejected(404), up(300), up(100)]));
+        assert_eq!(n, Some(2));
+        assert_eq!(order(&t), ["http://d/", "http://c/"]);
+        let snap = t.snapshot();
+        assert_eq!(snap.current(), Some("http://d/"));
+        assert_eq!(snap.candidates, 2);
+        assert_eq!(snap.get("http://b/").unwrap().health, Health::Rejected(404));
+        assert_eq!(snap.get("http://a/").unwrap().health, Health::Unreachable);
+    }
+
+    #[test]
+    fn all_failed_keeps_previous_choice() {
+        let mut t = HostTable::new(urls(&["http://a/", "http://b/"]));
+        let g = t.generation();
+        t.apply(g, Some(vec![up(50), up(10)]));
+        assert_eq!(order(&t)[0], "http://b/");
+        t.apply(g, Some(vec![failed(), failed()]));
+        assert_eq!(order(&t)[0], "http://b/");
+        t.note_pass(Instant::now());
+        assert_eq!(t.snapshot().passes, 1);
+    }
+
+    #[test]
+    fn down_hosts_are_skipped_and_stale_results_dropped() {
+        let mut t = HostTable::new(urls(&["http://a/", "http://b/", "http://c/"]));
+        let g = t.generation();
+        t.apply(g, Some(vec![up(1), up(2), up(3)]));
+        t.mark_down(g, 0);
+        assert_eq!(order(&t), ["http://b/", "http://c/"]);
+        t.replace(urls(&["http://x/", "http://y/"]));
+        t.mark_down(g, 0); // stale generation: ignored
+        assert_eq!(order(&t), ["http://x/", "http://y/"]);
+        assert_eq!(t.apply(g, Some(vec![up(1), up(2), up(3)])), None);
+        assert_eq!(order(&t), ["http://x/", "http://y/"]);
+        // Everything down: last resort is the whole list.
+        let g = t.generation();
+        t.mark_down(g, 0);
+        t.mark_down(g, 1);
+        assert_eq!(order(&t), ["http://x/", "http://y/"]);
+    }
+
+    #[test]
+    fn failure_trigger_is_rate_limited_and_reset_by_success() {
+        let mut t = HostTable::new(urls(&["http://a/", "http://b/"]));
+        let t0 = Instant::now();
+        let min = Duration::from_secs(60);
+        assert!(!t.record_failure(t0, 3, min));
+        assert!(!t.record_failure(t0, 3, min));
+        t.record_success();
+        assert!(!t.record_failure(t0, 3, min));
+        assert!(!t.record_failure(t0, 3, min));
+        assert!(t.record_failure(t0, 3, min));
+        for _ in 0..5 {
+            assert!(!t.record_failure(t0 + Duration::from_secs(59), 3, min));
+        }
+        assert!(t.record_failure(t0 + Duration::from_secs(60), 3, min));
+    }
+}

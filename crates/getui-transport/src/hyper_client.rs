@@ -1,0 +1,808 @@
+//! The default [`AsyncHttpClient`]: hyper 1 with hyper-util's pooled client, rustls, an
+//! optional CONNECT proxy, and timeouts that know whether the request was written.
+
+use std::convert::Infallible;
+use std::error::Error as StdError;
+use std::fmt;
+use std::io;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{CONTENT_LENGTH, USER_AGENT};
+use http::{HeaderValue, Method, Uri};
+use http_body::{Body, Frame, SizeHint};
+use http_body_util::{BodyExt, LengthLimitError, Limited};
+use hyper_rustls::HttpsConnector;
+use hyper_util::client::legacy::connect::proxy::Tunnel;
+use hyper_util::client::legacy::connect::HttpConnector;
+use hyper_util::client::legacy::Client;
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::CertificateDer;
+use tokio::net::TcpStream;
+use tokio::sync::Notify;
+use tower_service::Service;
+
+use crate::error::{BoxError, ErrorKind, TransportError};
+use crate::exchange::{AsyncHttpClient, BoxFuture, HttpRequest, HttpResponse};
+use crate::util::{select, Either};
+
+/// The `User-Agent` sent when the request has none.
+pub const DEFAULT_USER_AGENT: &str = concat!("getui-rs/", env!("CARGO_PKG_VERSION"));
+
+/// An HTTP CONNECT proxy, with optional basic authentication.
+///
+/// This mirrors the official SDKs' proxy settings (host, port, user name, password). The same
+/// proxy carries `http://` and `https://` requests (through a CONNECT tunnel in both cases) and
+/// host probes. `Debug` never shows the password.
+#[derive(Clone)]
+pub struct Proxy {
+    uri: Uri,
+    user: Option<String>,
+    auth: Option<HeaderValue>,
+}
+
+impl Proxy {
+    /// A proxy at `host` (a name or IP address, optionally prefixed with `http://`) and `port`
+    /// (the official default is 80).
+    pub fn new(host: &str, port: u16) -> Result<Proxy, TransportError> {
+        let bare = host
+            .strip_prefix("http://")
+            .or_else(|| host.strip_prefix("HTTP://"))
+            .unwrap_or(host)
+            .trim_end_matches('/');
+        if bare.is_empty() || bare.contains(['/', '@', '?', '#']) || bare.contains("://") {
+            return Err(TransportError::config(
+                "proxy host must be a host name or IP address (http proxies only)",
+            ));
+        }
+        let authority = if bare.parse::<std::net::Ipv6Addr>().is_ok() {
+            format!("[{bare}]:{port}")
+        } else {
+            format!("{bare}:{port}")
+        };
+        let uri = Uri::builder()
+            .scheme("http")
+            .authority(authority.as_str())
+            .path_and_query("/")
+            .build()
+            .map_err(|e| TransportError::config("invalid proxy host").with_source(e))?;
+        Ok(Proxy {
+            uri,
+            user: None,
+            auth: None,
+        })
+    }
+
+    /// Authenticates to the proxy with HTTP basic authentication. As in the official C# SDK,
+    /// credentials are only sent when the user name or the password is non-empty.
+    pub fn basic_auth(mut self, user: &str, password: &str) -> Proxy {
+        if user.is_empty() && password.is_empty() {
+            self.user = None;
+            self.auth = None;
+            return self;
+        }
+        use base64::Engine as _;
+        let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+        let mut value =
+            HeaderValue::from_str(&format!("Basic {token}")).expect("base64 is a valid header");
+        value.set_sensitive(true);
+        self.user = Some(user.to_owned());
+        self.auth = Some(value);
+        self
+    }
+
+    /// The proxy's `host:port`.
+    pub fn address(&self) -> String {
+        self.uri
+            .authority()
+            .map(|a| a.as_str().to_owned())
+            .unwrap_or_default()
+    }
+}
+
+impl fmt::Debug for Proxy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Proxy")
+            .field("address", &self.address())
+            .field("user", &self.user)
+            .field("password", &self.auth.as_ref().map(|_| "<redacted>"))
+            .finish()
+    }
+}
+
+/// Configuration of a [`HyperClient`].
+///
+/// TLS certificate verification is always on; [`add_root_certificate_der`] and
+/// [`add_root_certificates_pem`] add trust anchors (e.g. a private CA), they never disable
+/// checks.
+///
+/// [`add_root_certificate_der`]: HyperClientBuilder::add_root_certificate_der
+/// [`add_root_certificates_pem`]: HyperClientBuilder::add_root_certificates_pem
+#[derive(Clone)]
+pub struct HyperClientBuilder {
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    pool_idle_timeout: Duration,
+    pool_max_idle_per_host: usize,
+    max_response_size: usize,
+    user_agent: String,
+    proxy: Option<Proxy>,
+    builtin_roots: bool,
+    extra_roots_der: Vec<Vec<u8>>,
+    extra_roots_pem: Vec<Vec<u8>>,
+}
+
+impl Default for HyperClientBuilder {
+    fn default() -> Self {
+        HyperClientBuilder {
+            connect_timeout: Duration::from_secs(60),
+            request_timeout: Duration::from_secs(30),
+            pool_idle_timeout: Duration::from_secs(90),
+            pool_max_idle_per_host: 8,
+            max_response_size: 16 * 1024 * 1024,
+            user_agent: DEFAULT_USER_AGENT.to_owned(),
+            proxy: None,
+            builtin_roots: true,
+            extra_roots_der: Vec::new(),
+            extra_roots_pem: Vec::new(),
+        }
+    }
+}
+
+impl fmt::Debug for HyperClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperClientBuilder")
+            .field("connect_timeout", &self.connect_timeout)
+            .field("request_timeout", &self.request_timeout)
+            .field("pool_idle_timeout", &self.pool_idle_timeout)
+            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
+            .field("max_response_size", &self.max_response_size)
+            .field("user_agent", &self.user_agent)
+            .field("proxy", &self.proxy)
+            .field("builtin_roots", &self.builtin_roots)
+            .field(
+                "extra_roots",
+                &(self.extra_roots_der.len() + self.extra_roots_pem.len()),
+            )
+            .finish()
+    }
+}
+
+impl HyperClientBuilder {
+    /// The default configuration: connect timeout 60 s, request timeout 30 s, idle pooled
+    /// connections closed after 90 s, responses capped at 16 MiB, bundled web PKI roots.
+    pub fn new() -> Self {
+        HyperClientBuilder::default()
+    }
+
+    /// Time allowed to establish a connection: TCP connect, proxy tunnel and TLS handshake
+    /// (default 60 s, the official `gexin_http_connection_timeout`). A connect timeout is a
+    /// [`ErrorKind::ConnectTimeout`]: the request was not sent.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = timeout;
+        self
+    }
+
+    /// Time allowed for the exchange once the request starts to be written: sending it and
+    /// receiving the complete response (default 30 s, the official `gexin_http_so_timeout`).
+    /// An exchange over time is a [`ErrorKind::Timeout`] that may have reached the server.
+    pub fn request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
+    /// How long an idle keep-alive connection stays in the pool (default 90 s).
+    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
+        self.pool_idle_timeout = timeout;
+        self
+    }
+
+    /// At most this many idle connections are kept per host (default 8).
+    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
+        self.pool_max_idle_per_host = max;
+        self
+    }
+
+    /// Responses with a larger body (as received, before any decompression) fail with
+    /// [`ErrorKind::ResponseTooLarge`] (default 16 MiB).
+    pub fn max_response_size(mut self, bytes: usize) -> Self {
+        self.max_response_size = bytes;
+        self
+    }
+
+    /// The `User-Agent` for requests that carry none (default `getui-rs/<version>`).
+    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
+        self.user_agent = user_agent.into();
+        self
+    }
+
+    /// Sends everything through this HTTP CONNECT proxy.
+    pub fn proxy(mut self, proxy: Proxy) -> Self {
+        self.proxy = Some(proxy);
+        self
+    }
+
+    /// Trusts this additional root certificate (DER encoded).
+    pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.extra_roots_der.push(der.into());
+        self
+    }
+
+    /// Trusts the additional root certificates in this PEM text (all `CERTIFICATE` blocks).
+    pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
+        self.extra_roots_pem.push(pem.into());
+        self
+    }
+
+    /// Whether the bundled web PKI roots (and, with the `native-roots` feature, the operating
+    /// system's roots) are trusted (default `true`). Turning them off trusts only the added
+    /// roots, for private deployments; it never turns verification off.
+    pub fn builtin_roots(mut self, enabled: bool) -> Self {
+        self.builtin_roots = enabled;
+        self
+    }
+
+    pub(crate) fn timeouts(&self) -> (Duration, Duration) {
+        (self.connect_timeout, self.request_timeout)
+    }
+
+    fn tls_config(&self) -> Result<rustls::ClientConfig, TransportError> {
+        let mut roots = rustls::RootCertStore::empty();
+        if self.builtin_roots {
+            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
+            #[cfg(feature = "native-roots")]
+            {
+                let found = rustls_native_certs::load_native_certs();
+                roots.add_parsable_certificates(found.certs);
+            }
+        }
+        for der in &self.extra_roots_der {
+            roots
+                .add(CertificateDer::from(der.clone()))
+                .map_err(|e| TransportError::config("invalid root certificate").with_source(e))?;
+        }
+        for pem in &self.extra_roots_pem {
+            let mut found = 0usize;
+            for cert in CertificateDer::pem_slice_iter(pem) {
+                let cert = cert.map_err(|e| {
+                    TransportError::config("unreadable PEM root certificate")
+                        .with_source(e.to_string())
+                })?;
+                roots.add(cert).map_err(|e| {
+                    TransportError::config("invalid root certificate").with_source(e)
+                })?;
+                found += 1;
+            }
+            if found == 0 {
+                return Err(TransportError::config(
+                    "no CERTIFICATE block in the PEM root certificates",
+                ));
+            }
+        }
+        if roots.is_empty() {
+            return Err(TransportError::config("no trusted root certificates"));
+        }
+        let provider = Arc::new(rustls::crypto::ring::default_provider());
+        Ok(rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| TransportError::config("TLS setup failed").with_source(e))?
+            .with_root_certificates(roots)
+            .with_no_client_auth())
+    }
+
+    /// Builds the client. Fails on unusable root certificates or an invalid user agent.
+    pub fn build(self) -> Result<HyperClient, TransportError> {
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|e| TransportError::config("invalid user agent").with_source(e))?;
+        let tls = self.tls_config()?;
+
+        let mut tcp = HttpConnector::new();
+        tcp.enforce_http(false);
+        tcp.set_nodelay(true);
+        tcp.set_connect_timeout(Some(self.connect_timeout));
+        let route = match &self.proxy {
+            None => Route::Direct(tcp),
+            Some(proxy) => {
+                let mut tunnel = Tunnel::new(proxy.uri.clone(), tcp);
+                if let Some(auth) = &proxy.auth {
+                    tunnel = tunnel.with_auth(auth.clone());
+                }
+                Route::Tunnel(tunnel)
+            }
+        };
+        let https = hyper_rustls::HttpsConnectorBuilder::new()
+            .with_tls_config(tls)
+            .https_or_http()
+            .enable_http1()
+            .wrap_connector(route);
+        let connector = Connector {
+            inner: https,
+            timeout: self.connect_timeout,
+        };
+        let client = Client::builder(TokioExecutor::new())
+            .pool_timer(TokioTimer::new())
+            .pool_idle_timeout(self.pool_idle_timeout)
+            .pool_max_idle_per_host(self.pool_max_idle_per_host)
+            .build(connector);
+        Ok(HyperClient {
+            inner: Arc::new(Inner {
+                client,
+                connect_timeout: self.connect_timeout,
+                request_timeout: self.request_timeout,
+                max_response_size: self.max_response_size,
+                user_agent,
+                proxied: self.proxy.is_some(),
+            }),
+        })
+    }
+}
+
+/// The default [`AsyncHttpClient`]: hyper 1 over hyper-util's pooled client (HTTP/1.1
+/// keep-alive, idle timeout driven by tokio's timer), TLS by rustls with the `ring`
+/// provider, optional CONNECT proxy. Cheap to clone (clones share the pool).
+///
+/// Requests must be sent from within a tokio runtime (connections are driven by tasks
+/// spawned on it). Redirects are never followed. Response bodies are returned as received
+/// (no decompression), capped at [`HyperClientBuilder::max_response_size`].
+///
+/// Timeouts distinguish the phases of an exchange: until the request starts to be written
+/// the connect timeout applies and a failure means the request was not sent; from then on the
+/// request timeout applies and a failure means it may have reached the server.
+#[derive(Clone)]
+pub struct HyperClient {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    client: Client<Connector, TrackedBody>,
+    connect_timeout: Duration,
+    request_timeout: Duration,
+    max_response_size: usize,
+    user_agent: HeaderValue,
+    proxied: bool,
+}
+
+impl fmt::Debug for HyperClient {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("HyperClient")
+            .field("connect_timeout", &self.inner.connect_timeout)
+            .field("request_timeout", &self.inner.request_timeout)
+            .field("max_response_size", &self.inner.max_response_size)
+            .field("proxied", &self.inner.proxied)
+            .finish()
+    }
+}
+
+impl HyperClient {
+    /// A builder with the default configuration.
+    pub fn builder() -> HyperClientBuilder {
+        HyperClientBuilder::new()
+    }
+
+    /// A client with the default configuration.
+    pub fn new() -> Result<HyperClient, TransportError> {
+        HyperClientBuilder::new().build()
+    }
+
+    /// Sends one request (the same as [`AsyncHttpClient::send`]).
+    pub async fn execute(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let url = request.url.clone();
+        self.exchange(request).await.map_err(|e| e.with_host(&url))
+    }
+
+    async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let inner = &*self.inner;
+        check_url(&request.url)?;
+        let mut builder = http::Request::builder()
+            .method(request.method.clone())
+            .uri(request.url);
+        let mut headers = request.headers;
+        if !headers.contains_key(USER_AGENT) {
+            headers.insert(USER_AGENT, inner.user_agent.clone());
+        }
+        if request.body.is_empty()
+            && !headers.contains_key(CONTENT_LENGTH)
+            && !matches!(
+                request.method,
+                Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
+            )
+        {
+            headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+        }
+        if let Some(h) = builder.headers_mut() {
+            *h = headers;
+        }
+        let written = Arc::new(WriteSignal::default());
+        let body = TrackedBody {
+            data: (!request.body.is_empty()).then_some(request.body),
+            signal: Arc::clone(&written),
+        };
+        let req = builder.body(body).map_err(|e| {
+            TransportError::new(ErrorKind::InvalidRequest, "invalid request").with_source(e)
+        })?;
+
+        let max = inner.max_response_size;
+        let exchange = async {
+            let response = inner
+                .client
+                .request(req)
+                .await
+                .map_err(|e| classify(e, &written))?;
+            let (parts, body) = response.into_parts();
+            let declared = parts
+                .headers
+                .get(CONTENT_LENGTH)
+                .and_then(|v| v.to_str().ok())
+                .and_then(|v| v.parse::<u64>().ok());
+            if declared.is_some_and(|n| n > max as u64) {
+                return Err(too_large(max));
+            }
+            let body = Limited::new(body, max)
+                .collect()
+                .await
+                .map_err(|e| {
+                    if e.is::<LengthLimitError>() {
+                        too_large(max)
+                    } else {
+                        TransportError::new(
+                            ErrorKind::Connection,
+                            "failed to read the response body",
+                        )
+                        .with_source(e)
+                    }
+                })?
+                .to_bytes();
+            Ok(HttpResponse {
+                status: parts.status,
+                headers: parts.headers,
+                body,
+            })
+        };
+        let mut exchange = std::pin::pin!(exchange);
+
+        // Phase 1: until hyper starts writing the request (connect, proxy, TLS, pool checkout).
+        let before_write = select(
+            exchange.as_mut(),
+            select(written.wait(), tokio::time::sleep(inner.connect_timeout)),
+        )
+        .await;
+        match before_write {
+            Either::Left(result) => return result,
+            Either::Right(Either::Right(())) => {
+                return Err(TransportError::new(
+                    ErrorKind::ConnectTimeout,
+                    format!(
+                        "no connection within {} ms",
+                        inner.connect_timeout.as_millis()
+                    ),
+                ))
+            }
+            Either::Right(Either::Left(())) => {}
+        }
+        // Phase 2: the request is (being) written; it may reach the server from now on.
+        match tokio::time::timeout(inner.request_timeout, exchange).await {
+            Ok(result) => result,
+            Err(_) => Err(TransportError::new(
+                ErrorKind::Timeout,
+                format!(
+                    "no complete response within {} ms",
+                    inner.request_timeout.as_millis()
+                ),
+            )),
+        }
+    }
+}
+
+impl AsyncHttpClient for HyperClient {
+    fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
+        Box::pin(self.execute(request))
+    }
+}
+
+fn too_large(max: usize) -> TransportError {
+    TransportError::new(
+        ErrorKind::ResponseTooLarge,
+        format!("response body exceeds {max} bytes"),
+    )
+}
+
+pub(crate) fn check_url(url: &Uri) -> Result<(), TransportError> {
+    match url.scheme_str() {
+        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {}
+        _ => {
+            return Err(TransportError::new(
+                ErrorKind::InvalidRequest,
+                "URL scheme must be http or https",
+            ))
+        }
+    }
+    if url.host().is_none_or(str::is_empty) {
+        return Err(TransportError::new(
+            ErrorKind::InvalidRequest,
+            "URL has no host",
+        ));
+    }
+    Ok(())
+}
+
+/// Maps a hyper-util client error; `written` says whether hyper ever touched the body.
+fn classify(err: hyper_util::client::legacy::Error, written: &WriteSignal) -> TransportError {
+    if err.is_connect() {
+        let kind = if chain_has(&err, |e| e.is::<rustls::Error>()) {
+            ErrorKind::Tls
+        } else if chain_has(&err, |e| {
+            e.is::<ConnectTimedOut>()
+                || e.downcast_ref::<io::Error>()
+                    .is_some_and(|io| io.kind() == io::ErrorKind::TimedOut)
+        }) {
+            ErrorKind::ConnectTimeout
+        } else {
+            ErrorKind::Connect
+        };
+        let message = innermost_message(&err);
+        return TransportError::new(kind, message).with_source(err);
+    }
+    let maybe_sent = written.is_set();
+    TransportError::new(ErrorKind::Connection, innermost_message(&err))
+        .with_maybe_sent(maybe_sent)
+        .with_source(err)
+}
+
+/// Walks `source()` links and the inner errors of `io::Error`s.
+fn chain_has(
+    err: &(dyn StdError + 'static),
+    pred: impl Fn(&(dyn StdError + 'static)) -> bool,
+) -> bool {
+    let mut stack: Vec<&(dyn StdError + 'static)> = vec![err];
+    while let Some(e) = stack.pop() {
+        if pred(e) {
+            return true;
+        }
+        if let Some(io) = e.downcast_ref::<io::Error>() {
+            if let Some(inner) = io.get_ref() {
+                stack.push(inner);
+            }
+        }
+        if let Some(next) = e.source() {
+            stack.push(next);
+        }
+    }
+    false
+}
+
+fn innermost_message(err: &(dyn StdError + 'static)) -> String {
+    let mut last = err.to_string();
+    let mut next = err.source();
+    while let Some(e) = next {
+        last = e.to_string();
+        next = e.source();
+    }
+    last
+}
+
+/// Marks the moment hyper first looks at the request body, which it does right before
+/// writing the request head: until then nothing of the request has left the process.
+#[derive(Default)]
+struct WriteSignal {
+    set: AtomicBool,
+    notify: Notify,
+}
+
+impl WriteSignal {
+    fn fire(&self) {
+        if !self.set.swap(true, Ordering::AcqRel) {
+            self.notify.notify_one();
+        }
+    }
+
+    fn is_set(&self) -> bool {
+        self.set.load(Ordering::Acquire)
+    }
+
+    async fn wait(&self) {
+        if !self.is_set() {
+            self.notify.notified().await;
+        }
+    }
+}
+
+/// The request body handed to hyper: one chunk, plus the write signal.
+struct TrackedBody {
+    data: Option<Bytes>,
+    signal: Arc<WriteSignal>,
+}
+
+impl Body for TrackedBody {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: Pin<&mut Self>,
+        _cx: &mut Context<'_>,
+    ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        self.signal.fire();
+        Poll::Ready(self.data.take().map(|d| Ok(Frame::data(d))))
+    }
+
+    fn is_end_stream(&self) -> bool {
+        self.signal.fire();
+        self.data.is_none()
+    }
+
+    fn size_hint(&self) -> SizeHint {
+        SizeHint::with_exact(self.data.as_ref().map_or(0, |d| d.len() as u64))
+    }
+}
+
+/// The connector's own connect timeout marker (covers proxy tunnel and TLS, which the TCP
+/// connector's timeout does not).
+#[derive(Debug)]
+struct ConnectTimedOut;
+
+impl fmt::Display for ConnectTimedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("connect timed out")
+    }
+}
+
+impl StdError for ConnectTimedOut {}
+
+/// TCP directly, or through a CONNECT tunnel.
+#[derive(Clone)]
+enum Route {
+    Direct(HttpConnector),
+    Tunnel(Tunnel<HttpConnector>),
+}
+
+impl Service<Uri> for Route {
+    type Response = TokioIo<TcpStream>;
+    type Error = BoxError;
+    type Future = BoxFuture<'static, Result<TokioIo<TcpStream>, BoxError>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        match self {
+            Route::Direct(c) => c.poll_ready(cx).map_err(Into::into),
+            Route::Tunnel(c) => c.poll_ready(cx).map_err(Into::into),
+        }
+    }
+
+    fn call(&mut self, dst: Uri) -> Self::Future {
+        match self {
+            Route::Direct(c) => {
+                let fut = c.call(dst);
+                Box::pin(async move { fut.await.map_err(Into::into) })
+            }
+            Route::Tunnel(c) => {
+                // hyper-util's tunnel assumes port 443 when the URL has none.
+                let fut = c.call(with_explicit_port(dst));
+                Box::pin(async move { fut.await.map_err(Into::into) })
+            }
+        }
+    }
+}
+
+/// `http://h/x` → `http://h:80/x`, `https://h/x` → `https://h:443/x`.
+fn with_explicit_port(dst: Uri) -> Uri {
+    if dst.port().is_some() {
+        return dst;
+    }
+    let port = if dst
+        .scheme_str()
+        .is_some_and(|s| s.eq_ignore_ascii_case("https"))
+    {
+        443
+    } else {
+        80
+    };
+    let Some(host) = dst.host() else { return dst };
+    let authority = if host.contains(':') && !host.starts_with('[') {
+        format!("[{host}]:{port}")
+    } else {
+        format!("{host}:{port}")
+    };
+    let mut parts = dst.clone().into_parts();
+    match authority.parse() {
+        Ok(a) => parts.authority = Some(a),
+        Err(_) => return dst,
+    }
+    Uri::from_parts(parts).unwrap_or(dst)
+}
+
+/// The whole connector stack with one timeout over TCP, tunnel and TLS.
+#[derive(Clone)]
+struct Connector {
+    inner: HttpsConnector<Route>,
+    timeout: Duration,
+}
+
+impl Service<Uri> for Connector {
+    type Response = <HttpsConnector<Route> as Service<Uri>>::Response;
+    type Error = BoxError;
+    type Future = BoxFuture<'static, Result<Self::Response, BoxError>>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, dst: Uri) -> Self::Future {
+        let fut = self.inner.call(dst);
+        let timeout = self.timeout;
+        Box::pin(async move {
+            match tokio::time::timeout(timeout, fut).await {
+                Ok(result) => result,
+                Err(_) => Err(Box::new(ConnectTimedOut) as BoxError),
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn explicit_port_for_tunnels() {
+        let u = |s: &str| with_explicit_port(s.parse().unwrap()).to_string();
+        assert_eq!(
+            u("http://example.com/apiex.htm"),
+            "http://example.com:80/apiex.htm"
+        );
+        assert_eq!(u("https://example.com/"), "https://example.com:443/");
+        assert_eq!(u("http://example.com:8080/x"), "http://example.com:8080/x");
+        assert_eq!(u("http://[::1]/x"), "http://[::1]:80/x");
+    }
+
+    #[test]
+    fn proxy_settings() {
+        let p = Proxy::new("http://10.0.0.1", 3128)
+            .unwrap()
+            .basic_auth("u", "p4ss");
+        assert_eq!(p.address(), "10.0.0.1:3128");
+        let dbg = format!("{p:?}");
+        assert!(!dbg.contains("p4ss") && dbg.contains("redacted"), "{dbg}");
+        assert!(p.auth.is_some());
+        // No credentials when both are empty (the Py SDK's `None:None@` bug).
+        assert!(Proxy::new("h", 80)
+            .unwrap()
+            .basic_auth("", "")
+            .auth
+            .is_none());
+        assert!(Proxy::new("https://h", 80).is_err());
+        assert!(Proxy::new("u:p@h", 80).is_err());
+        assert_eq!(Proxy::new("::1", 8080).unwrap().address(), "[::1]:8080");
+    }
+
+    #[test]
+    fn url_checks() {
+        assert!(check_url(&"http://h/x".parse().unwrap()).is_ok());
+        assert!(check_url(&"HTTPS://h/x".parse().unwrap()).is_ok());
+        let e = check_url(&"ftp://h/x".parse().unwrap()).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::InvalidRequest);
+        assert!(check_url(&"/relative".parse().unwrap()).is_err());
+    }
+
+    #[test]
+    fn builder_rejects_bad_roots() {
+        let e = HyperClient::builder()
+            .add_root_certificate_der(vec![1, 2, 3])
+            .build()
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config);
+        let e = HyperClient::builder()
+            .add_root_certificates_pem(b"not pem".to_vec())
+            .build()
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config);
+        let e = HyperClient::builder()
+            .builtin_roots(false)
+            .build()
+            .unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::Config);
+        assert!(HyperClient::new().is_ok());
+    }
+}

@@ -1,0 +1,863 @@
+//! The host-managed transport: fastest-host ranking with an owned probe loop, failover,
+//! safe retries, gzip.
+
+use std::fmt;
+use std::future::{poll_fn, Future};
+use std::pin::pin;
+use std::sync::{Arc, Mutex, MutexGuard, Weak};
+use std::task::Poll;
+use std::time::Duration;
+
+use bytes::Bytes;
+use http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
+use tokio::sync::{oneshot, watch, Notify, OnceCell};
+use tokio::time::Instant;
+
+use crate::error::{display_url, BoxError, ErrorKind, TransportError};
+use crate::exchange::{
+    AsyncHttpClient, BlockingHttpClient, HttpRequest, HttpResponse, SpawnBlocking,
+};
+use crate::gzip;
+use crate::hosts::{parse_hosts, probe_all, HostListFetcher, HostRanking, HostTable, ProbeMethod};
+use crate::hyper_client::HyperClientBuilder;
+use crate::retry::RetryPolicy;
+use crate::util::{random_u64, select, Either};
+
+/// A request to the API host, whichever host that currently is.
+///
+/// The transport adds the URL (the chosen host), compresses the body once when
+/// [`gzip`](Self::gzip) is set, and re-sends the identical bytes on retries.
+#[derive(Clone)]
+pub struct ApiRequest {
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+    gzip: bool,
+    idempotent: bool,
+}
+
+impl ApiRequest {
+    /// A `POST` of `body` (the Getui API's only method).
+    pub fn post(body: impl Into<Bytes>) -> Self {
+        ApiRequest {
+            method: Method::POST,
+            headers: HeaderMap::new(),
+            body: body.into(),
+            gzip: false,
+            idempotent: false,
+        }
+    }
+
+    /// Uses another method than `POST`.
+    pub fn method(mut self, method: Method) -> Self {
+        self.method = method;
+        self
+    }
+
+    /// Adds a header (replacing earlier values of that name).
+    pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
+        self.headers.insert(name, value);
+        self
+    }
+
+    /// The headers, for editing.
+    pub fn headers_mut(&mut self) -> &mut HeaderMap {
+        &mut self.headers
+    }
+
+    /// The headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.headers
+    }
+
+    /// The (uncompressed) body.
+    pub fn body(&self) -> &Bytes {
+        &self.body
+    }
+
+    /// Sends the body gzip-compressed (level 9) with `Content-Encoding: gzip` and
+    /// `Accept-Encoding: gzip`, as the official SDKs do for list and batch pushes.
+    pub fn gzip(mut self, gzip: bool) -> Self {
+        self.gzip = gzip;
+        self
+    }
+
+    /// Marks the request as safe to re-send after it may have reached the server: it carries
+    /// a `requestId` by which the server de-duplicates. Unmarked requests are only retried
+    /// when they provably were not sent.
+    pub fn idempotent(mut self, idempotent: bool) -> Self {
+        self.idempotent = idempotent;
+        self
+    }
+
+    /// Whether [`idempotent`](Self::idempotent) is set.
+    pub fn is_idempotent(&self) -> bool {
+        self.idempotent
+    }
+
+    /// Whether [`gzip`](Self::gzip) is set.
+    pub fn is_gzip(&self) -> bool {
+        self.gzip
+    }
+}
+
+/// `Debug` shows header names and body length only.
+impl fmt::Debug for ApiRequest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiRequest")
+            .field("method", &self.method)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("body_len", &self.body.len())
+            .field("gzip", &self.gzip)
+            .field("idempotent", &self.idempotent)
+            .finish()
+    }
+}
+
+/// The answer to an [`ApiRequest`]: the HTTP response (body gzip-decoded) and where it came
+/// from.
+///
+/// Any status is a response, including 404 and 503: the transport does not retry them (it
+/// counts them as host failures for early re-probing); the caller decides what they mean.
+#[derive(Clone)]
+#[non_exhaustive]
+pub struct ApiResponse {
+    /// The status code.
+    pub status: StatusCode,
+    /// Response headers (without `Content-Encoding`/`Content-Length` when the body was
+    /// decompressed).
+    pub headers: HeaderMap,
+    /// The body, decompressed if it was gzip.
+    pub body: Bytes,
+    /// The host that answered.
+    pub host: String,
+    /// Attempts made for this call (1 = first try).
+    pub attempts: u32,
+}
+
+/// `Debug` shows header names and body length only.
+impl fmt::Debug for ApiResponse {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ApiResponse")
+            .field("status", &self.status)
+            .field("headers", &self.headers.keys().collect::<Vec<_>>())
+            .field("body_len", &self.body.len())
+            .field("host", &self.host)
+            .field("attempts", &self.attempts)
+            .finish()
+    }
+}
+
+enum ClientChoice {
+    Default,
+    Async(Arc<dyn AsyncHttpClient>),
+    Blocking(Arc<dyn BlockingHttpClient>),
+}
+
+/// Configuration of a [`Transport`] (async) or [`blocking::Transport`](crate::blocking::Transport).
+///
+/// Hosts come from one of:
+/// * [`hosts`](Self::hosts): a known list (e.g. the host the user gave), ranked by probing
+///   when it has more than one entry;
+/// * [`bootstrap_urls`](Self::bootstrap_urls) + [`host_list_fetcher`](Self::host_list_fetcher):
+///   the push host list is fetched on first use (and again when no host is reachable).
+///
+/// With [`probing(false)`](Self::probing) nothing but the caller's requests is ever sent
+/// (no probes, no background task); hosts are tried in list order.
+pub struct TransportBuilder {
+    http: HyperClientBuilder,
+    client: ClientChoice,
+    hosts: Vec<String>,
+    bootstrap: Vec<String>,
+    fetcher: Option<Arc<dyn HostListFetcher>>,
+    probing: bool,
+    probe_interval: Duration,
+    probe_timeout: Duration,
+    probe_method: ProbeMethod,
+    failure_threshold: u32,
+    trigger_interval: Duration,
+    retry: RetryPolicy,
+    max_decompressed_size: usize,
+    pub(crate) blocking_call_timeout: Option<Duration>,
+}
+
+impl Default for TransportBuilder {
+    fn default() -> Self {
+        TransportBuilder {
+            http: HyperClientBuilder::new(),
+            client: ClientChoice::Default,
+            hosts: Vec::new(),
+            bootstrap: Vec::new(),
+            fetcher: None,
+            probing: true,
+            probe_interval: Duration::from_secs(600),
+            probe_timeout: Duration::from_secs(10),
+            probe_method: ProbeMethod::default(),
+            failure_threshold: 3,
+            trigger_interval: Duration::from_secs(60),
+            retry: RetryPolicy::default(),
+            max_decompressed_size: 32 * 1024 * 1024,
+            blocking_call_timeout: None,
+        }
+    }
+}
+
+impl fmt::Debug for TransportBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TransportBuilder")
+            .field("http", &self.http)
+            .field(
+                "client",
+                &match self.client {
+                    ClientChoice::Default => "hyper",
+                    ClientChoice::Async(_) => "custom async",
+                    ClientChoice::Blocking(_) => "custom blocking",
+                },
+            )
+            .field("hosts", &self.hosts)
+            .field("bootstrap", &self.bootstrap)
+            .field("fetcher", &self.fetcher.is_some())
+            .field("probing", &self.probing)
+            .field("probe_interval", &self.probe_interval)
+            .field("probe_timeout", &self.probe_timeout)
+            .field("probe_method", &self.probe_method)
+            .field("failure_threshold", &self.failure_threshold)
+            .field("trigger_interval", &self.trigger_interval)
+            .field("retry", &self.retry)
+            .field("max_decompressed_size", &self.max_decompressed_size)
+            .finish()
+    }
+}
+
+impl TransportBuilder {
+    /// The defaults: probing on, re-probe every 10 minutes, 10 s probe timeout, early re-probe
+    /// after 3 consecutive failures at most once a minute, 3 attempts, 32 MiB decoded body cap,
+    /// the default [`HyperClient`](crate::HyperClient). No hosts yet.
+    pub fn new() -> Self {
+        TransportBuilder::default()
+    }
+
+    /// Options of the default hyper client (timeouts, proxy, roots, raw response cap).
+    /// Ignored when a custom client is set.
+    pub fn http(mut self, http: HyperClientBuilder) -> Self {
+        self.http = http;
+        self
+    }
+
+    /// Uses this HTTP stack instead of the default hyper client.
+    pub fn http_client(mut self, client: Arc<dyn AsyncHttpClient>) -> Self {
+        self.client = ClientChoice::Async(client);
+        self
+    }
+
+    /// Uses this blocking HTTP stack (called on tokio's blocking thread pool).
+    pub fn blocking_http_client(mut self, client: Arc<dyn BlockingHttpClient>) -> Self {
+        self.client = ClientChoice::Blocking(client);
+        self
+    }
+
+    /// The push host URLs (e.g. `http://sdk.open.api.igexin.com/apiex.htm`). With one host
+    /// it is used as is and never probed.
+    pub fn hosts<I, S>(mut self, hosts: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.hosts = hosts.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// URLs to fetch the push host list from, in order (see [`crate::bootstrap`] for the
+    /// built-in lists). Needs [`host_list_fetcher`](Self::host_list_fetcher).
+    pub fn bootstrap_urls<I, S>(mut self, urls: I) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        self.bootstrap = urls.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// How to ask a bootstrap URL for the push host list.
+    pub fn host_list_fetcher(mut self, fetcher: Arc<dyn HostListFetcher>) -> Self {
+        self.fetcher = Some(fetcher);
+        self
+    }
+
+    /// Whether hosts are probed and ranked (default `true`). `false`: no probes and no
+    /// background task; calls go to the hosts in list order (a single fixed host, typically).
+    pub fn probing(mut self, enabled: bool) -> Self {
+        self.probing = enabled;
+        self
+    }
+
+    /// Period of the re-probe (default 10 minutes, per the Getui documentation).
+    pub fn probe_interval(mut self, interval: Duration) -> Self {
+        self.probe_interval = interval;
+        self
+    }
+
+    /// Time limit of one probe (default 10 s); a host that does not answer in time is not
+    /// ranked.
+    pub fn probe_timeout(mut self, timeout: Duration) -> Self {
+        self.probe_timeout = timeout;
+        self
+    }
+
+    /// How hosts are probed (default `HEAD`, falling back to an empty `POST`).
+    pub fn probe_method(mut self, method: ProbeMethod) -> Self {
+        self.probe_method = method;
+        self
+    }
+
+    /// Consecutive failed calls (transport errors, HTTP 404 and 5xx answers) that trigger an
+    /// early re-probe (default 3; `0` never triggers). Any other answer resets the count.
+    pub fn failure_threshold(mut self, failures: u32) -> Self {
+        self.failure_threshold = failures;
+        self
+    }
+
+    /// Minimum time between two failure-triggered re-probes (default 60 s).
+    pub fn trigger_interval(mut self, interval: Duration) -> Self {
+        self.trigger_interval = interval;
+        self
+    }
+
+    /// Attempts per call and backoff (default 3 attempts, see [`RetryPolicy`]).
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
+        self
+    }
+
+    /// Cap on the body handed to the caller after gzip decoding (default 32 MiB); larger
+    /// bodies fail with [`ErrorKind::ResponseTooLarge`]. Also applies to uncompressed bodies.
+    pub fn max_decompressed_size(mut self, bytes: usize) -> Self {
+        self.max_decompressed_size = bytes;
+        self
+    }
+
+    /// For [`build_blocking`](Self::build_blocking): how long a blocking caller waits for one
+    /// call at most. Default: enough for every attempt to use its full connect and request
+    /// timeouts plus backoff (and the host list fetch).
+    pub fn blocking_call_timeout(mut self, timeout: Duration) -> Self {
+        self.blocking_call_timeout = Some(timeout);
+        self
+    }
+
+    pub(crate) fn default_blocking_call_timeout(&self) -> Duration {
+        let (connect, request) = self.http.timeouts();
+        let exchange = connect.saturating_add(request);
+        let attempts = self
+            .retry
+            .max_attempts()
+            .saturating_add(u32::try_from(self.bootstrap.len()).unwrap_or(u32::MAX));
+        exchange
+            .saturating_mul(attempts)
+            .saturating_add(self.retry.max_total_backoff())
+            .saturating_add(Duration::from_secs(5))
+    }
+
+    /// Builds an async transport. It needs a tokio runtime (with time and I/O) when used, not
+    /// when built; the probe task starts on first use.
+    pub fn build(self) -> Result<Transport, TransportError> {
+        let client: Arc<dyn AsyncHttpClient> = match self.client {
+            ClientChoice::Default => Arc::new(self.http.clone().build()?),
+            ClientChoice::Async(ref c) => Arc::clone(c),
+            ClientChoice::Blocking(ref c) => Arc::new(SpawnBlocking(Arc::clone(c))),
+        };
+        let hosts = parse_hosts(&self.hosts)?;
+        let bootstrap = parse_hosts(&self.bootstrap)?;
+        if hosts.is_empty() && (bootstrap.is_empty() || self.fetcher.is_none()) {
+            return Err(TransportError::config(
+                "no hosts: give host URLs, or bootstrap URLs and a host list fetcher",
+            ));
+        }
+        let settings = Arc::new(Settings {
+            probing: self.probing,
+            probe_interval: self.probe_interval,
+            probe_timeout: self.probe_timeout,
+            probe_method: self.probe_method,
+            failure_threshold: self.failure_threshold,
+            trigger_interval: self.trigger_interval,
+            retry: self.retry,
+            max_decompressed_size: self.max_decompressed_size,
+            bootstrap,
+            fetcher: self.fetcher,
+        });
+        let (closed_tx, closed_rx) = oneshot::channel();
+        let (progress_tx, progress_rx) = watch::channel(Progress::default());
+        Ok(Transport {
+            shared: Arc::new(Shared {
+                client,
+                settings,
+                table: Mutex::new(HostTable::new(hosts)),
+                init: OnceCell::new(),
+                wake: Arc::new(Notify::new()),
+                loop_parts: Mutex::new(Some((closed_rx, progress_tx))),
+                progress: progress_rx,
+                _closed: closed_tx,
+            }),
+        })
+    }
+}
+
+struct Settings {
+    probing: bool,
+    probe_interval: Duration,
+    probe_timeout: Duration,
+    probe_method: ProbeMethod,
+    failure_threshold: u32,
+    trigger_interval: Duration,
+    retry: RetryPolicy,
+    max_decompressed_size: usize,
+    bootstrap: Vec<Uri>,
+    fetcher: Option<Arc<dyn HostListFetcher>>,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct Progress {
+    started: u64,
+    completed: u64,
+}
+
+type LoopParts = (oneshot::Receiver<()>, watch::Sender<Progress>);
+
+struct Shared {
+    client: Arc<dyn AsyncHttpClient>,
+    settings: Arc<Settings>,
+    table: Mutex<HostTable>,
+    init: OnceCell<()>,
+    /// Wakes the probe loop (failure trigger, refresh, new host list).
+    wake: Arc<Notify>,
+    /// Handed to the probe loop when it starts.
+    loop_parts: Mutex<Option<LoopParts>>,
+    progress: watch::Receiver<Progress>,
+    /// Dropped with the transport: ends the probe loop at once, even mid-pass.
+    _closed: oneshot::Sender<()>,
+}
+
+/// The async transport: sends [`ApiRequest`]s to the fastest reachable host.
+///
+/// Cheap to clone; clones share one host ranking and one HTTP connection pool. Separate
+/// transports never share state.
+///
+/// On first use it obtains the host list (if not given) and, with probing on and more than
+/// one host, starts a probe task on the current tokio runtime. That task ranks the hosts by
+/// probe latency among 2xx answers at once, then every
+/// [`probe_interval`](TransportBuilder::probe_interval), and early after
+/// [`failure_threshold`](TransportBuilder::failure_threshold) consecutive failures. It holds
+/// only a `Weak` reference and ends when the last clone of the transport is dropped. Until the
+/// first pass completes, hosts are tried in list order. All timing uses tokio's clock.
+#[derive(Clone)]
+pub struct Transport {
+    shared: Arc<Shared>,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Transport")
+            .field("ranking", &self.ranking())
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    /// A builder with the defaults.
+    pub fn builder() -> TransportBuilder {
+        TransportBuilder::new()
+    }
+
+    /// Sends `request` to the best host, failing over and retrying as the
+    /// [`RetryPolicy`] and safety allow.
+    ///
+    /// Each attempt goes to the next host in rank order; a host that cannot be connected to
+    /// is skipped by later calls until the next probe pass. A failure after the request may
+    /// have been written is only retried for [`idempotent`](ApiRequest::idempotent) requests,
+    /// always with the identical body.
+    pub async fn send(&self, request: ApiRequest) -> Result<ApiResponse, TransportError> {
+        let shared = &*self.shared;
+        self.ensure_ready().await?;
+        let ApiRequest {
+            method,
+            mut headers,
+            body,
+            gzip: compress,
+            idempotent,
+        } = request;
+        let body = if compress {
+            headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            headers
+                .entry(ACCEPT_ENCODING)
+                .or_insert(HeaderValue::from_static("gzip"));
+            gzip::compress(&body)
+        } else {
+            body
+        };
+        let (generation, order) = shared.table().order();
+        if order.is_empty() {
+            return Err(TransportError::config("the host list is empty"));
+        }
+        let policy = &shared.settings.retry;
+        let mut tried: Vec<String> = Vec::new();
+        let mut visited: Vec<usize> = Vec::new();
+        let mut revisits = 0u32;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let candidate = &order[(attempt as usize - 1) % order.len()];
+            if visited.contains(&candidate.index) {
+                revisits += 1;
+                tokio::time::sleep(policy.backoff(revisits, random_u64())).await;
+            } else {
+                visited.push(candidate.index);
+            }
+            tried.push(candidate.label.clone());
+            let http_request = HttpRequest {
+                method: method.clone(),
+                url: candidate.url.clone(),
+                headers: headers.clone(),
+                body: body.clone(),
+            };
+            match shared.client.send(http_request).await {
+                Ok(response) => {
+                    shared.record_status(response.status);
+                    event!(
+                        host = %candidate.label,
+                        attempt,
+                        status = response.status.as_u16(),
+                        "getui-transport: response"
+                    );
+                    return match decode(response, shared.settings.max_decompressed_size) {
+                        Ok(response) => Ok(ApiResponse {
+                            status: response.status,
+                            headers: response.headers,
+                            body: response.body,
+                            host: candidate.label.clone(),
+                            attempts: attempt,
+                        }),
+                        Err(err) => Err(err.with_hosts(tried)),
+                    };
+                }
+                Err(err) => {
+                    if err.is_connect() {
+                        shared.table().mark_down(generation, candidate.index);
+                    }
+                    let retry = attempt < policy.max_attempts()
+                        && err.is_transient()
+                        && (!err.may_have_been_sent() || idempotent);
+                    event!(
+                        host = %candidate.label,
+                        attempt,
+                        retry,
+                        error = %err,
+                        "getui-transport: attempt failed"
+                    );
+                    if !retry {
+                        shared.record_error(&err);
+                        return Err(err.with_hosts(tried));
+                    }
+                }
+            }
+        }
+    }
+
+    /// Runs a ranking pass now (through the probe task) and returns the ranking after it.
+    /// Also obtains the host list first if that has not happened yet. Without probing, or with
+    /// a single host, it only returns the ranking.
+    pub async fn refresh(&self) -> Result<HostRanking, TransportError> {
+        self.ensure_ready().await?;
+        let shared = &*self.shared;
+        if !shared.settings.probing {
+            return Ok(self.ranking());
+        }
+        let mut progress = shared.progress.clone();
+        let target = progress.borrow_and_update().started + 1;
+        shared.wake.notify_one();
+        while progress.borrow_and_update().completed < target {
+            if progress.changed().await.is_err() {
+                return Err(TransportError::new(
+                    ErrorKind::Closed,
+                    "the probe task has stopped (its runtime was shut down)",
+                ));
+            }
+        }
+        Ok(self.ranking())
+    }
+
+    /// A snapshot of the host ranking.
+    pub fn ranking(&self) -> HostRanking {
+        self.shared.table().snapshot()
+    }
+
+    /// Replaces the host list (e.g. with the `osList` of a `domain_error` answer): calls go to
+    /// the new hosts in list order until a ranking pass, which starts at once.
+    pub fn replace_hosts<I, S>(&self, hosts: I) -> Result<(), TransportError>
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let urls = parse_hosts(hosts)?;
+        if urls.is_empty() {
+            return Err(TransportError::config("the new host list is empty"));
+        }
+        self.shared.table().replace(urls);
+        if self.shared.settings.probing {
+            self.shared.wake.notify_one();
+        }
+        Ok(())
+    }
+
+    /// Obtains the host list if needed and starts the probe task (once).
+    async fn ensure_ready(&self) -> Result<(), TransportError> {
+        let shared = &self.shared;
+        shared
+            .init
+            .get_or_try_init(|| async {
+                if shared.table().len() == 0 {
+                    let fetcher = shared.settings.fetcher.as_deref().ok_or_else(|| {
+                        TransportError::config("no hosts and no host list fetcher")
+                    })?;
+                    let urls = fetch_host_list(
+                        &*shared.client,
+                        fetcher,
+                        &shared.settings.bootstrap,
+                        shared.settings.max_decompressed_size,
+                    )
+                    .await?;
+                    let mut table = shared.table();
+                    if table.len() == 0 {
+                        table.replace(urls);
+                    }
+                }
+                if shared.settings.probing {
+                    self.spawn_probe_loop();
+                }
+                Ok::<(), TransportError>(())
+            })
+            .await
+            .map(|_| ())
+    }
+
+    fn spawn_probe_loop(&self) {
+        let parts = self
+            .shared
+            .loop_parts
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take();
+        if let Some((closed, progress)) = parts {
+            tokio::spawn(probe_loop(
+                Arc::downgrade(&self.shared),
+                Arc::clone(&self.shared.settings),
+                Arc::clone(&self.shared.wake),
+                closed,
+                progress,
+            ));
+        }
+    }
+}
+
+impl Shared {
+    fn table(&self) -> MutexGuard<'_, HostTable> {
+        // The table stays consistent at every await-free step; a poisoned lock only means
+        // another thread panicked elsewhere.
+        self.table.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    fn record_status(&self, status: StatusCode) {
+        if status == StatusCode::NOT_FOUND || status.is_server_error() {
+            self.record_failure();
+        } else {
+            self.table().record_success();
+        }
+    }
+
+    fn record_error(&self, err: &TransportError) {
+        if !matches!(
+            err.kind(),
+            ErrorKind::InvalidRequest | ErrorKind::Config | ErrorKind::Closed
+        ) {
+            self.record_failure();
+        }
+    }
+
+    fn record_failure(&self) {
+        let s = &self.settings;
+        let trigger = {
+            let mut table = self.table();
+            let can_react = s.probing && (table.len() > 1 || s.fetcher.is_some());
+            if can_react {
+                let t =
+                    table.record_failure(Instant::now(), s.failure_threshold, s.trigger_interval);
+                if t {
+                    table.refetch_requested = true;
+                }
+                t
+            } else {
+                table.record_failure(Instant::now(), 0, s.trigger_interval);
+                false
+            }
+        };
+        if trigger {
+            event!("getui-transport: consecutive failures, early re-probe");
+            self.wake.notify_one();
+        }
+    }
+}
+
+/// Decompresses gzip bodies and enforces the decoded-size cap.
+fn decode(mut response: HttpResponse, cap: usize) -> Result<HttpResponse, TransportError> {
+    if gzip::is_gzip(&response.headers, &response.body) {
+        response.body = gzip::decompress(&response.body, cap)?;
+        response.headers.remove(CONTENT_ENCODING);
+        response.headers.remove(CONTENT_LENGTH);
+    } else if response.body.len() > cap {
+        return Err(TransportError::new(
+            ErrorKind::ResponseTooLarge,
+            format!("response body exceeds {cap} bytes"),
+        ));
+    }
+    Ok(response)
+}
+
+/// Asks each bootstrap URL in order until one yields a non-empty host list.
+async fn fetch_host_list(
+    client: &dyn AsyncHttpClient,
+    fetcher: &dyn HostListFetcher,
+    bootstrap: &[Uri],
+    cap: usize,
+) -> Result<Vec<Uri>, TransportError> {
+    let mut tried = Vec::new();
+    let mut last: Option<BoxError> = None;
+    for url in bootstrap {
+        tried.push(display_url(url));
+        let outcome: Result<Vec<Uri>, BoxError> = async {
+            let response = client.send(fetcher.request(url)).await?;
+            if !response.status.is_success() {
+                return Err(format!("HTTP status {}", response.status).into());
+            }
+            let hosts = fetcher.parse(decode(response, cap)?)?;
+            let hosts = parse_hosts(hosts)?;
+            if hosts.is_empty() {
+                return Err("empty host list".into());
+            }
+            Ok(hosts)
+        }
+        .await;
+        match outcome {
+            Ok(hosts) => return Ok(hosts),
+            Err(e) => last = Some(e),
+        }
+    }
+    let err = TransportError::new(ErrorKind::HostList, "no bootstrap URL returned a host list")
+        .with_hosts(tried);
+    Err(match last {
+        Some(source) => err.with_source(source),
+        None => err,
+    })
+}
+
+/// The probe task. Holds only a `Weak` to the transport; ends when the transport is dropped
+/// (the `closed` channel fires) or its state is gone.
+async fn probe_loop(
+    weak: Weak<Shared>,
+    settings: Arc<Settings>,
+    wake: Arc<Notify>,
+    mut closed: oneshot::Receiver<()>,
+    progress: watch::Sender<Progress>,
+) {
+    let mut next_pass: Option<Instant> = None;
+    loop {
+        if let Some(at) = next_pass {
+            let woke = select(
+                &mut closed,
+                select(tokio::time::sleep_until(at), wake.notified()),
+            )
+            .await;
+            if let Either::Left(_) = woke {
+                return;
+            }
+        }
+        // Requests for a pass made before this point are served by this pass.
+        {
+            let mut pending = pin!(wake.notified());
+            poll_fn(|cx| {
+                let _ = pending.as_mut().poll(cx);
+                Poll::Ready(())
+            })
+            .await;
+        }
+        let started = Instant::now();
+        progress.send_modify(|p| p.started += 1);
+        match select(&mut closed, run_pass(&weak, &settings, started)).await {
+            Either::Left(_) | Either::Right(None) => return,
+            Either::Right(Some(())) => {}
+        }
+        progress.send_modify(|p| p.completed += 1);
+        next_pass = Some(started + settings.probe_interval);
+    }
+}
+
+/// One ranking pass; `None` when the transport is gone.
+async fn run_pass(weak: &Weak<Shared>, settings: &Settings, started: Instant) -> Option<()> {
+    let (client, generation, targets, refetch_requested) = {
+        let shared = weak.upgrade()?;
+        let mut table = shared.table();
+        let (generation, targets) = table.probe_targets();
+        let refetch = std::mem::take(&mut table.refetch_requested);
+        (Arc::clone(&shared.client), generation, targets, refetch)
+    };
+    let probe = |targets| {
+        probe_all(
+            Arc::clone(&client),
+            targets,
+            settings.probe_method,
+            settings.probe_timeout,
+        )
+    };
+    let ranked = targets.len() > 1;
+    let outcomes = if ranked {
+        Some(probe(targets).await)
+    } else {
+        None
+    };
+    let up = {
+        let shared = weak.upgrade()?;
+        let mut table = shared.table();
+        table.note_pass(started);
+        table.apply(generation, outcomes)
+    };
+    event!(?up, "getui-transport: ranking pass done");
+
+    // Nothing reachable (or a lone host keeps failing): ask for the host list again.
+    let refetch = up == Some(0) && (ranked || refetch_requested);
+    if let (true, Some(fetcher)) = (refetch, settings.fetcher.as_deref()) {
+        if settings.bootstrap.is_empty() {
+            return Some(());
+        }
+        let fetched = fetch_host_list(
+            &*client,
+            fetcher,
+            &settings.bootstrap,
+            settings.max_decompressed_size,
+        )
+        .await;
+        if let Ok(urls) = fetched {
+            let new_targets = {
+                let shared = weak.upgrade()?;
+                let mut table = shared.table();
+                if table.generation() != generation || table.same_urls(&urls) {
+                    return Some(());
+                }
+                table.replace(urls);
+                table.probe_targets()
+            };
+            if new_targets.1.len() > 1 {
+                let outcomes = probe(new_targets.1).await;
+                weak.upgrade()?.table().apply(new_targets.0, Some(outcomes));
+            }
+        }
+    }
+    Some(())
+}
