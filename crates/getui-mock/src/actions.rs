@@ -3,6 +3,7 @@
 //!
 //! Everything here is synchronous and runs under the state lock; it must stay cheap.
 
+use getui_protocol::sign::connect_sign;
 use serde_json::{json, Map, Value};
 use tokio::time::Instant;
 
@@ -60,16 +61,6 @@ pub(crate) struct Ctx<'a> {
     pub host: usize,
     pub at: Instant,
     pub protobuf: &'a [ProtobufParam],
-}
-
-/// The expected `connect` sign: lowercase hex MD5 of `appkey + timeStamp text + masterSecret`.
-fn expected_sign(app_key: &str, timestamp: &str, master_secret: &str) -> String {
-    use md5::{Digest, Md5};
-    let mut h = Md5::new();
-    h.update(app_key.as_bytes());
-    h.update(timestamp.as_bytes());
-    h.update(master_secret.as_bytes());
-    crate::state::hex(&h.finalize())
 }
 
 /// Handles one request body (a JSON object) and returns the answer.
@@ -145,12 +136,17 @@ fn connect(state: &mut State, p: &Map<String, Value>) -> Value {
     let Some(app) = s(p, "appkey").and_then(|k| state.apps.get(k)) else {
         return result("appkey_error");
     };
+    // Integer (Py, C#, Node) or decimal string (PHP); the sign covers the decimal text, so a
+    // string must be the canonical decimal of its value.
     let timestamp = match p.get("timeStamp") {
-        Some(Value::Number(n)) => n.to_string(),
-        Some(Value::String(t)) => t.clone(),
-        _ => return result("sign_error"),
+        Some(Value::Number(n)) => n.as_i64(),
+        Some(Value::String(t)) => t.parse::<i64>().ok().filter(|v| v.to_string() == *t),
+        _ => None,
     };
-    let expected = expected_sign(&app.app_key, &timestamp, &app.master_secret);
+    let Some(timestamp) = timestamp else {
+        return result("sign_error");
+    };
+    let expected = connect_sign(&app.app_key, timestamp, &app.master_secret);
     if s(p, "sign") != Some(expected.as_str()) {
         return result("sign_error");
     }
@@ -1211,22 +1207,6 @@ fn error(message: impl Into<String>) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn sign_matches_protocol_vectors() {
-        assert_eq!(
-            expected_sign("APPKEY", "1600000000000", "MASTERSECRET"),
-            "0285070899e6ecaa99140eaf59951aa3"
-        );
-        assert_eq!(
-            expected_sign(
-                "AuthAppKey000000000001",
-                "1735660800000",
-                "AuthMasterSecret中文0001"
-            ),
-            "4a76ecb114b8c59d34863e1c22c841c8"
-        );
-    }
 
     #[test]
     fn audience_conditions() {

@@ -71,6 +71,11 @@
 //!
 //! ## Dependencies and why
 //!
+//! * `getui-protocol`: the `connect` sign ([`getui_protocol::sign::connect_sign`]) — the mock
+//!   checks signs with the same code the client signs with — and, once wired, the protobuf
+//!   decoder for the `clientData` / `PI` / `singleDatas` members.
+//! * `getui-model`: the redacting [`MasterSecret`](getui_model::secret::MasterSecret) held by
+//!   [`MockApp`].
 //! * `hyper` (server, http1) and `hyper-util` (tokio I/O adapter): the HTTP/1.1 server.
 //! * `http-body-util`: collecting request bodies with a size limit.
 //! * `bytes`: zero-copy bodies.
@@ -78,7 +83,7 @@
 //!   and the binary's Ctrl-C handling.
 //! * `serde_json`: parsing params and writing answers.
 //! * `flate2`: gzip request/answer bodies, truncated gzip and gzip bombs.
-//! * `md-5`: the `connect` sign check and unique ids/tokens.
+//! * `md-5`: unique task ids and auth tokens.
 //! * `base64`: decoding the protobuf members (`clientData`, `PI`, `singleDatas`).
 //! * `thiserror`: the error types.
 

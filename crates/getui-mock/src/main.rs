@@ -118,3 +118,51 @@ fn main() -> ExitCode {
         ExitCode::SUCCESS
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::parse_args;
+
+    fn parse(args: &[&str]) -> Result<String, String> {
+        parse_args(args.iter().map(|s| s.to_string())).map(|b| format!("{b:?}"))
+    }
+
+    #[test]
+    fn good_arguments() {
+        let b = parse(&[
+            "--port",
+            "8080",
+            "--hosts",
+            "3",
+            "--app",
+            "k,a,s",
+            "--client",
+            "a,c,offline",
+            "--latency",
+            "1=25",
+            "--unknown-clients",
+            "reject",
+            "--no-record",
+        ])
+        .unwrap();
+        assert!(b.contains("port: 8080") && b.contains("hosts: 3"), "{b}");
+        assert!(b.contains("Reject") && b.contains("record: false"), "{b}");
+        assert!(!b.contains("\"s\""), "the master secret is redacted: {b}");
+    }
+
+    #[test]
+    fn bad_arguments() {
+        for args in [
+            &["--port"][..],
+            &["--port", "x"],
+            &["--app", "k,a"],
+            &["--client", "a,c,maybe"],
+            &["--latency", "1"],
+            &["--unknown-clients", "sometimes"],
+            &["--what"],
+        ] {
+            assert!(parse(args).is_err(), "{args:?}");
+        }
+        assert_eq!(parse(&["--help"]), Err(String::new()));
+    }
+}

@@ -6,6 +6,7 @@
 use std::collections::HashMap;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use getui_model::secret::MasterSecret;
 use md5::{Digest, Md5};
 use serde_json::Value;
 use tokio::time::Instant;
@@ -21,15 +22,15 @@ pub const DEFAULT_MASTER_SECRET: &str = "OracleMasterSecret0001";
 
 /// One application the mock knows: the credentials `connect` checks and the app id pushes name.
 ///
-/// Getui pairs one app key with one app id; so does the mock.
-#[derive(Clone, PartialEq, Eq)]
+/// Getui pairs one app key with one app id; so does the mock. `Debug` redacts the secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MockApp {
     /// The `appkey` clients send.
     pub app_key: String,
     /// The `appId` / `appid` pushes and queries name.
     pub app_id: String,
     /// The master secret `connect` signs with.
-    pub master_secret: String,
+    pub master_secret: MasterSecret,
 }
 
 impl MockApp {
@@ -37,7 +38,7 @@ impl MockApp {
     pub fn new(
         app_key: impl Into<String>,
         app_id: impl Into<String>,
-        master_secret: impl Into<String>,
+        master_secret: impl Into<MasterSecret>,
     ) -> Self {
         MockApp {
             app_key: app_key.into(),
@@ -51,16 +52,6 @@ impl Default for MockApp {
     /// The golden vectors' app: [`DEFAULT_APP_KEY`], [`DEFAULT_APP_ID`], [`DEFAULT_MASTER_SECRET`].
     fn default() -> Self {
         MockApp::new(DEFAULT_APP_KEY, DEFAULT_APP_ID, DEFAULT_MASTER_SECRET)
-    }
-}
-
-impl std::fmt::Debug for MockApp {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MockApp")
-            .field("app_key", &self.app_key)
-            .field("app_id", &self.app_id)
-            .field("master_secret", &"<redacted>")
-            .finish()
     }
 }
 
