@@ -2,17 +2,85 @@
 //!
 //! The data of a Getui push, as the official SDKs name it: templates, notification styles,
 //! APNs payloads, third-party notifications, SMS fallback, messages, targets and conditions.
-//! Every type has builders with the official defaults, is validated against the documented
-//! rules before anything is sent, and (de)serializes with serde using the official attribute
-//! names (camelCase, as the SDKs spell them), so that a push described in JSON means the same in
-//! every language.
+//! Every type starts from the official defaults (`Default`, builders for the templates), is
+//! validated against the documented rules before anything is sent (`validate()`), and
+//! (de)serializes with serde using the official attribute names of the Python SDK 4.1.1.2, so
+//! that a push described in JSON means the same in every language.
+//!
+//! ## The serde form
+//!
+//! * Field names are the official attribute names exactly (`transmissionContent`, `logoURL`,
+//!   `logoUrl` on styles and NotyPopLoad, `isRing`, `notifyid`, `banner_url`, `sound_d`,
+//!   `voIPPayload`, `isOffline`, `pushNetWorkType`, …); missing fields take the official
+//!   defaults; unknown fields are rejected.
+//! * Polymorphic places are tagged with `"class"` = the official class name: [`Template`],
+//!   [`Style`], [`AlertMsg`], [`ApnInfo`]. Every other object accepts an optional `"class"`
+//!   (checked when present) and standalone objects write it.
+//! * What the official setters store is a plain attribute: `apnInfo` (`setApnInfo`), `duration`
+//!   (`setDuration`, see [`DisplayWindow`]), `notifyInfo` (`set3rdNotifyInfo`), `smsInfo`
+//!   (`setSmsInfo`), `blackThirdParty` (`setBlackThirdParty`), `customMsg` (`addCustomMsg`),
+//!   `extKVList` (`addHWExtKV` & co.), `condition` (`addCondition`).
+//! * Enumerations are written as the official integer values (`NotifyInfo.Type`, `MediaType`,
+//!   `OptType`) and also read from the official constant names.
+//!
+//! ```
+//! use getui_model::{SingleMessage, Template};
+//! let message: SingleMessage = serde_json::from_str(r#"{
+//!     "class": "IGtSingleMessage", "isOffline": true, "offlineExpireTime": 43200000,
+//!     "data": {"class": "NotificationTemplate", "title": "T", "text": "X",
+//!              "apnInfo": {"class": "APNPayload", "alertMsg": {"class": "SimpleAlertMsg", "alertMsg": "hi"}, "badge": 1},
+//!              "duration": {"begin": "2015-03-06 14:36:10", "end": "2015-03-06 14:46:20"}}
+//! }"#).unwrap();
+//! assert!(message.validate().is_ok());
+//! assert_eq!(message.data.template_id(), 0);
+//! ```
+//!
+//! ## Where this crate differs from the Python SDK on purpose
+//!
+//! Each difference fixes a defect of the official SDK and is documented on the item:
+//! [`Style4`] keys, [`LinkTemplate`]'s `notifyStyle` field, [`ApnsPayload`] sound handling,
+//! [`SoundDictionary`] members, [`MultiMedia`] without a type (an error instead of a crash),
+//! [`LegacyPushInfo`] badge, [`AppMessage`] `speed`, and no state accumulating when a template
+//! or style is reused (every encoding starts afresh).
 //!
 //! ## Dependencies
 //! - `serde`, `serde_json`: the official attribute names on the wire and in JSON descriptions.
 //! - `thiserror`: the [`ValidationError`] type.
 
+mod apns;
+mod builder;
+mod checks;
 pub mod error;
 pub mod json_text;
+mod message;
+mod notify;
+pub mod pyset;
 pub mod secret;
+mod serde_util;
+mod sms;
+mod style;
+mod template;
+mod window;
 
+pub use apns::{
+    AlertMsg, ApnInfo, ApnsPayload, DictionaryAlertMsg, LegacyPushInfo, MediaType, MultiMedia,
+    SimpleAlertMsg, SoundDictionary, VoipPayload, APNS_PAYLOAD_MAX_BYTES, AUTO_BADGE_PATTERN,
+    MULTI_MEDIA_MAX_ITEMS,
+};
+pub use checks::{INTENT_MAX_CHARS, INTENT_PATTERN};
 pub use error::{Rule, ValidationError};
+pub use message::{
+    validate_device_token, AppConditions, AppMessage, Condition, ListMessage, OptType,
+    PushNetworkType, SingleMessage, Target, TaskGroupName, DEVICE_TOKEN_CHARS,
+    TASK_GROUP_NAME_MAX_BYTES,
+};
+pub use notify::{ExtKv, Notify, NotifyType, Platform};
+pub use sms::SmsMessage;
+pub use style::{Style, Style0, Style1, Style4, Style6};
+pub use template::{
+    ApnTemplate, ApnTemplateBuilder, LinkTemplate, LinkTemplateBuilder, NotificationTemplate,
+    NotificationTemplateBuilder, NotyPopLoadTemplate, NotyPopLoadTemplateBuilder, RevokeTemplate,
+    RevokeTemplateBuilder, StartActivityTemplate, StartActivityTemplateBuilder, Template,
+    TransmissionTemplate, TransmissionTemplateBuilder,
+};
+pub use window::{DisplayWindow, DISPLAY_WINDOW_FORMAT};
