@@ -1,12 +1,78 @@
-//! Project automation: `cargo xtask conformance [--vectors DIR] [--capture FILE]`, `cargo xtask ci`.
+//! Project automation.
+//!
+//! - `cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both]`:
+//!   run the golden vectors through the SDK against a local replay server.
+//! - `cargo xtask ci`: what CI runs: formatting, lints, docs, every feature combination of the
+//!   `getui` facade, and the tests.
 
-fn main() {
+use std::process::{Command, ExitCode};
+
+/// The feature combinations of the `getui` crate that must each build.
+const FEATURE_MATRIX: &[&str] = &[
+    "",
+    "async",
+    "blocking",
+    "async,rustls",
+    "blocking,rustls",
+    "async,blocking,rustls",
+    "async,rustls,native-roots",
+    "async,blocking,rustls,tracing",
+    "async,rustls,mock",
+];
+
+fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     match args.first().map(String::as_str) {
-        Some("conformance") => std::process::exit(getui_conformance::cli::main(&args[1..])),
-        _ => {
-            eprintln!("usage: cargo xtask conformance [--vectors DIR] [--capture FILE]");
-            std::process::exit(2);
+        Some("conformance") => {
+            let code = getui_conformance::cli::main(&args[1..]);
+            ExitCode::from(u8::try_from(code).unwrap_or(1))
         }
+        Some("ci") => ci(),
+        _ => {
+            eprintln!(
+                "usage:\n  cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both]\n  cargo xtask ci"
+            );
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn cargo(args: &[&str]) -> bool {
+    eprintln!("$ cargo {}", args.join(" "));
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+        .args(args)
+        .status()
+        .is_ok_and(|s| s.success())
+}
+
+fn ci() -> ExitCode {
+    let mut ok = cargo(&["fmt", "--all", "--", "--check"])
+        && cargo(&[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--all-features",
+            "--",
+            "-D",
+            "warnings",
+        ]);
+    for features in FEATURE_MATRIX {
+        if !ok {
+            break;
+        }
+        ok = cargo(&[
+            "check",
+            "-p",
+            "getui",
+            "--no-default-features",
+            "--features",
+            features,
+        ]);
+    }
+    ok = ok && cargo(&["test", "--workspace"]);
+    if ok {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
     }
 }

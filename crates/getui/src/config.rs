@@ -255,6 +255,15 @@ impl ConfigBuilder {
         }
     }
 
+    /// A builder that reproduces `config` (used to build a client from a finished config).
+    pub(crate) fn from_config(config: Config) -> Self {
+        Self {
+            config,
+            https: None,
+            custom_hosts: true,
+        }
+    }
+
     /// Uses `url` as the only bootstrap URL (a `…/serviceex` URL, or with [`assigned`](Self::assigned)
     /// the push host itself). HTTPS is on when the URL starts with `https:` unless set explicitly.
     pub fn host(self, url: impl Into<String>) -> Self {

@@ -1,0 +1,365 @@
+//! The asynchronous client.
+
+use crate::config::{Config, ConfigBuilder};
+use crate::error::{Error, Result};
+use getui_model::secret::{AuthToken, MasterSecret};
+use getui_protocol::action::{encode, Action, Connect, GetOsPushDomainUrlList, RequestContext};
+use getui_protocol::answer::{Answer, AnswerLimits};
+use getui_transport::{
+    ApiRequest, AsyncHttpClient, BoxError, HostListFetcher, HostRanking, HttpRequest, HttpResponse,
+    HyperClientBuilder, RetryPolicy, Transport,
+};
+use http::{HeaderName, HeaderValue, Uri};
+use std::sync::{Arc, Mutex};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+const GT_ACTION: HeaderName = HeaderName::from_static("gt-action");
+/// The content type the C#/PHP/Node SDKs send (the Python SDK sends none).
+const CONTENT_TYPE_VALUE: &str = "text/html;charset=UTF-8";
+
+/// The asynchronous Getui client. Cheap to clone (an `Arc` inside); clones share the
+/// connection pool, the host ranking and the auth token, and nothing is shared with other
+/// clients. Background work (host probes) ends when the last clone is dropped.
+///
+/// ```no_run
+/// # async fn demo() -> Result<(), getui::Error> {
+/// use getui::Client;
+/// let client = Client::builder("AppKey", "MasterSecret").build()?;
+/// let status = client
+///     .execute(&getui::action::GetClientIdStatus::new("AppId", "cid"))
+///     .await?;
+/// println!("{status:?}");
+/// # Ok(()) }
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    config: Config,
+    transport: Transport,
+    limits: AnswerLimits,
+    auth: Mutex<AuthState>,
+    connect_lock: tokio::sync::Mutex<()>,
+}
+
+#[derive(Default)]
+struct AuthState {
+    token: Option<AuthToken>,
+    generation: u64,
+}
+
+impl std::fmt::Debug for Client {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Client")
+            .field("config", &self.inner.config)
+            .field("transport", &self.inner.transport)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Builds a [`Client`]: the [`Config`] options plus transport overrides.
+pub struct ClientBuilder {
+    config: ConfigBuilder,
+    http: HyperClientBuilder,
+    http_client: Option<Arc<dyn AsyncHttpClient>>,
+}
+
+impl std::fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("config", &self.config)
+            .field("custom_http_client", &self.http_client.is_some())
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    pub(crate) fn new(config: ConfigBuilder) -> Self {
+        Self {
+            config,
+            http: HyperClientBuilder::new(),
+            http_client: None,
+        }
+    }
+
+    pub(crate) fn from_config(config: Config) -> Self {
+        Self {
+            config: ConfigBuilder::from_config(config),
+            http: HyperClientBuilder::new(),
+            http_client: None,
+        }
+    }
+
+    /// Changes the configuration options (host, timeouts, limits…).
+    pub fn config(mut self, f: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Self {
+        self.config = f(self.config);
+        self
+    }
+
+    /// Uses `url` as the bootstrap URL (see [`ConfigBuilder::host`]).
+    pub fn host(self, url: impl Into<String>) -> Self {
+        self.config(|c| c.host(url))
+    }
+
+    /// Trusts an extra root certificate (DER), e.g. a private CA in tests. Verification of
+    /// server certificates is always on.
+    pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
+        self.http = self.http.add_root_certificate_der(der);
+        self
+    }
+
+    /// Sends through your own HTTP stack instead of the built-in hyper client.
+    pub fn http_client(mut self, client: Arc<dyn AsyncHttpClient>) -> Self {
+        self.http_client = Some(client);
+        self
+    }
+
+    /// Builds the client. Nothing is sent until the first call.
+    pub fn build(self) -> Result<Client> {
+        let config = self.config.build()?;
+        Client::from_parts(config, self.http, self.http_client)
+    }
+}
+
+impl Client {
+    /// A builder for the app `app_key` with its master secret.
+    pub fn builder(
+        app_key: impl Into<String>,
+        master_secret: impl Into<MasterSecret>,
+    ) -> ClientBuilder {
+        ClientBuilder::new(Config::builder(app_key, master_secret))
+    }
+
+    /// A client with this configuration and the built-in HTTP stack.
+    pub fn new(config: Config) -> Result<Self> {
+        Self::from_parts(config, HyperClientBuilder::new(), None)
+    }
+
+    fn from_parts(
+        config: Config,
+        http: HyperClientBuilder,
+        http_client: Option<Arc<dyn AsyncHttpClient>>,
+    ) -> Result<Self> {
+        let mut http = http
+            .connect_timeout(config.connect_timeout)
+            .request_timeout(config.request_timeout)
+            .max_response_size(config.max_answer_bytes)
+            .user_agent(concat!("getui-rs/", env!("CARGO_PKG_VERSION")));
+        if let Some(proxy) = &config.proxy {
+            let mut p = getui_transport::Proxy::new(&proxy.host, proxy.port)?;
+            if proxy.username.is_some() || proxy.password.is_some() {
+                p = p.basic_auth(
+                    proxy.username.as_deref().unwrap_or_default(),
+                    proxy
+                        .password
+                        .as_ref()
+                        .map(MasterSecret::expose)
+                        .unwrap_or_default(),
+                );
+            }
+            http = http.proxy(p);
+        }
+        let hosts = &config.hosts;
+        let mut builder = Transport::builder()
+            .http(http)
+            .probing(hosts.probe)
+            .probe_interval(hosts.probe_interval)
+            .failure_threshold(hosts.fail_count)
+            .trigger_interval(hosts.trigger_interval)
+            .retry_policy(RetryPolicy::new(config.max_attempts))
+            .max_decompressed_size(config.max_answer_bytes);
+        if let Some(client) = http_client {
+            builder = builder.http_client(client);
+        }
+        builder = if hosts.assigned {
+            builder.hosts(hosts.bootstrap.iter().cloned())
+        } else {
+            builder
+                .bootstrap_urls(hosts.bootstrap.iter().cloned())
+                .host_list_fetcher(Arc::new(HostListRequest {
+                    app_key: config.app_key.clone(),
+                    version: config.sdk_version.clone(),
+                    limits: AnswerLimits {
+                        max_bytes: config.max_answer_bytes,
+                        ..AnswerLimits::default()
+                    },
+                }))
+        };
+        let transport = builder.build()?;
+        let limits = AnswerLimits {
+            max_bytes: config.max_answer_bytes,
+            ..AnswerLimits::default()
+        };
+        Ok(Self {
+            inner: Arc::new(Inner {
+                config,
+                transport,
+                limits,
+                auth: Mutex::new(AuthState::default()),
+                connect_lock: tokio::sync::Mutex::new(()),
+            }),
+        })
+    }
+
+    /// The configuration.
+    pub fn config(&self) -> &Config {
+        &self.inner.config
+    }
+
+    /// Obtains the push host list now (otherwise it happens on the first call) and ranks the
+    /// hosts; returns the ranking.
+    pub async fn refresh_hosts(&self) -> Result<HostRanking> {
+        Ok(self.inner.transport.refresh().await?)
+    }
+
+    /// A snapshot of the host ranking.
+    pub fn hosts(&self) -> HostRanking {
+        self.inner.transport.ranking()
+    }
+
+    /// Authenticates now (`connect`). Not required: the client connects by itself when the
+    /// server asks for it (`sign_error`), as the official SDKs do.
+    pub async fn connect(&self) -> Result<()> {
+        let _guard = self.inner.connect_lock.lock().await;
+        self.connect_now().await
+    }
+
+    /// Sends one action and returns its typed output.
+    ///
+    /// Handles what the protocol prescribes: on `sign_error` it connects (one connect shared
+    /// by all concurrent callers) and re-sends the same request once; on `domain_error` it
+    /// switches to the hosts of `osList` and re-sends once. A push keeps its `requestId`
+    /// through every re-send.
+    pub async fn execute<A: Action>(&self, action: &A) -> Result<A::Output> {
+        let request_id = action.request_id();
+        let context = |e: Error| e.with_context(A::NAME, request_id);
+        let (generation, mut answer) = self.send(action).await.map_err(context)?;
+        if answer.is_sign_error() {
+            self.reconnect(generation).await.map_err(context)?;
+            answer = self.send(action).await.map_err(context)?.1;
+            if answer.is_sign_error() {
+                return Err(context(Error::auth(None)));
+            }
+        }
+        if let Some(hosts) = answer.domain_error_hosts() {
+            if !hosts.is_empty() {
+                let hosts: Vec<String> = hosts.into_iter().map(str::to_owned).collect();
+                self.inner
+                    .transport
+                    .replace_hosts(&hosts)
+                    .map_err(|e| context(e.into()))?;
+                answer = self.send(action).await.map_err(context)?.1;
+            }
+        }
+        A::parse(answer).map_err(|e| context(e.into()))
+    }
+
+    /// Encodes `action` with the current token and sends it; returns the token generation used.
+    async fn send<A: Action>(&self, action: &A) -> Result<(u64, Answer)> {
+        let (generation, token) = {
+            let auth = self.inner.auth.lock().unwrap_or_else(|e| e.into_inner());
+            (auth.generation, auth.token.clone())
+        };
+        let ctx = RequestContext::new(&self.inner.config.app_key)
+            .with_version(&self.inner.config.sdk_version)
+            .with_auth_token(token.as_ref());
+        let encoded = encode(action, &ctx);
+        let answer = self
+            .exchange(A::NAME, encoded.json, A::GZIP, encoded.request_id.is_some())
+            .await?;
+        Ok((generation, answer))
+    }
+
+    async fn exchange(
+        &self,
+        name: &'static str,
+        json: Vec<u8>,
+        gzip: bool,
+        idempotent: bool,
+    ) -> Result<Answer> {
+        let request = ApiRequest::post(json)
+            .gzip(gzip)
+            .idempotent(idempotent)
+            .header(GT_ACTION, HeaderValue::from_static(name))
+            .header(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static(CONTENT_TYPE_VALUE),
+            );
+        let response = self.inner.transport.send(request).await?;
+        if !response.status.is_success() {
+            return Err(Error::http(response.status.as_u16(), response.host));
+        }
+        Ok(Answer::parse(&response.body, &self.inner.limits)?)
+    }
+
+    /// Connects unless another caller already did since `seen_generation`.
+    async fn reconnect(&self, seen_generation: u64) -> Result<()> {
+        let _guard = self.inner.connect_lock.lock().await;
+        let current = self
+            .inner
+            .auth
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .generation;
+        if current != seen_generation {
+            return Ok(());
+        }
+        self.connect_now().await
+    }
+
+    /// Sends `connect` and stores the token. The caller holds `connect_lock`.
+    async fn connect_now(&self) -> Result<()> {
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        let action = Connect::new(timestamp, &self.inner.config.master_secret);
+        let (_, answer) = self
+            .send(&action)
+            .await
+            .map_err(|e| e.with_context(<Connect<'_> as Action>::NAME, None))?;
+        let connected = <Connect<'_> as Action>::parse(answer)
+            .map_err(|e| Error::from(e).with_context(<Connect<'_> as Action>::NAME, None))?;
+        let mut auth = self.inner.auth.lock().unwrap_or_else(|e| e.into_inner());
+        // Like the official SDKs, keep the previous token when the answer carries none.
+        if let Some(token) = connected.auth_token {
+            auth.token = Some(token);
+        }
+        auth.generation += 1;
+        Ok(())
+    }
+}
+
+/// The `getOSPushDomailUrlListAction` exchange, for the transport's host list fetch.
+struct HostListRequest {
+    app_key: String,
+    version: String,
+    limits: AnswerLimits,
+}
+
+impl HostListFetcher for HostListRequest {
+    fn request(&self, bootstrap_url: &Uri) -> HttpRequest {
+        let ctx = RequestContext::new(&self.app_key).with_version(&self.version);
+        let encoded = encode(&GetOsPushDomainUrlList, &ctx);
+        let mut request = HttpRequest::post(bootstrap_url.clone(), encoded.json);
+        request.headers.insert(
+            GT_ACTION,
+            HeaderValue::from_static(<GetOsPushDomainUrlList as Action>::NAME),
+        );
+        request.headers.insert(
+            http::header::CONTENT_TYPE,
+            HeaderValue::from_static(CONTENT_TYPE_VALUE),
+        );
+        request
+    }
+
+    fn parse(&self, response: HttpResponse) -> std::result::Result<Vec<String>, BoxError> {
+        if !response.status.is_success() {
+            return Err(format!("HTTP status {}", response.status).into());
+        }
+        let answer = Answer::parse(&response.body, &self.limits)?;
+        let domains = <GetOsPushDomainUrlList as Action>::parse(answer)?;
+        Ok(domains.hosts)
+    }
+}

@@ -1,0 +1,264 @@
+//! The one error type of the SDK.
+
+use crate::config::ConfigError;
+use getui_model::ValidationError;
+use getui_protocol::answer::{Answer, AnswerError, ApiError, ResultCode};
+use getui_transport::TransportError;
+use std::fmt;
+
+/// What kind of failure an [`Error`] is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorKind {
+    /// The configuration is unusable.
+    Config,
+    /// The input breaks a documented rule; nothing was sent.
+    Validation,
+    /// The request could not be exchanged (connect, TLS, timeout, reset, size cap…).
+    Transport,
+    /// The server answered with a non-2xx HTTP status.
+    Http,
+    /// The server's answer is not a JSON object with a `result` (or is over the size limits).
+    InvalidAnswer,
+    /// The server answered with a failure `result` code.
+    Api,
+    /// `connect` failed or the server kept answering `sign_error`: the credentials are wrong.
+    Auth,
+    /// The blocking client's runtime thread is gone.
+    Closed,
+}
+
+#[derive(Debug)]
+enum Repr {
+    Config(ConfigError),
+    Validation(ValidationError),
+    Transport(TransportError),
+    Http { status: u16, host: String },
+    InvalidAnswer(AnswerError),
+    Api(ApiError),
+    Auth(Option<ApiError>),
+    Closed(&'static str),
+}
+
+/// An SDK error: the kind, the action it happened in, the `requestId` of the push when it had
+/// one (re-send with the same id to be safe from duplicates), and the server's raw answer when
+/// there was one. Never contains the master secret or the auth token.
+///
+/// ```
+/// # use getui::{Error, ErrorKind};
+/// fn report(err: &Error) {
+///     if let Some(id) = err.request_id() {
+///         eprintln!("push {id} failed: {err}; retry with the same id is safe");
+///     }
+///     if err.kind() == ErrorKind::Validation {
+///         eprintln!("fix the input: {err}");
+///     }
+/// }
+/// ```
+pub struct Error {
+    repr: Box<Repr>,
+    action: Option<&'static str>,
+    request_id: Option<String>,
+}
+
+impl Error {
+    fn new(repr: Repr) -> Self {
+        Self {
+            repr: Box::new(repr),
+            action: None,
+            request_id: None,
+        }
+    }
+
+    pub(crate) fn http(status: u16, host: String) -> Self {
+        Self::new(Repr::Http { status, host })
+    }
+
+    pub(crate) fn auth(answer: Option<ApiError>) -> Self {
+        Self::new(Repr::Auth(answer))
+    }
+
+    pub(crate) fn closed(reason: &'static str) -> Self {
+        Self::new(Repr::Closed(reason))
+    }
+
+    pub(crate) fn with_context(mut self, action: &'static str, request_id: Option<&str>) -> Self {
+        self.action.get_or_insert(action);
+        if self.request_id.is_none() {
+            self.request_id = request_id.map(str::to_owned);
+        }
+        self
+    }
+
+    /// The kind of failure.
+    pub fn kind(&self) -> ErrorKind {
+        match &*self.repr {
+            Repr::Config(_) => ErrorKind::Config,
+            Repr::Validation(_) => ErrorKind::Validation,
+            Repr::Transport(_) => ErrorKind::Transport,
+            Repr::Http { .. } => ErrorKind::Http,
+            Repr::InvalidAnswer(_) => ErrorKind::InvalidAnswer,
+            Repr::Api(_) => ErrorKind::Api,
+            Repr::Auth(_) => ErrorKind::Auth,
+            Repr::Closed(_) => ErrorKind::Closed,
+        }
+    }
+
+    /// The `action` the error happened in, when known.
+    pub fn action(&self) -> Option<&'static str> {
+        self.action
+    }
+
+    /// The `requestId` of the push, when it carried one. Re-sending with the same id cannot
+    /// deliver twice: the server de-duplicates by it.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The server's `result` code, when the server answered with one.
+    pub fn result_code(&self) -> Option<&ResultCode> {
+        self.answer().map(Answer::code)
+    }
+
+    /// The server's whole answer, when there was one.
+    pub fn answer(&self) -> Option<&Answer> {
+        match &*self.repr {
+            Repr::Api(e) | Repr::Auth(Some(e)) => Some(e.answer()),
+            _ => None,
+        }
+    }
+
+    /// The broken rule, for validation errors.
+    pub fn validation(&self) -> Option<&ValidationError> {
+        match &*self.repr {
+            Repr::Validation(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The transport failure, for transport errors (attempts, hosts tried…).
+    pub fn transport(&self) -> Option<&TransportError> {
+        match &*self.repr {
+            Repr::Transport(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of a non-2xx answer.
+    pub fn status(&self) -> Option<u16> {
+        match &*self.repr {
+            Repr::Http { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// Whether the request timed out.
+    pub fn is_timeout(&self) -> bool {
+        self.transport().is_some_and(TransportError::is_timeout)
+    }
+
+    /// Whether sending the same request again may succeed and is safe: the failure was
+    /// transient (connection, timeout, 5xx, server busy) and either nothing reached the server
+    /// or the request carries a `requestId`.
+    pub fn is_retryable(&self) -> bool {
+        let safe_to_resend = self.request_id.is_some();
+        match &*self.repr {
+            Repr::Transport(e) => e.is_transient() && (!e.may_have_been_sent() || safe_to_resend),
+            Repr::Http { status, .. } => matches!(status, 429 | 502 | 503 | 504) && safe_to_resend,
+            Repr::Api(e) => {
+                safe_to_resend
+                    && matches!(
+                        e.code().as_str(),
+                        "flow_exceeded" | "SendError" | "SynSendError"
+                    )
+            }
+            _ => false,
+        }
+    }
+}
+
+impl fmt::Debug for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Error")
+            .field("kind", &self.kind())
+            .field("action", &self.action)
+            .field("request_id", &self.request_id)
+            .field("source", &self.repr)
+            .finish()
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(action) = self.action {
+            write!(f, "{action}: ")?;
+        }
+        match &*self.repr {
+            Repr::Config(e) => write!(f, "{e}"),
+            Repr::Validation(e) => write!(f, "{e}"),
+            Repr::Transport(e) => write!(f, "{e}"),
+            Repr::Http { status, host } => write!(f, "HTTP status {status} from {host}"),
+            Repr::InvalidAnswer(e) => write!(f, "{e}"),
+            Repr::Api(e) => write!(f, "{e}"),
+            Repr::Auth(Some(e)) => write!(f, "authentication failed: {e}"),
+            Repr::Auth(None) => f.write_str(
+                "authentication failed: the server still answers sign_error after connect",
+            ),
+            Repr::Closed(reason) => write!(f, "client closed: {reason}"),
+        }?;
+        if let Some(id) = &self.request_id {
+            write!(f, " (requestId {id})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match &*self.repr {
+            Repr::Config(e) => Some(e),
+            Repr::Validation(e) => Some(e),
+            Repr::Transport(e) => Some(e),
+            Repr::InvalidAnswer(e) => Some(e),
+            Repr::Api(e) | Repr::Auth(Some(e)) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(e: ConfigError) -> Self {
+        Self::new(Repr::Config(e))
+    }
+}
+
+impl From<ValidationError> for Error {
+    fn from(e: ValidationError) -> Self {
+        Self::new(Repr::Validation(e))
+    }
+}
+
+impl From<TransportError> for Error {
+    fn from(e: TransportError) -> Self {
+        Self::new(Repr::Transport(e))
+    }
+}
+
+impl From<AnswerError> for Error {
+    fn from(e: AnswerError) -> Self {
+        Self::new(Repr::InvalidAnswer(e))
+    }
+}
+
+impl From<ApiError> for Error {
+    fn from(e: ApiError) -> Self {
+        if e.is_auth_failure() {
+            Self::new(Repr::Auth(Some(e)))
+        } else {
+            Self::new(Repr::Api(e))
+        }
+    }
+}
+
+/// The result type of the SDK.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
