@@ -80,6 +80,8 @@ impl RecordedRequest {
 #[derive(Debug, Default)]
 pub(crate) struct RequestLog {
     entries: Mutex<Vec<RecordedRequest>>,
+    /// Woken on every push, for [`RequestLog::wait_until`].
+    pushed: tokio::sync::Notify,
 }
 
 impl RequestLog {
@@ -89,6 +91,21 @@ impl RequestLog {
 
     pub(crate) fn push(&self, request: RecordedRequest) {
         self.lock().push(request);
+        self.pushed.notify_waiters();
+    }
+
+    /// Waits until `done` holds for the log (checked now and after every push).
+    pub(crate) async fn wait_until(&self, done: impl Fn(&[RecordedRequest]) -> bool) {
+        loop {
+            let notified = self.pushed.notified();
+            tokio::pin!(notified);
+            // register before checking, so a push between the check and the await is not lost
+            notified.as_mut().enable();
+            if done(&self.lock()) {
+                return;
+            }
+            notified.await;
+        }
     }
 
     /// All entries in arrival order.

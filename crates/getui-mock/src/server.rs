@@ -454,6 +454,46 @@ impl MockServer {
         self.shared.log.len()
     }
 
+    /// Waits until at least `n` requests have been recorded (e.g. requests a client sends from
+    /// a background task). Wrap it in [`tokio::time::timeout`] to bound the wait.
+    pub async fn wait_for_requests(&self, n: usize) {
+        self.shared.log.wait_until(|log| log.len() >= n).await;
+    }
+
+    /// Waits until `done` holds for the recorded requests (in recording order, which is
+    /// arrival order except between concurrent requests). Wrap it in [`tokio::time::timeout`]
+    /// to bound the wait.
+    ///
+    /// ```
+    /// # #[tokio::main(flavor = "current_thread")] async fn main() {
+    /// # let server = getui_mock::MockServer::start().await;
+    /// # let url = server.api_url();
+    /// # tokio::spawn(async move {
+    /// #     let mut s = tokio::net::TcpStream::connect(url.trim_start_matches("http://").trim_end_matches("/apiex.htm")).await.unwrap();
+    /// #     tokio::io::AsyncWriteExt::write_all(&mut s, b"HEAD /apiex.htm HTTP/1.1\r\nHost: x\r\n\r\n").await.unwrap();
+    /// #     let mut buf = [0u8; 64];
+    /// #     let _ = tokio::io::AsyncReadExt::read(&mut s, &mut buf).await;
+    /// # });
+    /// use std::time::Duration;
+    /// // … something in the background probes the host …
+    /// tokio::time::timeout(
+    ///     Duration::from_secs(5),
+    ///     server.wait_until(|log| log.iter().any(|r| r.method == "HEAD")),
+    /// )
+    /// .await
+    /// .expect("no probe arrived");
+    /// # }
+    /// ```
+    pub async fn wait_until(&self, done: impl Fn(&[RecordedRequest]) -> bool) {
+        self.shared.log.wait_until(done).await;
+    }
+
+    /// Turns request recording on or off at run time (see
+    /// [`MockServerBuilder::record_requests`]).
+    pub fn set_recording(&self, record: bool) {
+        self.shared.record.store(record, Ordering::Relaxed);
+    }
+
     /// Forgets the recorded requests (the state and the ledger stay).
     pub fn clear_requests(&self) {
         self.shared.log.clear();

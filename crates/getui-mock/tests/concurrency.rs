@@ -62,3 +62,55 @@ async fn concurrent_duplicates_are_accepted_once() {
         assert_eq!((stats.submitted, stats.accepted), (20, 1));
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn recording_can_be_turned_off_for_load() {
+    let server = MockServer::builder().record_requests(false).start().await;
+    let c = client();
+    let token = connect(&c, &server).await;
+    for i in 0..20 {
+        post_json(
+            &c,
+            &server.api_url(),
+            &single_push(&token, &format!("n{i}"), "cid", ""),
+        )
+        .await;
+    }
+    assert_eq!(server.request_count(), 0);
+    assert_eq!(server.accepted_pushes().len(), 20, "the ledger is kept");
+    server.set_recording(true);
+    post_json(
+        &c,
+        &server.api_url(),
+        &single_push(&token, "n-last", "cid", ""),
+    )
+    .await;
+    assert_eq!(server.request_count(), 1);
+}
+
+#[tokio::test]
+async fn waiting_for_requests_sent_in_the_background() {
+    let server = MockServer::start().await;
+    let c = client();
+    let url = server.api_url();
+    let background = tokio::spawn(async move {
+        for _ in 0..3 {
+            let req = hyper::Request::head(url.as_str())
+                .body(http_body_util::Full::new(bytes::Bytes::new()))
+                .unwrap();
+            send(&c, req).await.unwrap();
+        }
+    });
+    let wait = std::time::Duration::from_secs(10);
+    tokio::time::timeout(wait, server.wait_for_requests(3))
+        .await
+        .expect("three probes");
+    tokio::time::timeout(
+        wait,
+        server.wait_until(|log| log.iter().all(|r| r.method == "HEAD")),
+    )
+    .await
+    .unwrap();
+    background.await.unwrap();
+    assert_eq!(server.request_count(), 3);
+}
