@@ -28,11 +28,17 @@ pub fn compare_request(
     let at = format!("request[{index}]");
     let exp_method = expected["method"].as_str().unwrap_or("POST");
     if exp_method != actual.method {
-        diffs.push(format!("{at}.method: expected {exp_method}, got {}", actual.method));
+        diffs.push(format!(
+            "{at}.method: expected {exp_method}, got {}",
+            actual.method
+        ));
     }
     let exp_path = expected["path"].as_str().unwrap_or_default();
     if exp_path != actual.path {
-        diffs.push(format!("{at}.path: expected {exp_path}, got {}", actual.path));
+        diffs.push(format!(
+            "{at}.path: expected {exp_path}, got {}",
+            actual.path
+        ));
     }
     for header in ["Gt-Action", "Content-Encoding"] {
         let exp = expected["headers"][header].as_str();
@@ -92,16 +98,28 @@ pub fn compare_request(
             }
             Some("timestamp-ms") => {
                 if !(got_value.is_i64() || got_value.is_u64()) {
-                    diffs.push(format!("{path}: expected an integer timestamp, got {got_value}"));
+                    diffs.push(format!(
+                        "{path}: expected an integer timestamp, got {got_value}"
+                    ));
                 }
             }
             Some(kind) if kind.starts_with("md5(") => {
-                let secret = expected["signCheck"]["masterSecret"].as_str().unwrap_or_default();
-                let app_key = got_obj.get("appkey").and_then(Value::as_str).unwrap_or_default();
-                let stamp = got_obj.get("timeStamp").map(Value::to_string).unwrap_or_default();
+                let secret = expected["signCheck"]["masterSecret"]
+                    .as_str()
+                    .unwrap_or_default();
+                let app_key = got_obj
+                    .get("appkey")
+                    .and_then(Value::as_str)
+                    .unwrap_or_default();
+                let stamp = got_obj
+                    .get("timeStamp")
+                    .map(Value::to_string)
+                    .unwrap_or_default();
                 let want = md5_hex(&format!("{app_key}{stamp}{secret}"));
                 if got_value.as_str() != Some(want.as_str()) {
-                    diffs.push(format!("{path}: sign is not md5(appkey + timeStamp + masterSecret)"));
+                    diffs.push(format!(
+                        "{path}: sign is not md5(appkey + timeStamp + masterSecret)"
+                    ));
                 }
             }
             _ => diff_values(&path, exp_value, got_value, &mut diffs),
@@ -129,7 +147,9 @@ fn compare_protobuf(path: &str, pb: &Value, got: &Value, schema: &Schema, diffs:
     if engine.encode(&got_bytes) == exp_b64 {
         return;
     }
-    diffs.push(format!("{path}: protobuf bytes differ (base64 {exp_b64:.40}… vs {got_b64:.40}…)"));
+    diffs.push(format!(
+        "{path}: protobuf bytes differ (base64 {exp_b64:.40}… vs {got_b64:.40}…)"
+    ));
     let expected_tree = pb.get("decoded").cloned().or_else(|| {
         let bytes = engine.decode(exp_b64).ok()?;
         schema.decode(type_name, &bytes).ok()
@@ -178,12 +198,20 @@ pub fn diff_values(path: &str, expected: &Value, actual: &Value, diffs: &mut Vec
                 diff_values(&format!("{path}[{i}]"), ev, av, diffs);
             }
             if e.len() != a.len() {
-                diffs.push(format!("{path}: expected {} items, got {}", e.len(), a.len()));
+                diffs.push(format!(
+                    "{path}: expected {} items, got {}",
+                    e.len(),
+                    a.len()
+                ));
             }
         }
         _ => {
             if !strict_eq(expected, actual) {
-                diffs.push(format!("{path}: expected {}, got {}", short(expected), short(actual)));
+                diffs.push(format!(
+                    "{path}: expected {}, got {}",
+                    short(expected),
+                    short(actual)
+                ));
             }
         }
     }
@@ -259,7 +287,12 @@ mod tests {
         assert_eq!(diffs.len(), 3, "{diffs:?}");
         assert!(diffs[0].starts_with("x.a:"));
         let mut none = Vec::new();
-        diff_values("x", &json!({"a": [1, "s", null]}), &json!({"a": [1, "s", null]}), &mut none);
+        diff_values(
+            "x",
+            &json!({"a": [1, "s", null]}),
+            &json!({"a": [1, "s", null]}),
+            &mut none,
+        );
         assert!(none.is_empty());
     }
 

@@ -11,16 +11,10 @@
 //! - `base64`, `flate2`, `md-5`: protobuf params, gzip bodies, the connect sign check.
 
 pub mod capture;
+pub mod cli;
 pub mod compare;
 pub mod normalize;
+pub mod ops;
 pub mod replay;
+pub mod run;
 pub mod schema;
-
-/// Command-line entry of `cargo xtask conformance`.
-pub mod cli {
-    /// Runs the conformance command; returns the process exit code.
-    pub fn main(_args: &[String]) -> i32 {
-        eprintln!("conformance runner: op dispatch not wired yet");
-        1
-    }
-}

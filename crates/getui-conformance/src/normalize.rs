@@ -238,7 +238,12 @@ fn legacy_push_info(args: &[Value]) -> Value {
     let text = |i: usize| arg(args, i).as_str().unwrap_or_default().to_owned();
     let mut alert = Map::new();
     alert.insert("class".into(), json!("DictionaryAlertMsg"));
-    for (key, i) in [("locKey", 5), ("actionLocKey", 0), ("body", 2), ("launchImage", 7)] {
+    for (key, i) in [
+        ("locKey", 5),
+        ("actionLocKey", 0),
+        ("body", 2),
+        ("launchImage", 7),
+    ] {
         if !text(i).is_empty() {
             alert.insert(key.into(), json!(text(i)));
         }
@@ -316,7 +321,10 @@ mod tests {
     fn variables_resolve() {
         let mut s = scope();
         s.vars.insert("cid".into(), json!("OSL-1"));
-        assert_eq!(s.normalize(&json!({"$var": "cid"})).unwrap(), json!("OSL-1"));
+        assert_eq!(
+            s.normalize(&json!({"$var": "cid"})).unwrap(),
+            json!("OSL-1")
+        );
         assert!(s.normalize(&json!({"$var": "nope"})).is_err());
     }
 }

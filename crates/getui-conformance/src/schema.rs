@@ -173,7 +173,12 @@ impl Schema {
         Ok(Value::Object(out))
     }
 
-    fn decode_field(&self, message: &str, field: &Field, value: &RawValue) -> Result<Value, String> {
+    fn decode_field(
+        &self,
+        message: &str,
+        field: &Field,
+        value: &RawValue,
+    ) -> Result<Value, String> {
         match (field.ty.as_str(), value) {
             ("int32", RawValue::Varint(v)) => Ok(json!(*v as i64 as i32)),
             ("int64", RawValue::Varint(v)) => Ok(json!(*v as i64)),
@@ -258,7 +263,9 @@ mod tests {
     fn decodes_the_transparent_of_a_transmission_template() {
         // TEMPLATES.md G1.
         let b64 = "CgASC3B1c2htZXNzYWdlGgAiBkFQUEtFWSoFQVBQSUQyADoEWAFoAUIHCAEQABiuTkIZCK5OEAMYZOIIAOoIBgoAEgAaAPAIAfgIZEIECGQQB0oAUAQ=";
-        let bytes = base64::engine::general_purpose::STANDARD.decode(b64).unwrap();
+        let bytes = base64::engine::general_purpose::STANDARD
+            .decode(b64)
+            .unwrap();
         let tree = Schema::bundled().decode("Transparent", &bytes).unwrap();
         assert_eq!(tree["appKey"], "APPKEY");
         assert_eq!(tree["actionChain"][1]["type"], "startapp");
@@ -271,6 +278,8 @@ mod tests {
 
     #[test]
     fn reports_truncation() {
-        assert!(Schema::bundled().decode("Transparent", &[0x0a, 0x05, b'a']).is_err());
+        assert!(Schema::bundled()
+            .decode("Transparent", &[0x0a, 0x05, b'a'])
+            .is_err());
     }
 }

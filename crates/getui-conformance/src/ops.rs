@@ -1,0 +1,565 @@
+//! The interpreter of a vector's `input`: each op becomes a call of the Rust SDK.
+
+use crate::normalize::Scope;
+use crate::run::ClientMode;
+use getui::action::{
+    Action, AliasBinding, ApnPushToList, Badge, BindAlias, BindAliasBatch, BindCidPn, BlackCidList,
+    BlackListOperation, CancelContentId, ChangeClientTag, Close, DelScheduleTask,
+    GetClientIdStatus, GetLast24HoursOnlineUser, GetPersonaTags, GetPushResult,
+    GetPushResultByGroupName, GetPushResultByTaskIdList, GetScheduleTask, GetUserCountByTags,
+    GetUserTags, ListPushOptions, PushMessageToApp, QueryAlias, QueryAppPushData, QueryAppUserData,
+    QueryCidPn, QueryClientId, SetBadge, SetClientTag, StopSendSms, StopTask, UnbindAlias,
+    UnbindCidPn,
+};
+use getui::{Config, ConfigBuilder, Error};
+use getui_protocol::date::CalendarDate;
+use serde_json::{Map, Value};
+use std::future::Future;
+use std::pin::Pin;
+
+/// Beijing time, the zone the API's dates are in.
+const UTC8: i32 = 8 * 3600;
+
+/// What one step of a vector gave.
+#[derive(Debug)]
+pub enum StepOutcome {
+    /// The call returned (its value, as far as later steps need it).
+    Ok(Value),
+    /// The call failed after something was exchanged with the server (or the transport).
+    Failed(String),
+    /// The SDK refused the input before sending anything.
+    Refused(String),
+    /// Not run because an earlier step of the sequence raised.
+    Skipped,
+    /// The runner has no mapping for the step.
+    Unsupported(String),
+}
+
+impl StepOutcome {
+    fn is_error(&self) -> bool {
+        !matches!(self, StepOutcome::Ok(_))
+    }
+}
+
+/// A client of either kind.
+#[derive(Clone)]
+enum AnyClient {
+    Async(getui::Client),
+    Blocking(getui::blocking::Client),
+}
+
+impl AnyClient {
+    async fn execute<A>(&self, action: A) -> Result<A::Output, Error>
+    where
+        A: Action + Send + Sync + 'static,
+        A::Output: Send + 'static,
+    {
+        match self {
+            AnyClient::Async(c) => c.execute(&action).await,
+            AnyClient::Blocking(c) => {
+                let c = c.clone();
+                tokio::task::spawn_blocking(move || c.execute(action))
+                    .await
+                    .expect("blocking call panicked")
+            }
+        }
+    }
+
+    async fn connect(&self) -> Result<(), Error> {
+        match self {
+            AnyClient::Async(c) => c.connect().await,
+            AnyClient::Blocking(c) => {
+                let c = c.clone();
+                tokio::task::spawn_blocking(move || c.connect())
+                    .await
+                    .expect("blocking call panicked")
+            }
+        }
+    }
+
+    async fn refresh_hosts(&self) -> Result<(), Error> {
+        match self {
+            AnyClient::Async(c) => c.refresh_hosts().await.map(drop),
+            AnyClient::Blocking(c) => {
+                let c = c.clone();
+                tokio::task::spawn_blocking(move || c.refresh_hosts().map(drop))
+                    .await
+                    .expect("blocking call panicked")
+            }
+        }
+    }
+}
+
+type StepFuture<'a> = Pin<Box<dyn Future<Output = StepOutcome> + Send + 'a>>;
+
+/// The state of one vector's interpretation.
+pub struct Interp {
+    mode: ClientMode,
+    base: String,
+    scope: Scope,
+    env: Vec<(String, Option<String>)>,
+    client: Option<AnyClient>,
+}
+
+impl Interp {
+    /// An interpreter whose `${BASE}` is `base`.
+    pub fn new(mode: ClientMode, base: String, scope: Scope) -> Self {
+        Self {
+            mode,
+            base,
+            scope,
+            env: Vec::new(),
+            client: None,
+        }
+    }
+
+    /// Builds and connects the vector's client (the set-up the vector does not record).
+    pub async fn set_up(&mut self, client: &Value) -> Result<(), String> {
+        let client = self.make_client(client).await.map_err(|e| e.to_string())?;
+        client.refresh_hosts().await.map_err(|e| e.to_string())?;
+        client.connect().await.map_err(|e| e.to_string())?;
+        self.client = Some(client);
+        Ok(())
+    }
+
+    /// Runs the vector's `input`: one outcome per step of a `sequence`, else one.
+    pub async fn exec_top(&mut self, input: &Value) -> Vec<StepOutcome> {
+        if input["op"] == "sequence" {
+            let pushed = self.push_env(input);
+            let mut outcomes = Vec::new();
+            let mut raised = false;
+            for step in input["steps"].as_array().cloned().unwrap_or_default() {
+                if raised {
+                    outcomes.push(StepOutcome::Skipped);
+                    continue;
+                }
+                let outcome = self.exec(&step).await;
+                raised = outcome.is_error();
+                outcomes.push(outcome);
+            }
+            self.env.truncate(self.env.len() - pushed);
+            outcomes
+        } else {
+            vec![self.exec(input).await]
+        }
+    }
+
+    fn push_env(&mut self, op: &Value) -> usize {
+        let Some(env) = op.get("env").and_then(Value::as_object) else {
+            return 0;
+        };
+        for (k, v) in env {
+            let value = v.as_str().map(|s| s.replace("${BASE}", &self.base));
+            self.env.push((k.clone(), value));
+        }
+        env.len()
+    }
+
+    /// The environment knobs in force, later settings winning, unset ones removed.
+    fn active_env(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for (k, v) in &self.env {
+            out.retain(|(name, _)| name != k);
+            if let Some(v) = v {
+                out.push((k.clone(), v.clone()));
+            }
+        }
+        out
+    }
+
+    fn config_with_env(&self, builder: ConfigBuilder) -> Result<ConfigBuilder, Error> {
+        Ok(builder.apply_vars(self.active_env())?)
+    }
+
+    /// The configuration the active environment gives (for per-call flags and limits).
+    fn env_config(&self) -> Result<Config, Error> {
+        Ok(self
+            .config_with_env(
+                Config::builder("env", "env").host(format!("{}/serviceex", self.base)),
+            )?
+            .build()?)
+    }
+
+    async fn make_client(&self, spec: &Value) -> Result<AnyClient, Error> {
+        let host = spec["host"]
+            .as_str()
+            .unwrap_or_default()
+            .replace("${BASE}", &self.base);
+        let app_key = spec["appKey"].as_str().unwrap_or_default().to_owned();
+        let secret = spec["masterSecret"].as_str().unwrap_or_default().to_owned();
+        let ssl = spec["ssl"].as_bool();
+        let env = self.active_env();
+        // Report unusable knobs here; the closure below can then apply them infallibly.
+        self.config_with_env(Config::builder(app_key.clone(), secret.clone()))?;
+        // Probing is off: a vector records only API requests.
+        let configure = move |c: ConfigBuilder| -> ConfigBuilder {
+            let c = c.probe(false);
+            let c = if host.is_empty() { c } else { c.host(host) };
+            let c = match ssl {
+                Some(on) => c.https(on),
+                None => c,
+            };
+            c.apply_vars(env).expect("the knobs were checked above")
+        };
+        match self.mode {
+            ClientMode::Async => Ok(AnyClient::Async(
+                getui::Client::builder(app_key, secret)
+                    .config(configure)
+                    .build()?,
+            )),
+            ClientMode::Blocking => {
+                let client = tokio::task::spawn_blocking(move || {
+                    getui::blocking::Client::builder(app_key, secret)
+                        .config(configure)
+                        .build()
+                })
+                .await
+                .expect("building the blocking client panicked")?;
+                Ok(AnyClient::Blocking(client))
+            }
+        }
+    }
+
+    /// Runs one op (not a sequence).
+    pub fn exec<'a>(&'a mut self, op: &'a Value) -> StepFuture<'a> {
+        Box::pin(async move {
+            if op["op"] == "sequence" {
+                let outcomes = self.exec_top(op).await;
+                return match outcomes.into_iter().find(StepOutcome::is_error) {
+                    Some(err) => err,
+                    None => StepOutcome::Ok(Value::Null),
+                };
+            }
+            let pushed = self.push_env(op);
+            let outcome = self.exec_op(op).await;
+            self.env.truncate(self.env.len() - pushed);
+            if let (StepOutcome::Ok(value), Some(name)) = (&outcome, op["saveAs"].as_str()) {
+                self.scope.vars.insert(name.to_owned(), value.clone());
+            }
+            outcome
+        })
+    }
+
+    async fn exec_op(&mut self, op: &Value) -> StepOutcome {
+        let name = op["op"].as_str().unwrap_or_default();
+        // Arguments with variables, enums and objects resolved.
+        let args = match self.normalized_args(op) {
+            Ok(a) => a,
+            Err(e) => return StepOutcome::Unsupported(e),
+        };
+        match name {
+            "let" => {
+                let var = args.get("name").and_then(Value::as_str).unwrap_or_default();
+                let value = args.get("value").cloned().unwrap_or(Value::Null);
+                self.scope.vars.insert(var.to_owned(), value);
+                return StepOutcome::Ok(Value::Null);
+            }
+            "IGeTui" => {
+                let client = match self.make_client(&Value::Object(args)).await {
+                    Ok(c) => c,
+                    Err(e) => return failure(e),
+                };
+                // The official constructor fetches the host list at once.
+                let result = client.refresh_hosts().await;
+                self.client = Some(client);
+                return match result {
+                    Ok(()) => StepOutcome::Ok(Value::Null),
+                    Err(e) => failure(e),
+                };
+            }
+            _ => {}
+        }
+        let Some(client) = self.client.clone() else {
+            return StepOutcome::Unsupported(format!("{name}: no client"));
+        };
+        if name == "connect" {
+            return match client.connect().await {
+                Ok(()) => StepOutcome::Ok(Value::Bool(true)),
+                Err(e) => failure(e),
+            };
+        }
+        let env = match self.env_config() {
+            Ok(c) => c,
+            Err(e) => return failure(e),
+        };
+        management(&client, name, &args, &env).await
+    }
+
+    fn normalized_args(&self, op: &Value) -> Result<Map<String, Value>, String> {
+        let mut args = Map::new();
+        for (k, v) in op.as_object().into_iter().flatten() {
+            if matches!(k.as_str(), "op" | "env" | "saveAs" | "note" | "steps") {
+                continue;
+            }
+            args.insert(k.clone(), self.scope.normalize(v)?);
+        }
+        Ok(args)
+    }
+}
+
+fn failure(e: Error) -> StepOutcome {
+    if matches!(
+        e.kind(),
+        getui::ErrorKind::Validation | getui::ErrorKind::Config
+    ) {
+        StepOutcome::Refused(e.to_string())
+    } else {
+        StepOutcome::Failed(e.to_string())
+    }
+}
+
+fn s(args: &Map<String, Value>, key: &str) -> String {
+    match args.get(key) {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Null) | None => String::new(),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn strings(args: &Map<String, Value>, key: &str) -> Vec<String> {
+    args.get(key)
+        .and_then(Value::as_array)
+        .map(|items| {
+            items
+                .iter()
+                .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+async fn run<A>(client: &AnyClient, action: Result<A, getui::model::ValidationError>) -> StepOutcome
+where
+    A: Action + Send + Sync + 'static,
+    A::Output: Send + std::fmt::Debug + 'static,
+{
+    match action {
+        Err(e) => StepOutcome::Refused(e.to_string()),
+        Ok(action) => match client.execute(action).await {
+            Ok(_) => StepOutcome::Ok(Value::Null),
+            Err(e) => failure(e),
+        },
+    }
+}
+
+/// The management, query and statistics ops, and the push steps that need no template.
+async fn management(
+    client: &AnyClient,
+    name: &str,
+    args: &Map<String, Value>,
+    env: &Config,
+) -> StepOutcome {
+    let app_id = || s(args, "appId");
+    let today = CalendarDate::today(UTC8);
+    let limits = env.limits();
+    match name {
+        "cancelContentId" => run(client, Ok(CancelContentId::new(s(args, "contentId")))).await,
+        "stop" => run(client, Ok(StopTask::new(s(args, "contentId")))).await,
+        "getClientIdStatus" => {
+            run(
+                client,
+                Ok(GetClientIdStatus::new(app_id(), s(args, "clientId"))),
+            )
+            .await
+        }
+        "setClientTag" => {
+            run(
+                client,
+                Ok(SetClientTag::new(
+                    app_id(),
+                    s(args, "clientId"),
+                    strings(args, "tags"),
+                )),
+            )
+            .await
+        }
+        "getUserTags" => run(client, Ok(GetUserTags::new(app_id(), s(args, "clientId")))).await,
+        "changeClientTag" => {
+            let action = ChangeClientTag::new(
+                app_id(),
+                s(args, "tag"),
+                s(args, "operation"),
+                strings(args, "cids"),
+            );
+            run(client, Ok(action)).await
+        }
+        "getUserCountByTags" => {
+            run(
+                client,
+                GetUserCountByTags::with_limit(app_id(), strings(args, "tagList"), limits.tag_list),
+            )
+            .await
+        }
+        "getPersonaTags" => run(client, Ok(GetPersonaTags::new(app_id()))).await,
+        "bindAlias" => {
+            run(
+                client,
+                Ok(BindAlias::new(
+                    app_id(),
+                    s(args, "alias"),
+                    s(args, "clientId"),
+                )),
+            )
+            .await
+        }
+        "bindAliasBatch" => {
+            let bindings: Vec<AliasBinding> = args
+                .get("targetList")
+                .and_then(Value::as_array)
+                .map(|targets| {
+                    targets
+                        .iter()
+                        .map(|t| {
+                            AliasBinding::new(
+                                t["clientId"].as_str().unwrap_or_default(),
+                                t["alias"].as_str().unwrap_or_default(),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            run(client, Ok(BindAliasBatch::new(app_id(), bindings))).await
+        }
+        "queryClientId" => run(client, Ok(QueryClientId::new(app_id(), s(args, "alias")))).await,
+        "queryAlias" => run(client, Ok(QueryAlias::new(app_id(), s(args, "clientId")))).await,
+        "unBindAlias" => {
+            let cid = args.get("clientId").and_then(Value::as_str);
+            run(
+                client,
+                Ok(UnbindAlias::new(app_id(), s(args, "alias"), cid)),
+            )
+            .await
+        }
+        "unBindAliasAll" => run(client, Ok(UnbindAlias::all(app_id(), s(args, "alias")))).await,
+        "blackCidList" | "addCidListToBlk" | "restoreCidListFromBlk" => {
+            let operation = match name {
+                "addCidListToBlk" => BlackListOperation::Add,
+                "restoreCidListFromBlk" => BlackListOperation::Restore,
+                _ => match args.get("optType").and_then(Value::as_i64) {
+                    Some(1) => BlackListOperation::Add,
+                    Some(2) => BlackListOperation::Restore,
+                    Some(other) => BlackListOperation::Code(other),
+                    None => return StepOutcome::Unsupported("blackCidList without optType".into()),
+                },
+            };
+            let action = BlackCidList::with_limit(
+                app_id(),
+                strings(args, "cidList"),
+                operation,
+                limits.black_list,
+            );
+            run(client, action).await
+        }
+        "setBadge" | "setBadgeForCID" | "setBadgeForDeviceToken" => {
+            let badge: Badge = match args.get("badge") {
+                Some(Value::String(t)) => t.as_str().into(),
+                Some(Value::Number(n)) if n.is_i64() => n.as_i64().unwrap_or_default().into(),
+                other => return StepOutcome::Unsupported(format!("badge {other:?}")),
+            };
+            let action = SetBadge::new(
+                badge,
+                s(args, "appid"),
+                strings(args, "deviceTokenList"),
+                strings(args, "cidList"),
+            );
+            run(client, Ok(action)).await
+        }
+        "getPushResult" => run(client, Ok(GetPushResult::new(s(args, "taskId")))).await,
+        "getPushResultByTaskidList" => {
+            run(
+                client,
+                Ok(GetPushResultByTaskIdList::new(strings(args, "taskIdList"))),
+            )
+            .await
+        }
+        "getPushActionResultByTaskids" => {
+            let action = GetPushResultByTaskIdList::with_action_ids(
+                strings(args, "taskIdList"),
+                strings(args, "actionIdList"),
+            );
+            run(client, Ok(action)).await
+        }
+        "getPushResultByGroupName" => {
+            run(
+                client,
+                Ok(GetPushResultByGroupName::new(
+                    app_id(),
+                    s(args, "groupName"),
+                )),
+            )
+            .await
+        }
+        "getLast24HoursOnlineUserStatistics" => {
+            run(client, Ok(GetLast24HoursOnlineUser::new(app_id()))).await
+        }
+        "queryAppPushDataByDate" => {
+            run(
+                client,
+                QueryAppPushData::new(app_id(), s(args, "date"), today),
+            )
+            .await
+        }
+        "queryAppUserDataByDate" => {
+            run(
+                client,
+                QueryAppUserData::new(app_id(), s(args, "date"), today),
+            )
+            .await
+        }
+        "getScheduleTask" => {
+            run(
+                client,
+                Ok(GetScheduleTask::new(app_id(), s(args, "taskId"))),
+            )
+            .await
+        }
+        "delScheduleTask" => {
+            run(
+                client,
+                Ok(DelScheduleTask::new(app_id(), s(args, "taskId"))),
+            )
+            .await
+        }
+        "bindCidPn" => {
+            let pairs: Vec<(String, String)> = args
+                .get("cidAndPn")
+                .and_then(Value::as_object)
+                .map(|m| {
+                    m.iter()
+                        .map(|(k, v)| {
+                            (
+                                k.clone(),
+                                v.as_str().map_or_else(|| v.to_string(), str::to_owned),
+                            )
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            run(client, Ok(BindCidPn::new(app_id(), pairs))).await
+        }
+        "unbindCidPn" => run(client, Ok(UnbindCidPn::new(app_id(), strings(args, "cid")))).await,
+        "queryCidPn" => run(client, Ok(QueryCidPn::new(app_id(), strings(args, "cid")))).await,
+        "stopSendSms" => run(client, Ok(StopSendSms::new(app_id(), s(args, "taskId")))).await,
+        "close" => run(client, Ok(Close)).await,
+        "pushMessageToAppWithContentId" => {
+            run(client, Ok(PushMessageToApp::new(s(args, "contentId")))).await
+        }
+        "pushAPNMessageToList" => {
+            let flags = env.flags();
+            let options = ListPushOptions {
+                need_details: flags.need_details,
+                async_push: flags.list_async,
+                sync_limit: limits.list_sync,
+                async_limit: limits.list_async,
+            };
+            let action = ApnPushToList::new(
+                app_id(),
+                s(args, "contentId"),
+                strings(args, "deviceTokenList"),
+                options,
+            );
+            run(client, action).await
+        }
+        other => StepOutcome::Unsupported(format!("op {other}")),
+    }
+}

@@ -1,0 +1,261 @@
+//! Running vectors: build the client the vector describes against a replay server, interpret
+//! its `input` through the SDK, then judge what was sent and what the calls returned.
+
+use crate::capture::CapturedRequest;
+use crate::compare::compare_request;
+use crate::normalize::{Enums, Scope};
+use crate::ops::{Interp, StepOutcome};
+use crate::replay::ReplayServer;
+use crate::schema::Schema;
+use serde_json::Value;
+use std::path::Path;
+
+/// Which client drives the vectors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClientMode {
+    /// `getui::Client`.
+    Async,
+    /// `getui::blocking::Client`.
+    Blocking,
+}
+
+impl ClientMode {
+    /// The mode's name on the command line and in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            ClientMode::Async => "async",
+            ClientMode::Blocking => "blocking",
+        }
+    }
+}
+
+/// Tags whose vectors are run but reported apart instead of judged: the recorded behaviour is
+/// an official-SDK defect (`sdk-bug`) or was produced with a patched SDK (`deviation`).
+pub const REPORTED_APART: &[&str] = &["sdk-bug", "deviation"];
+
+/// One vector file.
+#[derive(Debug, Clone)]
+pub struct Vector {
+    /// The vector's name.
+    pub name: String,
+    /// The whole document.
+    pub doc: Value,
+}
+
+impl Vector {
+    /// The vector's tags.
+    pub fn tags(&self) -> Vec<&str> {
+        self.doc["tags"]
+            .as_array()
+            .map(|t| t.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default()
+    }
+
+    /// The first tag that puts the vector apart, if any.
+    pub fn apart_tag(&self) -> Option<&'static str> {
+        let tags = self.tags();
+        REPORTED_APART.iter().copied().find(|t| tags.contains(t))
+    }
+}
+
+/// The vectors of a folder (every `*.json` except the `_`-prefixed metadata files), sorted by
+/// name, plus the folder's schema and enum tables when it has them.
+#[derive(Debug)]
+pub struct VectorSet {
+    /// The vectors.
+    pub vectors: Vec<Vector>,
+    /// The protobuf schema (`_schema.json`, else the bundled one).
+    pub schema: Schema,
+    /// The enum table (`_api.json`, else the bundled one).
+    pub enums: Enums,
+}
+
+impl VectorSet {
+    /// Loads a folder of vectors.
+    pub fn load(dir: &Path) -> Result<Self, String> {
+        let mut vectors = Vec::new();
+        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        for entry in entries {
+            let path = entry.map_err(|e| e.to_string())?.path();
+            let Some(file) = path.file_name().and_then(|f| f.to_str()) else {
+                continue;
+            };
+            if !file.ends_with(".json") || file.starts_with('_') {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))?;
+            let doc: Value = serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
+            let name = doc["name"]
+                .as_str()
+                .map(str::to_owned)
+                .unwrap_or_else(|| file.trim_end_matches(".json").to_owned());
+            vectors.push(Vector { name, doc });
+        }
+        vectors.sort_by(|a, b| a.name.cmp(&b.name));
+        let schema = match std::fs::read_to_string(dir.join("_schema.json")) {
+            Ok(text) => Schema::parse(&text)?,
+            Err(_) => Schema::bundled(),
+        };
+        let enums = match std::fs::read_to_string(dir.join("_api.json")) {
+            Ok(text) => Enums::parse(&text)?,
+            Err(_) => Enums::bundled(),
+        };
+        Ok(Self {
+            vectors,
+            schema,
+            enums,
+        })
+    }
+}
+
+/// What running one vector with one client gave.
+#[derive(Debug)]
+pub struct VectorRun {
+    /// The vector's name.
+    pub name: String,
+    /// The client mode.
+    pub mode: ClientMode,
+    /// One line per difference (path first); empty when the vector passed.
+    pub differences: Vec<String>,
+    /// Requests sent while setting the client up.
+    pub setup: Vec<CapturedRequest>,
+    /// Requests sent by the vector's call.
+    pub call: Vec<CapturedRequest>,
+}
+
+impl VectorRun {
+    /// Whether nothing differed.
+    pub fn passed(&self) -> bool {
+        self.differences.is_empty()
+    }
+}
+
+/// Runs one vector with one client mode.
+pub async fn run_vector(set: &VectorSet, vector: &Vector, mode: ClientMode) -> VectorRun {
+    let mut run = VectorRun {
+        name: vector.name.clone(),
+        mode,
+        differences: Vec::new(),
+        setup: Vec::new(),
+        call: Vec::new(),
+    };
+    let server = match ReplayServer::start(&vector.doc).await {
+        Ok(s) => s,
+        Err(e) => {
+            run.differences.push(format!("replay server: {e}"));
+            return run;
+        }
+    };
+    let base = server.base();
+    let scope = Scope {
+        enums: set.enums.clone(),
+        ..Scope::default()
+    };
+    let mut interp = Interp::new(mode, base.clone(), scope);
+    let doc = &vector.doc;
+    if !doc["client"].is_null() {
+        if let Err(e) = interp.set_up(&doc["client"]).await {
+            run.differences.push(format!("set-up: {e}"));
+        }
+    }
+    server.begin_call();
+    let outcomes = interp.exec_top(&doc["input"]).await;
+    drop(interp);
+    let (setup, call) = server.captured();
+    judge_requests(&mut run.differences, doc, &call, &set.schema, &base);
+    judge_results(
+        &mut run.differences,
+        &doc["result"],
+        &doc["input"],
+        &outcomes,
+    );
+    run.setup = setup;
+    run.call = call;
+    run
+}
+
+fn judge_requests(
+    diffs: &mut Vec<String>,
+    doc: &Value,
+    sent: &[CapturedRequest],
+    schema: &Schema,
+    base: &str,
+) {
+    let expected = doc["requests"].as_array().cloned().unwrap_or_default();
+    if expected.len() != sent.len() {
+        let names = |reqs: Vec<String>| reqs.join(", ");
+        diffs.push(format!(
+            "requests: expected {} [{}], sent {} [{}]",
+            expected.len(),
+            names(
+                expected
+                    .iter()
+                    .map(|r| r["action"].as_str().unwrap_or("?").to_owned())
+                    .collect()
+            ),
+            sent.len(),
+            names(
+                sent.iter()
+                    .map(|r| r
+                        .action()
+                        .unwrap_or_else(|| format!("{} {}", r.method, r.path)))
+                    .collect()
+            ),
+        ));
+    }
+    for (i, (exp, got)) in expected.iter().zip(sent).enumerate() {
+        diffs.extend(compare_request(i, exp, got, schema, base));
+    }
+}
+
+/// Raised steps must fail in Rust too; steps that succeeded must not be refused by Rust.
+fn judge_results(
+    diffs: &mut Vec<String>,
+    expected: &Value,
+    input: &Value,
+    outcomes: &[StepOutcome],
+) {
+    let is_sequence = input["op"] == "sequence";
+    let expected_steps: Vec<&Value> = if is_sequence {
+        expected
+            .as_array()
+            .map(|a| a.iter().collect())
+            .unwrap_or_default()
+    } else {
+        vec![expected]
+    };
+    for (i, exp) in expected_steps.iter().enumerate() {
+        let at = if is_sequence {
+            format!("result[{i}]")
+        } else {
+            "result".to_owned()
+        };
+        let raised = exp.get("$error").is_some();
+        let skipped = exp.get("$skipped").is_some();
+        match (outcomes.get(i), raised, skipped) {
+            (Some(StepOutcome::Refused(msg)), false, false) => {
+                diffs.push(format!(
+                    "{at}: the official SDK accepted this input, Rust refused it: {msg}"
+                ));
+            }
+            (Some(StepOutcome::Ok(_)), true, _) => {
+                let message = exp["$error"]["message"].as_str().unwrap_or_default();
+                diffs.push(format!(
+                    "{at}: the official SDK raised ({message}), Rust returned Ok"
+                ));
+            }
+            (Some(StepOutcome::Skipped), false, false) => {
+                diffs.push(format!(
+                    "{at}: skipped after an earlier error, the official SDK ran it"
+                ));
+            }
+            (Some(StepOutcome::Unsupported(msg)), _, _) => {
+                diffs.push(format!(
+                    "{at}: the runner cannot interpret this step: {msg}"
+                ));
+            }
+            (None, _, false) => diffs.push(format!("{at}: step not run")),
+            _ => {}
+        }
+    }
+}
