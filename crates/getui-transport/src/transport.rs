@@ -285,8 +285,9 @@ impl TransportBuilder {
         self
     }
 
-    /// Whether hosts are probed and ranked (default `true`). `false`: no probes and no
-    /// background task; calls go to the hosts in list order (a single fixed host, typically).
+    /// Whether hosts are probed and ranked (default `true`). `false`: no probes, no host list
+    /// re-fetch and no background task; every call tries the hosts in list order (a single
+    /// fixed host, typically), failing over within the call as usual.
     pub fn probing(mut self, enabled: bool) -> Self {
         self.probing = enabled;
         self
@@ -540,7 +541,9 @@ impl Transport {
                     };
                 }
                 Err(err) => {
-                    if err.is_connect() {
+                    // Skip the host in later calls until the next pass (without probing the
+                    // list order stays as configured).
+                    if err.is_connect() && shared.settings.probing {
                         shared.table().mark_down(generation, candidate.index);
                     }
                     let retry = attempt < policy.max_attempts()
@@ -860,4 +863,56 @@ async fn run_pass(weak: &Weak<Shared>, settings: &Settings, started: Instant) ->
         }
     }
     Some(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send<T: Send>(_: &T) {}
+    fn assert_send_sync<T: Send + Sync>() {}
+
+    #[test]
+    fn handles_and_futures_can_cross_threads() {
+        assert_send_sync::<Transport>();
+        assert_send_sync::<crate::blocking::Transport>();
+        assert_send_sync::<crate::HyperClient>();
+        assert_send_sync::<crate::blocking::HyperClient>();
+        assert_send_sync::<TransportError>();
+        let t = Transport::builder()
+            .hosts(["http://a.invalid/"])
+            .build()
+            .unwrap();
+        assert_send(&t.send(ApiRequest::post("x")));
+        assert_send(&t.refresh());
+    }
+
+    #[test]
+    fn decode_caps_plain_bodies_too() {
+        let r = HttpResponse::new(StatusCode::OK, vec![b'x'; 11]);
+        assert_eq!(decode(r.clone(), 11).unwrap().body.len(), 11);
+        assert_eq!(
+            decode(r, 10).unwrap_err().kind(),
+            ErrorKind::ResponseTooLarge
+        );
+    }
+
+    #[test]
+    fn default_blocking_deadline_covers_every_attempt() {
+        let b = TransportBuilder::new()
+            .http(
+                HyperClientBuilder::new()
+                    .connect_timeout(Duration::from_secs(1))
+                    .request_timeout(Duration::from_secs(2)),
+            )
+            .retry_policy(
+                RetryPolicy::new(3)
+                    .with_backoff(Duration::from_millis(100), Duration::from_millis(100)),
+            );
+        // 3 attempts * 3 s + 2 backoffs + 5 s slack.
+        assert_eq!(
+            b.default_blocking_call_timeout(),
+            Duration::from_millis(14_200)
+        );
+    }
 }

@@ -111,6 +111,8 @@ async fn connect_failures_are_retried_and_fail_over_for_any_request() {
     let answer = t.send(ApiRequest::post("x")).await.unwrap();
     assert_eq!((answer.body.as_ref(), answer.attempts), (&b"alive"[..], 2));
     assert_eq!(answer.host, alive.url());
+    // Without probing the configured order is kept: the next call fails over again.
+    assert_eq!(t.send(ApiRequest::post("x")).await.unwrap().attempts, 2);
 
     // Every host down: the error lists each attempt's host; nothing was sent.
     let t = Transport::builder()
