@@ -1,0 +1,461 @@
+//! Template → `Transparent` / `PushInfo` bytes, field by field as the Python SDK assigns them.
+
+use super::wire::{boolean, decimal, int32, int64, nested, string};
+use getui_model::pyset::python_set_order;
+use getui_model::{
+    LinkTemplate, Notify, NotifyType, NotyPopLoadTemplate, SmsMessage, StartActivityTemplate,
+    Style, Template, ValidationError,
+};
+use std::io::Write as _;
+
+// ActionChain.Type
+const GOTO: i32 = 0;
+const NOTIFICATION: i32 = 1;
+const POPUP: i32 = 2;
+const STARTAPP: i32 = 3;
+const STARTWEB: i32 = 4;
+const EOA: i32 = 7;
+const APPDOWNLOAD: i32 = 8;
+const MMSINBOX2: i32 = 12;
+
+// InnerFiled.Type
+const STR: i32 = 0;
+const INT32: i32 = 1;
+const BOOL: i32 = 5;
+
+// Transparent fields.
+const ACTION_CHAIN: u32 = 8;
+
+/// Python's `str(bool)`.
+fn py_bool(value: bool) -> &'static str {
+    if value {
+        "True"
+    } else {
+        "False"
+    }
+}
+
+/// One `InnerFiled` (ActionChain field 381) with a text value.
+fn field_str(buf: &mut Vec<u8>, key: &str, value: &str, ty: i32) {
+    nested(buf, 381, |b| {
+        string(b, 1, key);
+        string(b, 2, value);
+        int32(b, 3, ty);
+    });
+}
+
+/// One `InnerFiled` whose value is the decimal text of an integer.
+fn field_int(buf: &mut Vec<u8>, key: &str, value: i64, ty: i32) {
+    nested(buf, 381, |b| {
+        string(b, 1, key);
+        decimal(b, 2, value);
+        int32(b, 3, ty);
+    });
+}
+
+fn chain(buf: &mut Vec<u8>, content: impl FnOnce(&mut Vec<u8>)) {
+    nested(buf, ACTION_CHAIN, content);
+}
+
+fn goto(buf: &mut Vec<u8>, action_id: i32, next: i32) {
+    chain(buf, |b| {
+        int32(b, 1, action_id);
+        int32(b, 2, GOTO);
+        int32(b, 3, next);
+    });
+}
+
+fn app_start_up(buf: &mut Vec<u8>, android: &str, symbia: &str, ios: &str) {
+    nested(buf, 141, |b| {
+        string(b, 1, android);
+        string(b, 2, symbia);
+        string(b, 3, ios);
+    });
+}
+
+fn startapp(buf: &mut Vec<u8>, autostart: bool) {
+    chain(buf, |b| {
+        int32(b, 1, 10030);
+        int32(b, 2, STARTAPP);
+        int32(b, 3, 100);
+        string(b, 140, "");
+        app_start_up(b, "", "", "");
+        boolean(b, 142, autostart);
+        int32(b, 143, 100);
+    });
+}
+
+fn eoa(buf: &mut Vec<u8>) {
+    chain(buf, |b| {
+        int32(b, 1, 100);
+        int32(b, 2, EOA);
+    });
+}
+
+struct NotificationRow<'a> {
+    title: &'a str,
+    text: &'a str,
+    logo: &'a str,
+    logo_url: &'a str,
+    ring: bool,
+    clearable: bool,
+    buzz: bool,
+}
+
+/// Row 10000 of type `notification`; `fields` writes its `InnerFiled` entries.
+fn notification_row(
+    buf: &mut Vec<u8>,
+    row: &NotificationRow<'_>,
+    fields: impl FnOnce(&mut Vec<u8>),
+) {
+    chain(buf, |b| {
+        int32(b, 1, 10000);
+        int32(b, 2, NOTIFICATION);
+        int32(b, 3, 10010);
+        string(b, 100, row.logo);
+        string(b, 101, row.logo_url);
+        string(b, 102, row.title);
+        string(b, 103, row.text);
+        boolean(b, 104, row.clearable);
+        boolean(b, 105, row.ring);
+        boolean(b, 106, row.buzz);
+        fields(b);
+    });
+}
+
+fn channel_fields(buf: &mut Vec<u8>, channel: &str, channel_name: &str, channel_level: i32) {
+    field_str(buf, "channel", channel, STR);
+    field_str(buf, "channelName", channel_name, STR);
+    field_int(buf, "channelLevel", channel_level.into(), INT32);
+}
+
+fn no_flags(buf: &mut Vec<u8>, ring: bool, clearable: bool, vibrate: bool) {
+    field_str(buf, "is_noring", py_bool(!ring), BOOL);
+    field_str(buf, "is_noclear", py_bool(!clearable), BOOL);
+    field_str(buf, "is_novibrate", py_bool(!vibrate), BOOL);
+}
+
+/// Row 10000 built from a style (type `mmsinbox2`, stype `notification`), followed by the
+/// template's `notifyid` field. Built afresh on every call: reusing a style never accumulates
+/// fields (the Python SDK's defect #7).
+fn style_row(buf: &mut Vec<u8>, style: &Style, notify_id: i32) {
+    chain(buf, |b| {
+        int32(b, 1, 10000);
+        int32(b, 2, MMSINBOX2);
+        int32(b, 3, 10010);
+        string(b, 380, "notification");
+        match style {
+            Style::Style0(s) => {
+                text_style_fields(b, &s.title, &s.text, &s.logo, &s.logo_url);
+                field_str(b, "notifyStyle", "0", INT32);
+                no_flags(b, s.is_ring, s.is_clearable, s.is_vibrate);
+                channel_fields(b, &s.channel, &s.channel_name, s.channel_level);
+            }
+            Style::Style1(s) => {
+                text_style_fields(b, &s.title, &s.text, &s.logo, &s.logo_url);
+                field_str(b, "notifyStyle", "1", STR);
+                no_flags(b, s.is_ring, s.is_clearable, s.is_vibrate);
+                channel_fields(b, &s.channel, &s.channel_name, s.channel_level);
+            }
+            Style::Style4(s) => {
+                // The intended keys (the Python SDK writes `isClearable` and `is_noclear`).
+                field_str(b, "logo", &s.logo, STR);
+                field_str(b, "banner_url", &s.banner_url, STR);
+                no_flags(b, s.is_ring, s.is_clearable, s.is_vibrate);
+                field_str(b, "notifyStyle", "4", STR);
+                channel_fields(b, &s.channel, &s.channel_name, s.channel_level);
+            }
+            Style::Style6(s) => {
+                text_style_fields(b, &s.title, &s.text, &s.logo, &s.logo_url);
+                field_str(b, "notifyStyle", "6", INT32);
+                no_flags(b, s.is_ring, s.is_clearable, s.is_vibrate);
+                field_str(b, "bigStyle", &s.big_style, INT32);
+                match s.big_style.as_str() {
+                    "1" => field_str(b, "big_image_url", &s.big_image_url, STR),
+                    "2" => field_str(b, "big_text", &s.big_text, STR),
+                    "3" => {
+                        field_str(b, "banner_url", &s.banner_url, STR);
+                        field_str(b, "big_image_url", &s.big_image_url, STR);
+                    }
+                    _ => {}
+                }
+                channel_fields(b, &s.channel, &s.channel_name, s.channel_level);
+            }
+        }
+        field_int(b, "notifyid", notify_id.into(), STR);
+    });
+}
+
+fn text_style_fields(buf: &mut Vec<u8>, title: &str, text: &str, logo: &str, logo_url: &str) {
+    field_str(buf, "title", title, STR);
+    field_str(buf, "text", text, STR);
+    field_str(buf, "logo", logo, STR);
+    field_str(buf, "logo_url", logo_url, STR);
+}
+
+fn link_chains(buf: &mut Vec<u8>, t: &LinkTemplate) {
+    goto(buf, 1, 10000);
+    match &t.style {
+        None => notification_row(
+            buf,
+            &NotificationRow {
+                title: &t.title,
+                text: &t.text,
+                logo: &t.logo,
+                logo_url: &t.logo_url,
+                ring: t.is_ring,
+                clearable: t.is_clearable,
+                buzz: t.is_vibrate,
+            },
+            |b| {
+                field_int(b, "notifyid", t.notify_id.into(), STR);
+                channel_fields(b, &t.channel, &t.channel_name, t.channel_level);
+                // The Python SDK writes `notifyid` here (its defect #5).
+                field_int(b, "notifyStyle", t.notify_style.into(), INT32);
+            },
+        ),
+        Some(style) => style_row(buf, style, t.notify_id),
+    }
+    goto(buf, 10010, 10040);
+    chain(buf, |b| {
+        int32(b, 1, 10040);
+        int32(b, 2, STARTWEB);
+        int32(b, 3, 100);
+        string(b, 160, &t.url);
+    });
+    eoa(buf);
+}
+
+fn noty_pop_load_chains(buf: &mut Vec<u8>, t: &NotyPopLoadTemplate) {
+    goto(buf, 1, 10000);
+    match &t.style {
+        None => notification_row(
+            buf,
+            &NotificationRow {
+                title: &t.noty_title,
+                text: &t.noty_content,
+                logo: &t.noty_icon,
+                logo_url: &t.logo_url,
+                ring: t.is_ring,
+                clearable: t.is_clearable,
+                buzz: t.is_vibrate,
+            },
+            |b| {
+                channel_fields(b, &t.channel, &t.channel_name, t.channel_level);
+                field_int(b, "notifyStyle", t.notify_style.into(), INT32);
+            },
+        ),
+        Some(style) => style_row(buf, style, t.notify_id),
+    }
+    goto(buf, 10010, 10020);
+    chain(buf, |b| {
+        int32(b, 1, 10020);
+        int32(b, 2, POPUP);
+        int32(b, 3, 6);
+        string(b, 102, &t.pop_title);
+        string(b, 103, &t.pop_content);
+        string(b, 120, &t.pop_image);
+        for (text, next) in [(&t.pop_button1, 10040), (&t.pop_button2, 100)] {
+            nested(b, 121, |button| {
+                string(button, 1, text);
+                int32(button, 2, next);
+            });
+        }
+    });
+    chain(buf, |b| {
+        int32(b, 1, 10040);
+        int32(b, 2, APPDOWNLOAD);
+        int32(b, 3, 6);
+        string(b, 100, &t.load_icon);
+        app_start_up(b, &t.android_mark, &t.symbian_mark, &t.ios_mark);
+        boolean(b, 142, t.is_active);
+        string(b, 160, &t.load_url);
+        string(b, 220, &t.load_title);
+        boolean(b, 223, t.is_auto_install);
+    });
+    eoa(buf);
+}
+
+fn start_activity_chains(buf: &mut Vec<u8>, t: &StartActivityTemplate) {
+    goto(buf, 1, 10000);
+    chain(buf, |b| {
+        int32(b, 1, 10000);
+        int32(b, 2, MMSINBOX2);
+        int32(b, 3, 10010);
+        string(b, 380, "notification");
+        text_style_fields(b, &t.title, &t.text, &t.logo, &t.logo_url);
+        field_int(b, "notifyStyle", t.notify_style.into(), INT32);
+        no_flags(b, t.is_ring, t.is_clearable, t.is_vibrate);
+    });
+    goto(buf, 10010, 11220);
+    chain(buf, |b| {
+        int32(b, 1, 11220);
+        int32(b, 2, MMSINBOX2);
+        int32(b, 3, 100);
+        string(b, 380, "startmyactivity");
+        field_str(b, "uri", &t.intent, STR);
+        field_str(b, "do_failed", "100", STR);
+    });
+    eoa(buf);
+}
+
+fn action_chains(buf: &mut Vec<u8>, template: &Template) {
+    match template {
+        Template::Transmission(t) => {
+            goto(buf, 1, 10030);
+            startapp(buf, t.transmission_type == 1);
+            eoa(buf);
+        }
+        Template::Notification(t) => {
+            goto(buf, 1, 10000);
+            match &t.style {
+                None => notification_row(
+                    buf,
+                    &NotificationRow {
+                        title: &t.title,
+                        text: &t.text,
+                        logo: &t.logo,
+                        logo_url: &t.logo_url,
+                        ring: t.is_ring,
+                        clearable: t.is_clearable,
+                        buzz: t.is_vibrate,
+                    },
+                    |b| {
+                        field_int(b, "notifyStyle", t.notify_style.into(), INT32);
+                        channel_fields(b, &t.channel, &t.channel_name, t.channel_level);
+                    },
+                ),
+                Some(style) => style_row(buf, style, t.notify_id),
+            }
+            goto(buf, 10010, 10030);
+            startapp(buf, t.transmission_type == 1);
+            eoa(buf);
+        }
+        Template::Link(t) => link_chains(buf, t),
+        Template::NotyPopLoad(t) => noty_pop_load_chains(buf, t),
+        Template::StartActivity(t) => start_activity_chains(buf, t),
+        Template::Apn(_) => {}
+        Template::Revoke(t) => {
+            chain(buf, |b| {
+                int32(b, 1, 1);
+                int32(b, 2, MMSINBOX2);
+                int32(b, 3, 100);
+                string(b, 320, &t.old_task_id);
+                string(b, 380, "terminatetask");
+                field_str(b, "force", py_bool(t.force), BOOL);
+            });
+            eoa(buf);
+        }
+    }
+}
+
+fn notify_info(buf: &mut Vec<u8>, notify: &Notify) {
+    string(buf, 1, notify.title.as_deref().unwrap_or_default());
+    string(buf, 2, notify.content.as_deref().unwrap_or_default());
+    match notify.r#type {
+        Some(ty) => {
+            if let Some(payload) = &notify.payload {
+                string(buf, 3, payload);
+            }
+            match &notify.intent {
+                Some(intent) => string(buf, 4, intent),
+                None if ty == NotifyType::Intent => string(buf, 4, ""),
+                None => {}
+            }
+            if let Some(url) = &notify.url {
+                string(buf, 5, url);
+            }
+            int32(buf, 6, ty.value());
+        }
+        None => {
+            if let Some(payload) = &notify.payload {
+                string(buf, 3, payload);
+            }
+        }
+    }
+    for kv in &notify.ext_kv_list {
+        nested(buf, 8, |b| {
+            string(b, 1, &kv.key);
+            string(b, 2, &kv.value);
+            string(b, 3, kv.constains.code());
+        });
+    }
+}
+
+/// The `PushInfo` message body (no validation).
+pub(super) fn push_info(buf: &mut Vec<u8>, template: &Template) {
+    let apn = template.apn_info();
+    boolean(buf, 11, apn.is_none());
+    if let Some(apn) = apn {
+        nested(buf, 12, |b| apn.write_json(b));
+    }
+    boolean(buf, 13, true);
+    if let Some(notify) = template.notify_info() {
+        boolean(buf, 15, true);
+        nested(buf, 16, |b| notify_info(b, notify));
+    }
+    let black = template.black_third_party();
+    if !black.is_empty() {
+        for code in python_set_order(black) {
+            string(buf, 17, code);
+        }
+    }
+}
+
+fn sms_entry(buf: &mut Vec<u8>, key: &str, value: impl FnOnce(&mut Vec<u8>)) {
+    nested(buf, 2, |b| {
+        string(b, 1, key);
+        nested(b, 2, value);
+    });
+}
+
+fn sms_info(buf: &mut Vec<u8>, sms: &SmsMessage) {
+    string(buf, 1, sms.sms_template_id.as_deref().unwrap_or_default());
+    if sms.is_applink {
+        sms_entry(buf, "applinkIdentification", |b| b.push(b'1'));
+        sms_entry(buf, "url", |b| {
+            b.extend_from_slice(sms.url.as_deref().unwrap_or_default().as_bytes());
+            match sms.payload.as_deref() {
+                Some(payload) if !payload.is_empty() => {
+                    b.extend_from_slice(b"?n=");
+                    b.extend_from_slice(payload.as_bytes());
+                    b.extend_from_slice(b"&p=");
+                }
+                _ => b.extend_from_slice(b"?p="),
+            }
+        });
+    }
+    for (key, value) in &sms.sms_content {
+        sms_entry(buf, key, |b| b.extend_from_slice(value.as_bytes()));
+    }
+    int64(buf, 3, sms.offline_sendtime);
+    int64(buf, 4, 0);
+    boolean(buf, 5, false);
+}
+
+/// The `Transparent` message (the template must have been validated).
+pub(super) fn transparent(buf: &mut Vec<u8>, template: &Template) -> Result<(), ValidationError> {
+    string(buf, 1, "");
+    string(buf, 2, "pushmessage");
+    string(buf, 3, "");
+    string(buf, 4, template.app_key());
+    string(buf, 5, template.app_id());
+    string(buf, 6, "");
+    nested(buf, 7, |b| push_info(b, template));
+    action_chains(buf, template);
+    match template.duration() {
+        None => string(buf, 9, ""),
+        Some(window) => {
+            let (begin, end) = window.epoch_ms().map_err(|e| e.within("duration"))?;
+            // Python multiplies floats: `duration=1425623770000.0-1425624380000.0`.
+            nested(buf, 9, |b| {
+                let _ = write!(b, "duration={begin}.0-{end}.0");
+            });
+        }
+    }
+    int32(buf, 10, template.template_id());
+    if let Some(sms) = template.sms_info() {
+        nested(buf, 12, |b| sms_info(b, sms));
+    }
+    Ok(())
+}
