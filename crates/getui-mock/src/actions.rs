@@ -61,6 +61,8 @@ pub(crate) struct Ctx<'a> {
     pub host: usize,
     pub at: Instant,
     pub protobuf: &'a [ProtobufParam],
+    /// Refuse requests whose protobuf members do not decode.
+    pub strict_protobuf: bool,
 }
 
 /// Handles one request body (a JSON object) and returns the answer.
@@ -82,6 +84,16 @@ pub(crate) fn handle(state: &mut State, ctx: &Ctx<'_>, p: &Map<String, Value>) -
         .unwrap_or("");
     if !state.token_valid(token, &app.app_key) {
         return result("sign_error");
+    }
+    if ctx.strict_protobuf {
+        if let Some(Err(e)) = ctx
+            .protobuf
+            .iter()
+            .map(|pb| &pb.decoded)
+            .find(|d| d.is_err())
+        {
+            return error(e.to_string());
+        }
     }
     let mut call = Call {
         state,
@@ -372,13 +384,20 @@ impl<'a> Call<'a, '_> {
             .ok_or_else(|| error("missing singleDatas"))?;
         let batch = match &param.decoded {
             Ok(DecodedProtobuf::SingleBatchRequest(b)) => b,
+            Ok(_) => return Err(error("singleDatas is not a SingleBatchRequest")),
             Err(e) => return Err(error(format!("singleDatas: {e}"))),
         };
         let mut info = Map::new();
         let mut deliveries = Vec::new();
-        for item in &batch.items {
-            let answer = unwrap(self.batch_item(&item.data, &mut deliveries));
-            info.insert(item.seq_id.to_string(), answer);
+        for (index, item) in batch.batch_item.iter().enumerate() {
+            let answer = match (&item.seq_id, &item.data) {
+                (Some(_), Some(data)) => unwrap(self.batch_item(data, &mut deliveries)),
+                _ => error("batch item without seqId or data"),
+            };
+            let key = item
+                .seq_id
+                .map_or_else(|| format!("#{index}"), |s| s.to_string());
+            info.insert(key, answer);
         }
         let answer = json!({"result": "ok", "info": info});
         self.accept(rid, None, deliveries, &answer);

@@ -6,6 +6,8 @@
 //! protocol crate's decoder changes.
 
 use base64::Engine as _;
+use getui_protocol::pb::decode as pb;
+use prost::Message as _;
 
 /// Why a protobuf member could not be decoded.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -32,42 +34,24 @@ pub enum DecodeError {
         /// The decoder's message.
         message: String,
     },
-    /// This build has no protobuf decoder (the protocol crate's `pb::decode` is not wired in).
-    #[error("protobuf decoding is not available in this build")]
-    Unavailable,
 }
 
-/// The decoded value of a protobuf member.
-///
-/// Only the batch request is decoded into structure today; `clientData` and `PI` keep their
-/// bytes (see [`ProtobufParam::bytes`]).
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// The decoded value of a protobuf member: the `prost` structs of `getui-protocol`
+/// (re-exported as [`crate::pb`]), where every singular field is an `Option` so proto2 presence
+/// is visible.
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub enum DecodedProtobuf {
-    /// `singleDatas`: a `SingleBatchRequest`.
-    SingleBatchRequest(SingleBatch),
-}
-
-/// A decoded `SingleBatchRequest` (`singleDatas` of `pushMessageToSingleBatchAction`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SingleBatch {
-    /// The batch id (a UUID per batch object in the official SDKs).
-    pub batch_id: String,
-    /// The items in wire order.
-    pub items: Vec<SingleBatchItem>,
-}
-
-/// One item of a batch: the sequence number and the JSON text of a single push.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SingleBatchItem {
-    /// `seqId` (0-based in most SDKs, 1-based in PHP).
-    pub seq_id: i32,
-    /// `data`: the JSON text of a `pushMessageToSingleAction` request.
-    pub data: String,
+    /// `clientData`: the template envelope.
+    Transparent(Box<pb::Transparent>),
+    /// `PI`: the APNs push info.
+    PushInfo(Box<pb::PushInfo>),
+    /// `singleDatas`: the batch of `pushMessageToSingleBatchAction`.
+    SingleBatchRequest(pb::SingleBatchRequest),
 }
 
 /// A protobuf-carrying member of a recorded request.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct ProtobufParam {
     /// The JSON member (`clientData`, `PI` or `singleDatas`).
     pub member: String,
@@ -120,9 +104,24 @@ pub(crate) fn decode_params(
 
 /// Decodes one protobuf member. The single place that knows the protocol crate's decoder.
 fn decode_protobuf(
-    _member: &str,
-    _message_type: &'static str,
-    _bytes: &[u8],
+    member: &str,
+    message_type: &'static str,
+    bytes: &[u8],
 ) -> Result<DecodedProtobuf, DecodeError> {
-    Err(DecodeError::Unavailable)
+    let error = |e: prost::DecodeError| DecodeError::Protobuf {
+        member: member.to_owned(),
+        message_type,
+        message: e.to_string(),
+    };
+    Ok(match message_type {
+        "Transparent" => {
+            DecodedProtobuf::Transparent(Box::new(pb::Transparent::decode(bytes).map_err(error)?))
+        }
+        "PushInfo" => {
+            DecodedProtobuf::PushInfo(Box::new(pb::PushInfo::decode(bytes).map_err(error)?))
+        }
+        _ => DecodedProtobuf::SingleBatchRequest(
+            pb::SingleBatchRequest::decode(bytes).map_err(error)?,
+        ),
+    })
 }

@@ -71,9 +71,11 @@
 //!
 //! ## Dependencies and why
 //!
-//! * `getui-protocol`: the `connect` sign ([`getui_protocol::sign::connect_sign`]) — the mock
-//!   checks signs with the same code the client signs with — and, once wired, the protobuf
-//!   decoder for the `clientData` / `PI` / `singleDatas` members.
+//! * `getui-protocol` (feature `decode`): the `connect` sign
+//!   ([`getui_protocol::sign::connect_sign`]) — the mock checks signs with the same code the
+//!   client signs with — and the protobuf schema ([`pb`]) for the `clientData` / `PI` /
+//!   `singleDatas` members.
+//! * `prost`: decoding those members with that schema.
 //! * `getui-model`: the redacting [`MasterSecret`](getui_model::secret::MasterSecret) held by
 //!   [`MockApp`].
 //! * `hyper` (server, http1) and `hyper-util` (tokio I/O adapter): the HTTP/1.1 server.
@@ -97,8 +99,11 @@ mod service;
 mod state;
 
 pub use actions::ACTIONS;
-pub use decode::{DecodeError, DecodedProtobuf, ProtobufParam, SingleBatch, SingleBatchItem};
+pub use decode::{DecodeError, DecodedProtobuf, ProtobufParam};
 pub use fault::{Fault, FaultBuilder, FaultHandle};
+/// The `prost` structs of the protobuf members (`getui-protocol`'s `pb::decode`), as found in
+/// [`DecodedProtobuf`].
+pub use getui_protocol::pb::decode as pb;
 pub use record::RecordedRequest;
 pub use server::{BlockingMockServer, MockError, MockServer, MockServerBuilder};
 pub use state::{

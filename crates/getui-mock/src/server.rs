@@ -91,6 +91,7 @@ pub struct MockServerBuilder {
     policy: UnknownClientPolicy,
     record: bool,
     max_body: usize,
+    strict_protobuf: bool,
 }
 
 impl Default for MockServerBuilder {
@@ -105,6 +106,7 @@ impl Default for MockServerBuilder {
             policy: UnknownClientPolicy::default(),
             record: true,
             max_body: 64 << 20,
+            strict_protobuf: true,
         }
     }
 }
@@ -173,6 +175,14 @@ impl MockServerBuilder {
         self
     }
 
+    /// Whether a request whose protobuf member (`clientData`, `PI`, `singleDatas`) is not
+    /// valid base64 of a valid message is refused with `{"result": "Error", …}` (default true).
+    /// Turn off to accept placeholder bytes; decoding errors are recorded either way.
+    pub fn strict_protobuf(mut self, strict: bool) -> Self {
+        self.strict_protobuf = strict;
+        self
+    }
+
     /// Starts the server on the current tokio runtime.
     ///
     /// # Panics
@@ -221,7 +231,13 @@ impl MockServerBuilder {
         for (app_id, cid, online) in self.clients {
             register(&mut state, &app_id, &cid, online);
         }
-        let shared = Arc::new(Shared::new(state, self.hosts, self.record, self.max_body));
+        let shared = Arc::new(Shared::new(
+            state,
+            self.hosts,
+            self.record,
+            self.max_body,
+            self.strict_protobuf,
+        ));
         for (i, latency) in self.latencies {
             if let Some(slot) = shared.latencies.get(i) {
                 slot.store(duration_nanos(latency), Ordering::Relaxed);

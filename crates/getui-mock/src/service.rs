@@ -39,11 +39,18 @@ pub(crate) struct Shared {
     pub seq: AtomicU64,
     pub record: AtomicBool,
     pub max_body: usize,
+    pub strict_protobuf: bool,
     bombs: Mutex<HashMap<usize, Bytes>>,
 }
 
 impl Shared {
-    pub(crate) fn new(state: State, hosts: usize, record: bool, max_body: usize) -> Self {
+    pub(crate) fn new(
+        state: State,
+        hosts: usize,
+        record: bool,
+        max_body: usize,
+        strict_protobuf: bool,
+    ) -> Self {
         Shared {
             state: Mutex::new(state),
             log: RequestLog::default(),
@@ -52,6 +59,7 @@ impl Shared {
             seq: AtomicU64::new(0),
             record: AtomicBool::new(record),
             max_body,
+            strict_protobuf,
             bombs: Mutex::new(HashMap::new()),
         }
     }
@@ -287,6 +295,7 @@ fn process(shared: &Shared, host: usize, rec: &mut RecordedRequest) -> Value {
         host,
         at: Instant::now(),
         protobuf: &rec.protobuf,
+        strict_protobuf: shared.strict_protobuf,
     };
     let mut state = shared.state();
     actions::handle(&mut state, &ctx, params)

@@ -29,7 +29,6 @@ fn batch_body(token: &str, request_id: &str) -> Value {
 }
 
 #[tokio::test]
-#[ignore = "needs getui-protocol's pb::decode, not wired in yet"]
 async fn a_batch_answers_per_item_and_retries_are_deduplicated() {
     let server = MockServer::start().await;
     let c = client();
@@ -73,15 +72,15 @@ async fn a_batch_answers_per_item_and_retries_are_deduplicated() {
     let Ok(DecodedProtobuf::SingleBatchRequest(batch)) = &pb.decoded else {
         panic!("not decoded: {:?}", pb.decoded);
     };
-    assert_eq!(batch.batch_id, "00000000-0000-0000-0000-000000000000");
     assert_eq!(
-        batch.items.iter().map(|i| i.seq_id).collect::<Vec<_>>(),
-        [0, 1]
+        batch.batch_id.as_deref(),
+        Some("00000000-0000-0000-0000-000000000000")
     );
+    let seq_ids: Vec<_> = batch.batch_item.iter().map(|i| i.seq_id).collect();
+    assert_eq!(seq_ids, [Some(0), Some(1)]);
 }
 
 #[tokio::test]
-#[ignore = "needs getui-protocol's pb::decode, not wired in yet"]
 async fn a_batch_item_for_an_unknown_client() {
     let server = MockServer::builder()
         .unknown_clients(getui_mock::UnknownClientPolicy::Reject)

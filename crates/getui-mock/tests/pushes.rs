@@ -4,7 +4,9 @@
 mod common;
 
 use common::*;
-use getui_mock::{DeliveryStatus, MockServer, UnknownClientPolicy, DEFAULT_APP_ID};
+use getui_mock::{
+    DecodedProtobuf, DeliveryStatus, MockServer, UnknownClientPolicy, DEFAULT_APP_ID,
+};
 use serde_json::{json, Value};
 
 const APP: &str = DEFAULT_APP_ID;
@@ -75,6 +77,11 @@ async fn single_push_reports_online_and_offline() {
     let pb = rec.protobuf("clientData").expect("clientData recorded");
     assert_eq!(pb.message_type, "Transparent");
     assert!(pb.bytes.as_ref().is_ok_and(|b| !b.is_empty()));
+    let Ok(DecodedProtobuf::Transparent(t)) = &pb.decoded else {
+        panic!("not decoded: {:?}", pb.decoded);
+    };
+    assert_eq!(t.app_key.as_deref(), Some(getui_mock::DEFAULT_APP_KEY));
+    assert_eq!(t.template_id, Some(4));
 }
 
 #[tokio::test]
@@ -382,7 +389,32 @@ async fn apns_pushes() {
     assert_eq!(answer["details"]["bad"], "TokenMD5Error");
     assert_eq!(answer["details"][&dt], "successed_online");
     let rec = &server.requests_for("apnPushToSingleAction")[0];
-    assert_eq!(rec.protobuf("PI").unwrap().message_type, "PushInfo");
+    let pi = rec.protobuf("PI").unwrap();
+    assert_eq!(pi.message_type, "PushInfo");
+    assert!(matches!(pi.decoded, Ok(DecodedProtobuf::PushInfo(_))));
+}
+
+#[tokio::test]
+async fn undecodable_protobuf_is_refused_unless_lenient() {
+    for strict in [true, false] {
+        let server = MockServer::builder().strict_protobuf(strict).start().await;
+        let c = client();
+        let token = connect(&c, &server).await;
+        let mut body = single_push(&token, "pb", "cid", "");
+        body["clientData"] = json!("/////w==");
+        let answer = post_json(&c, &server.api_url(), &body).await;
+        let rec = &server.requests_for("pushMessageToSingleAction")[0];
+        assert!(rec.protobuf("clientData").unwrap().decoded.is_err());
+        if strict {
+            assert_eq!(answer["result"], "Error");
+            assert!(
+                answer["error_msg"].as_str().unwrap().contains("clientData"),
+                "{answer}"
+            );
+        } else {
+            assert_eq!(answer["result"], "ok");
+        }
+    }
 }
 
 #[tokio::test]
