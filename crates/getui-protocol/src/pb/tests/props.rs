@@ -1,1 +1,930 @@
-//! Property tests (below).
+//! Property tests: random valid templates are encoded, decoded with the prost structs, and the
+//! decoded values are checked against the model (restating TEMPLATES.md sections 1–11).
+
+use super::decode::{self, ActionChain, InnerFiled};
+use crate::pb;
+use getui_model::pyset::python_set_order;
+use getui_model::{
+    AlertMsg, ApnInfo, ApnTemplate, ApnsPayload, DisplayWindow, ExtKv, LinkTemplate, MediaType,
+    MultiMedia, NotificationTemplate, Notify, NotifyType, NotyPopLoadTemplate, Platform,
+    RevokeTemplate, SmsMessage, SoundDictionary, StartActivityTemplate, Style, Style0, Style1,
+    Style4, Style6, Template, TransmissionTemplate, VoipPayload,
+};
+use proptest::collection::vec;
+use proptest::option;
+use proptest::prelude::*;
+use prost::Message as _;
+
+fn text() -> impl Strategy<Value = String> + Clone {
+    vec(any::<char>(), 0..8).prop_map(String::from_iter)
+}
+
+fn non_empty_text() -> impl Strategy<Value = String> + Clone {
+    vec(any::<char>(), 1..8).prop_map(String::from_iter)
+}
+
+fn intent() -> impl Strategy<Value = String> + Clone {
+    vec(
+        any::<char>().prop_filter("no newline", |c| *c != '\n'),
+        0..8,
+    )
+    .prop_map(|chars| format!("intent:#Intent;{};end", String::from_iter(chars)))
+}
+
+fn level() -> impl Strategy<Value = i32> + Clone {
+    0..=4
+}
+
+fn style() -> BoxedStrategy<Style> {
+    let common = (
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+        text(),
+        text(),
+        level(),
+    );
+    let texts = (text(), text(), text(), text());
+    prop_oneof![
+        (texts.clone(), common.clone()).prop_map(|((title, text, logo, logo_url), c)| {
+            Style::Style0(Style0 {
+                title,
+                text,
+                logo,
+                logo_url,
+                is_ring: c.0,
+                is_vibrate: c.1,
+                is_clearable: c.2,
+                channel: c.3,
+                channel_name: c.4,
+                channel_level: c.5,
+            })
+        }),
+        (texts.clone(), common.clone()).prop_map(|((title, text, logo, logo_url), c)| {
+            Style::Style1(Style1 {
+                title,
+                text,
+                logo,
+                logo_url,
+                is_ring: c.0,
+                is_vibrate: c.1,
+                is_clearable: c.2,
+                channel: c.3,
+                channel_name: c.4,
+                channel_level: c.5,
+            })
+        }),
+        (text(), text(), common.clone()).prop_map(|(logo, banner_url, c)| {
+            Style::Style4(Style4 {
+                logo,
+                banner_url,
+                is_ring: c.0,
+                is_vibrate: c.1,
+                is_clearable: c.2,
+                channel: c.3,
+                channel_name: c.4,
+                channel_level: c.5,
+            })
+        }),
+        (
+            texts,
+            prop::sample::select(vec!["", "1", "2", "3"]),
+            (text(), text(), text()),
+            common
+        )
+            .prop_map(
+                |((title, text, logo, logo_url), big, (image, big_text, banner), c)| {
+                    Style::Style6(Style6 {
+                        title,
+                        text,
+                        logo,
+                        logo_url,
+                        big_style: big.to_owned(),
+                        big_image_url: image,
+                        big_text,
+                        banner_url: banner,
+                        is_ring: c.0,
+                        is_vibrate: c.1,
+                        is_clearable: c.2,
+                        channel: c.3,
+                        channel_name: c.4,
+                        channel_level: c.5,
+                    })
+                }
+            ),
+    ]
+    .boxed()
+}
+
+fn apn_info() -> BoxedStrategy<ApnInfo> {
+    let media = (
+        option::of(non_empty_text()),
+        prop::sample::select(vec![MediaType::Pic, MediaType::Audio, MediaType::Video]),
+        non_empty_text(),
+        any::<bool>(),
+    )
+        .prop_map(|(res_id, kind, url, only_wifi)| MultiMedia {
+            res_id,
+            res_type: Some(kind),
+            res_url: Some(url),
+            only_wifi,
+        });
+    let apns = (
+        non_empty_text(),
+        -1i64..100,
+        option::of(text()),
+        option::of(non_empty_text()),
+        (0i64..2, option::of(text()), option::of(text())),
+        option::of((
+            option::of(text()),
+            option::of(0i64..2),
+            option::of(0.0f64..=1.0),
+        )),
+        vec((non_empty_text(), text()), 0..3),
+        (0i64..=2, text()),
+        vec(media, 0..=3),
+    )
+        .prop_map(
+            |(
+                alert,
+                badge,
+                sound,
+                category,
+                (ca, collapse, thread),
+                sound_d,
+                custom,
+                voice,
+                media,
+            )| {
+                let mut p = ApnsPayload {
+                    alert_msg: Some(AlertMsg::simple(alert)),
+                    badge,
+                    sound,
+                    category,
+                    content_available: ca,
+                    apns_collapse_id: collapse,
+                    thread_id: thread,
+                    sound_d: sound_d.map(|(name, critical, volume)| SoundDictionary {
+                        name,
+                        critical,
+                        volume,
+                    }),
+                    voice_play_type: voice.0,
+                    voice_play_message: voice.1,
+                    multi_media: media,
+                    ..ApnsPayload::default()
+                };
+                for (k, v) in custom {
+                    p.add_custom_msg(k, v);
+                }
+                ApnInfo::Apns(p)
+            },
+        );
+    prop_oneof![
+        apns,
+        non_empty_text().prop_map(|p| ApnInfo::Voip(VoipPayload::new(p))),
+    ]
+    .boxed()
+}
+
+fn notify() -> BoxedStrategy<Notify> {
+    let ext = (
+        prop::sample::select(Platform::ALL_PLATFORMS.to_vec()),
+        text(),
+        text(),
+    )
+        .prop_map(|(p, k, v)| ExtKv::new(p, k, v));
+    (
+        text(),
+        text(),
+        option::of(text()),
+        option::of(prop::sample::select(vec![
+            NotifyType::Payload,
+            NotifyType::Intent,
+            NotifyType::Url,
+            NotifyType::StartApp,
+        ])),
+        option::of(text()),
+        option::of(intent()),
+        vec(ext, 0..3),
+    )
+        .prop_map(|(title, content, payload, ty, url, intent, ext)| Notify {
+            title: Some(title),
+            content: Some(content),
+            payload,
+            r#type: ty,
+            url,
+            intent,
+            ext_kv_list: ext,
+        })
+        .boxed()
+}
+
+fn sms() -> BoxedStrategy<SmsMessage> {
+    (
+        non_empty_text(),
+        vec((non_empty_text(), text()), 0..3),
+        any::<i64>(),
+        any::<bool>(),
+        text(),
+        option::of(text()),
+    )
+        .prop_map(|(id, content, sendtime, applink, url, payload)| {
+            let mut sms = SmsMessage::new(id, sendtime);
+            for (k, v) in content {
+                if k != "url" && !sms.sms_content.iter().any(|(key, _)| *key == k) {
+                    sms.sms_content.push((k, v));
+                }
+            }
+            sms.is_applink = applink;
+            sms.url = Some(url);
+            sms.payload = payload;
+            sms
+        })
+        .boxed()
+}
+
+fn window() -> impl Strategy<Value = DisplayWindow> {
+    (1i64..4_102_444_800_000, 0i64..100_000_000)
+        .prop_map(|(begin, len)| DisplayWindow::from_epoch_ms(begin, begin + len))
+}
+
+type Common = (
+    (String, String),
+    Option<DisplayWindow>,
+    Option<SmsMessage>,
+    Option<ApnInfo>,
+);
+
+fn common() -> BoxedStrategy<Common> {
+    (
+        (text(), text()),
+        option::of(window()),
+        option::of(sms()),
+        option::of(apn_info()),
+    )
+        .boxed()
+}
+
+/// The notification attributes shared by several templates.
+type Notif = (
+    (String, String, String, String),
+    (bool, bool, bool),
+    (i32, i32, i32),
+    (String, String),
+);
+
+fn notif() -> BoxedStrategy<Notif> {
+    (
+        (text(), text(), text(), text()),
+        (any::<bool>(), any::<bool>(), any::<bool>()),
+        (0..=10i32, 0..=i32::MAX, level()),
+        (text(), text()),
+    )
+        .boxed()
+}
+
+fn template() -> BoxedStrategy<Template> {
+    prop_oneof![
+        (
+            common(),
+            0..=3i32,
+            text(),
+            option::of(notify()),
+            vec(
+                prop::sample::select(vec!["HW", "XM", "VV", "MZ", "FCM", "OP"]),
+                0..5
+            )
+        )
+            .prop_map(|(c, tt, content, notify, black)| {
+                TransmissionTemplate {
+                    app_key: c.0 .0,
+                    app_id: c.0 .1,
+                    duration: c.1,
+                    sms_info: c.2,
+                    apn_info: c.3,
+                    transmission_type: tt,
+                    transmission_content: content,
+                    notify_info: notify,
+                    black_third_party: black.into_iter().map(String::from).collect(),
+                    ..TransmissionTemplate::default()
+                }
+                .into()
+            }),
+        (common(), notif(), 0..=3i32, option::of(style())).prop_map(|(c, n, tt, style)| {
+            NotificationTemplate {
+                app_key: c.0 .0,
+                app_id: c.0 .1,
+                duration: c.1,
+                sms_info: c.2,
+                apn_info: c.3,
+                title: n.0 .0,
+                text: n.0 .1,
+                logo: n.0 .2,
+                logo_url: n.0 .3,
+                is_ring: n.1 .0,
+                is_vibrate: n.1 .1,
+                is_clearable: n.1 .2,
+                notify_style: n.2 .0,
+                notify_id: n.2 .1,
+                channel_level: n.2 .2,
+                channel: n.3 .0,
+                channel_name: n.3 .1,
+                transmission_type: tt,
+                style,
+                ..NotificationTemplate::default()
+            }
+            .into()
+        }),
+        (common(), notif(), text(), option::of(style())).prop_map(|(c, n, url, style)| {
+            LinkTemplate {
+                app_key: c.0 .0,
+                app_id: c.0 .1,
+                duration: c.1,
+                sms_info: c.2,
+                apn_info: c.3,
+                title: n.0 .0,
+                text: n.0 .1,
+                logo: n.0 .2,
+                logo_url: n.0 .3,
+                is_ring: n.1 .0,
+                is_vibrate: n.1 .1,
+                is_clearable: n.1 .2,
+                notify_style: n.2 .0,
+                notify_id: n.2 .1,
+                channel_level: n.2 .2,
+                channel: n.3 .0,
+                channel_name: n.3 .1,
+                url,
+                style,
+                ..LinkTemplate::default()
+            }
+            .into()
+        }),
+        (
+            common(),
+            notif(),
+            (text(), text(), text(), text(), text(), text(), text()),
+            (text(), text(), text(), any::<bool>(), any::<bool>()),
+            option::of(style())
+        )
+            .prop_map(|(c, n, pop, load, style)| {
+                NotyPopLoadTemplate {
+                    app_key: c.0 .0,
+                    app_id: c.0 .1,
+                    duration: c.1,
+                    sms_info: c.2,
+                    apn_info: c.3,
+                    noty_title: n.0 .0,
+                    noty_content: n.0 .1,
+                    noty_icon: n.0 .2,
+                    logo_url: n.0 .3,
+                    is_ring: n.1 .0,
+                    is_vibrate: n.1 .1,
+                    is_clearable: n.1 .2,
+                    notify_style: n.2 .0,
+                    notify_id: n.2 .1,
+                    channel_level: n.2 .2,
+                    channel: n.3 .0,
+                    channel_name: n.3 .1,
+                    pop_title: pop.0,
+                    pop_content: pop.1,
+                    pop_image: pop.2,
+                    pop_button1: pop.3,
+                    pop_button2: pop.4,
+                    load_icon: pop.5,
+                    load_title: pop.6,
+                    load_url: load.0,
+                    android_mark: load.1,
+                    symbian_mark: load.2,
+                    is_auto_install: load.3,
+                    is_active: load.4,
+                    style,
+                    ..NotyPopLoadTemplate::default()
+                }
+                .into()
+            }),
+        (common(), notif(), intent()).prop_map(|(c, n, intent)| {
+            StartActivityTemplate {
+                app_key: c.0 .0,
+                app_id: c.0 .1,
+                duration: c.1,
+                sms_info: c.2,
+                apn_info: c.3,
+                title: n.0 .0,
+                text: n.0 .1,
+                logo: n.0 .2,
+                logo_url: n.0 .3,
+                is_ring: n.1 .0,
+                is_vibrate: n.1 .1,
+                is_clearable: n.1 .2,
+                notify_style: n.2 .0,
+                intent,
+                ..StartActivityTemplate::default()
+            }
+            .into()
+        }),
+        common().prop_map(|c| {
+            ApnTemplate {
+                app_key: c.0 .0,
+                app_id: c.0 .1,
+                duration: c.1,
+                sms_info: c.2,
+                apn_info: c.3,
+            }
+            .into()
+        }),
+        (common(), any::<bool>(), text()).prop_map(|(c, force, task)| {
+            RevokeTemplate {
+                app_key: c.0 .0,
+                app_id: c.0 .1,
+                duration: c.1,
+                sms_info: c.2,
+                apn_info: c.3,
+                force,
+                old_task_id: task,
+                ..RevokeTemplate::default()
+            }
+            .into()
+        }),
+    ]
+    .boxed()
+}
+
+const STR: i32 = 0;
+const INT32: i32 = 1;
+const BOOL: i32 = 5;
+
+fn fields(chain: &ActionChain) -> Vec<(&str, &str, i32)> {
+    chain
+        .field
+        .iter()
+        .map(|f: &InnerFiled| {
+            (
+                f.key.as_deref().unwrap(),
+                f.val.as_deref().unwrap(),
+                f.r#type.unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn py_bool(value: bool) -> &'static str {
+    if value {
+        "True"
+    } else {
+        "False"
+    }
+}
+
+/// TEMPLATES.md section 5 (with the Style4 keys corrected), plus the template's `notifyid`.
+fn style_fields(style: &Style, notify_id: i32) -> Vec<(String, String, i32)> {
+    let s = |k: &str, v: &str, t: i32| (k.to_owned(), v.to_owned(), t);
+    let flags = |ring: bool, clear: bool, vibrate: bool| {
+        vec![
+            s("is_noring", py_bool(!ring), BOOL),
+            s("is_noclear", py_bool(!clear), BOOL),
+            s("is_novibrate", py_bool(!vibrate), BOOL),
+        ]
+    };
+    let channel = |c: &str, n: &str, l: i32| {
+        vec![
+            s("channel", c, STR),
+            s("channelName", n, STR),
+            s("channelLevel", &l.to_string(), INT32),
+        ]
+    };
+    let mut out = Vec::new();
+    match style {
+        Style::Style0(x) => {
+            out.extend([
+                s("title", &x.title, STR),
+                s("text", &x.text, STR),
+                s("logo", &x.logo, STR),
+                s("logo_url", &x.logo_url, STR),
+                s("notifyStyle", "0", INT32),
+            ]);
+            out.extend(flags(x.is_ring, x.is_clearable, x.is_vibrate));
+            out.extend(channel(&x.channel, &x.channel_name, x.channel_level));
+        }
+        Style::Style1(x) => {
+            out.extend([
+                s("title", &x.title, STR),
+                s("text", &x.text, STR),
+                s("logo", &x.logo, STR),
+                s("logo_url", &x.logo_url, STR),
+                s("notifyStyle", "1", STR),
+            ]);
+            out.extend(flags(x.is_ring, x.is_clearable, x.is_vibrate));
+            out.extend(channel(&x.channel, &x.channel_name, x.channel_level));
+        }
+        Style::Style4(x) => {
+            out.extend([s("logo", &x.logo, STR), s("banner_url", &x.banner_url, STR)]);
+            out.extend(flags(x.is_ring, x.is_clearable, x.is_vibrate));
+            out.push(s("notifyStyle", "4", STR));
+            out.extend(channel(&x.channel, &x.channel_name, x.channel_level));
+        }
+        Style::Style6(x) => {
+            out.extend([
+                s("title", &x.title, STR),
+                s("text", &x.text, STR),
+                s("logo", &x.logo, STR),
+                s("logo_url", &x.logo_url, STR),
+                s("notifyStyle", "6", INT32),
+            ]);
+            out.extend(flags(x.is_ring, x.is_clearable, x.is_vibrate));
+            out.push(s("bigStyle", &x.big_style, INT32));
+            match x.big_style.as_str() {
+                "1" => out.push(s("big_image_url", &x.big_image_url, STR)),
+                "2" => out.push(s("big_text", &x.big_text, STR)),
+                "3" => out.extend([
+                    s("banner_url", &x.banner_url, STR),
+                    s("big_image_url", &x.big_image_url, STR),
+                ]),
+                _ => {}
+            }
+            out.extend(channel(&x.channel, &x.channel_name, x.channel_level));
+        }
+    }
+    out.push(s("notifyid", &notify_id.to_string(), STR));
+    out
+}
+
+fn owned(fields: Vec<(&str, &str, i32)>) -> Vec<(String, String, i32)> {
+    fields
+        .into_iter()
+        .map(|(k, v, t)| (k.to_owned(), v.to_owned(), t))
+        .collect()
+}
+
+/// `(actionId, type, next)` of every row.
+fn skeleton(t: &decode::Transparent) -> Vec<(i32, i32, Option<i32>)> {
+    t.action_chain
+        .iter()
+        .map(|c| (c.action_id.unwrap(), c.r#type.unwrap(), c.next))
+        .collect()
+}
+
+fn check_notification_row(
+    row: &ActionChain,
+    texts: (&str, &str, &str, &str),
+    flags: (bool, bool, bool),
+) {
+    assert_eq!(row.r#type, Some(1));
+    assert_eq!(row.title.as_deref(), Some(texts.0));
+    assert_eq!(row.text.as_deref(), Some(texts.1));
+    assert_eq!(row.logo.as_deref(), Some(texts.2));
+    assert_eq!(row.logo_url.as_deref(), Some(texts.3));
+    assert_eq!(
+        (row.ring, row.clearable, row.buzz),
+        (Some(flags.0), Some(flags.1), Some(flags.2))
+    );
+}
+
+fn check_startapp(row: &ActionChain, autostart: bool) {
+    assert_eq!(skeleton_row(row), (10030, 3, Some(100)));
+    assert_eq!(row.appid.as_deref(), Some(""));
+    assert_eq!(row.autostart, Some(autostart));
+    assert_eq!(row.failed_action, Some(100));
+    let ids = row.appstartupid.as_ref().unwrap();
+    assert_eq!(
+        (
+            ids.android.as_deref(),
+            ids.symbia.as_deref(),
+            ids.ios.as_deref()
+        ),
+        (Some(""), Some(""), Some(""))
+    );
+}
+
+fn skeleton_row(c: &ActionChain) -> (i32, i32, Option<i32>) {
+    (c.action_id.unwrap(), c.r#type.unwrap(), c.next)
+}
+
+fn check_chains(template: &Template, t: &decode::Transparent) {
+    let chains = &t.action_chain;
+    let style_row = |row: &ActionChain, style: &Style, notify_id: i32| {
+        assert_eq!(skeleton_row(row), (10000, 12, Some(10010)));
+        assert_eq!(row.stype.as_deref(), Some("notification"));
+        assert_eq!(owned(fields(row)), style_fields(style, notify_id));
+    };
+    match template {
+        Template::Transmission(x) => {
+            assert_eq!(
+                skeleton(t),
+                [(1, 0, Some(10030)), (10030, 3, Some(100)), (100, 7, None)]
+            );
+            check_startapp(&chains[1], x.transmission_type == 1);
+        }
+        Template::Notification(x) => {
+            assert_eq!(skeleton(t)[0], (1, 0, Some(10000)));
+            assert_eq!(
+                skeleton(t)[2..],
+                [
+                    (10010, 0, Some(10030)),
+                    (10030, 3, Some(100)),
+                    (100, 7, None)
+                ]
+            );
+            match &x.style {
+                Some(style) => style_row(&chains[1], style, x.notify_id),
+                None => {
+                    assert_eq!(skeleton_row(&chains[1]), (10000, 1, Some(10010)));
+                    check_notification_row(
+                        &chains[1],
+                        (&x.title, &x.text, &x.logo, &x.logo_url),
+                        (x.is_ring, x.is_clearable, x.is_vibrate),
+                    );
+                    let level = x.channel_level.to_string();
+                    let style = x.notify_style.to_string();
+                    assert_eq!(
+                        fields(&chains[1]),
+                        [
+                            ("notifyStyle", style.as_str(), INT32),
+                            ("channel", x.channel.as_str(), STR),
+                            ("channelName", x.channel_name.as_str(), STR),
+                            ("channelLevel", level.as_str(), INT32),
+                        ]
+                    );
+                }
+            }
+            check_startapp(&chains[3], x.transmission_type == 1);
+        }
+        Template::Link(x) => {
+            assert_eq!(skeleton(t)[0], (1, 0, Some(10000)));
+            assert_eq!(
+                skeleton(t)[2..],
+                [
+                    (10010, 0, Some(10040)),
+                    (10040, 4, Some(100)),
+                    (100, 7, None)
+                ]
+            );
+            assert_eq!(chains[3].url.as_deref(), Some(x.url.as_str()));
+            match &x.style {
+                Some(style) => style_row(&chains[1], style, x.notify_id),
+                None => {
+                    check_notification_row(
+                        &chains[1],
+                        (&x.title, &x.text, &x.logo, &x.logo_url),
+                        (x.is_ring, x.is_clearable, x.is_vibrate),
+                    );
+                    let (id, level, style) = (
+                        x.notify_id.to_string(),
+                        x.channel_level.to_string(),
+                        x.notify_style.to_string(),
+                    );
+                    assert_eq!(
+                        fields(&chains[1]),
+                        [
+                            ("notifyid", id.as_str(), STR),
+                            ("channel", x.channel.as_str(), STR),
+                            ("channelName", x.channel_name.as_str(), STR),
+                            ("channelLevel", level.as_str(), INT32),
+                            ("notifyStyle", style.as_str(), INT32),
+                        ]
+                    );
+                }
+            }
+        }
+        Template::NotyPopLoad(x) => {
+            assert_eq!(
+                skeleton(t)[2..],
+                [
+                    (10010, 0, Some(10020)),
+                    (10020, 2, Some(6)),
+                    (10040, 8, Some(6)),
+                    (100, 7, None)
+                ]
+            );
+            match &x.style {
+                Some(style) => style_row(&chains[1], style, x.notify_id),
+                None => check_notification_row(
+                    &chains[1],
+                    (&x.noty_title, &x.noty_content, &x.noty_icon, &x.logo_url),
+                    (x.is_ring, x.is_clearable, x.is_vibrate),
+                ),
+            }
+            let popup = &chains[3];
+            assert_eq!(
+                (
+                    popup.title.as_deref(),
+                    popup.text.as_deref(),
+                    popup.img.as_deref()
+                ),
+                (
+                    Some(x.pop_title.as_str()),
+                    Some(x.pop_content.as_str()),
+                    Some(x.pop_image.as_str())
+                )
+            );
+            let buttons: Vec<_> = popup
+                .buttons
+                .iter()
+                .map(|b| (b.text.as_deref().unwrap(), b.next.unwrap()))
+                .collect();
+            assert_eq!(
+                buttons,
+                [
+                    (x.pop_button1.as_str(), 10040),
+                    (x.pop_button2.as_str(), 100)
+                ]
+            );
+            let download = &chains[4];
+            assert_eq!(download.logo.as_deref(), Some(x.load_icon.as_str()));
+            assert_eq!(download.url.as_deref(), Some(x.load_url.as_str()));
+            assert_eq!(download.name.as_deref(), Some(x.load_title.as_str()));
+            assert_eq!(download.autostart, Some(x.is_active));
+            assert_eq!(download.auto_install, Some(x.is_auto_install));
+            let ids = download.appstartupid.as_ref().unwrap();
+            assert_eq!(ids.android.as_deref(), Some(x.android_mark.as_str()));
+            assert_eq!(ids.symbia.as_deref(), Some(x.symbian_mark.as_str()));
+        }
+        Template::StartActivity(x) => {
+            assert_eq!(
+                skeleton(t),
+                [
+                    (1, 0, Some(10000)),
+                    (10000, 12, Some(10010)),
+                    (10010, 0, Some(11220)),
+                    (11220, 12, Some(100)),
+                    (100, 7, None)
+                ]
+            );
+            let style = x.notify_style.to_string();
+            assert_eq!(
+                fields(&chains[1]),
+                [
+                    ("title", x.title.as_str(), STR),
+                    ("text", x.text.as_str(), STR),
+                    ("logo", x.logo.as_str(), STR),
+                    ("logo_url", x.logo_url.as_str(), STR),
+                    ("notifyStyle", style.as_str(), INT32),
+                    ("is_noring", py_bool(!x.is_ring), BOOL),
+                    ("is_noclear", py_bool(!x.is_clearable), BOOL),
+                    ("is_novibrate", py_bool(!x.is_vibrate), BOOL),
+                ]
+            );
+            assert_eq!(chains[3].stype.as_deref(), Some("startmyactivity"));
+            assert_eq!(
+                fields(&chains[3]),
+                [("uri", x.intent.as_str(), STR), ("do_failed", "100", STR)]
+            );
+        }
+        Template::Apn(_) => assert!(chains.is_empty()),
+        Template::Revoke(x) => {
+            assert_eq!(skeleton(t), [(1, 12, Some(100)), (100, 7, None)]);
+            assert_eq!(chains[0].taskid.as_deref(), Some(x.old_task_id.as_str()));
+            assert_eq!(chains[0].stype.as_deref(), Some("terminatetask"));
+            assert_eq!(fields(&chains[0]), [("force", py_bool(x.force), BOOL)]);
+        }
+    }
+}
+
+fn check_push_info(template: &Template, p: &decode::PushInfo) {
+    match template.apn_info() {
+        Some(apn) => {
+            assert_eq!(p.invalid_apn, Some(false));
+            assert_eq!(p.apn_json.as_deref(), Some(apn.json().unwrap().as_str()));
+        }
+        None => assert_eq!((p.invalid_apn, p.apn_json.as_deref()), (Some(true), None)),
+    }
+    assert_eq!(p.invalid_mpn, Some(true));
+    match template.notify_info() {
+        None => assert!(p.valid_notify.is_none() && p.notify_info.is_none()),
+        Some(n) => {
+            assert_eq!(p.valid_notify, Some(true));
+            let info = p.notify_info.as_ref().unwrap();
+            assert_eq!(info.title, n.title);
+            assert_eq!(info.content, n.content);
+            assert_eq!(info.r#type, n.r#type.map(|t| t.value()));
+            assert_eq!(info.payload, n.payload);
+            let (intent, url) = match n.r#type {
+                None => (None, None),
+                Some(ty) => (
+                    n.intent
+                        .clone()
+                        .or((ty == NotifyType::Intent).then(String::new)),
+                    n.url.clone(),
+                ),
+            };
+            assert_eq!((&info.intent, &info.url), (&intent, &url));
+            let ext: Vec<_> = info
+                .ext_kv
+                .iter()
+                .map(|e| {
+                    (
+                        e.key.clone().unwrap(),
+                        e.value.clone().unwrap(),
+                        e.constains.clone().unwrap(),
+                    )
+                })
+                .collect();
+            let expected: Vec<_> = n
+                .ext_kv_list
+                .iter()
+                .map(|e| {
+                    (
+                        e.key.clone(),
+                        e.value.clone(),
+                        e.constains.code().to_owned(),
+                    )
+                })
+                .collect();
+            assert_eq!(ext, expected);
+        }
+    }
+    assert_eq!(
+        p.black_thirdparty,
+        python_set_order(template.black_third_party())
+    );
+}
+
+fn check_sms(template: &Template, sms: Option<&decode::SmsInfo>) {
+    let Some(expected) = template.sms_info() else {
+        assert!(sms.is_none());
+        return;
+    };
+    let sms = sms.unwrap();
+    assert_eq!(sms.sms_template_id, expected.sms_template_id);
+    let mut entries: Vec<(String, String)> = Vec::new();
+    if let Some(url) = expected.applink_url() {
+        entries.push(("applinkIdentification".into(), "1".into()));
+        entries.push(("url".into(), url));
+    }
+    entries.extend(expected.sms_content.iter().cloned());
+    let actual: Vec<_> = sms
+        .sms_content
+        .iter()
+        .map(|e| (e.key.clone().unwrap(), e.value.clone().unwrap()))
+        .collect();
+    assert_eq!(actual, entries);
+    assert_eq!(sms.offline_sendtime, Some(expected.offline_sendtime));
+    assert_eq!(sms.sms_send_duration, Some(0));
+    assert_eq!(sms.sms_checked, Some(false));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn encoded_templates_decode_to_the_same_values(template in template()) {
+        prop_assume!(template.validate().is_ok());
+        let bytes = pb::transparent(&template).unwrap();
+        let t = decode::Transparent::decode(bytes.as_slice()).unwrap();
+        // Canonical: prost writes the decoded message back to the same bytes.
+        prop_assert_eq!(t.encode_to_vec(), bytes.clone());
+        prop_assert_eq!(t.id.as_deref(), Some(""));
+        prop_assert_eq!(t.action.as_deref(), Some("pushmessage"));
+        prop_assert_eq!(t.task_id.as_deref(), Some(""));
+        prop_assert_eq!(t.message_id.as_deref(), Some(""));
+        prop_assert_eq!(t.app_key.as_deref(), Some(template.app_key()));
+        prop_assert_eq!(t.app_id.as_deref(), Some(template.app_id()));
+        prop_assert_eq!(t.template_id, Some(template.template_id()));
+        prop_assert_eq!(t.task_group_id.as_deref(), None);
+        let condition = match template.duration() {
+            None => String::new(),
+            Some(w) => {
+                let (b, e) = w.epoch_ms().unwrap();
+                format!("duration={b}.0-{e}.0")
+            }
+        };
+        prop_assert_eq!(&t.condition, &[condition]);
+        check_push_info(&template, t.push_info.as_ref().unwrap());
+        check_chains(&template, &t);
+        check_sms(&template, t.sms_info.as_ref());
+        // PI is the same PushInfo message.
+        let pi = pb::push_info(&template).unwrap();
+        prop_assert_eq!(decode::PushInfo::decode(pi.as_slice()).unwrap(), t.push_info.unwrap());
+    }
+
+    #[test]
+    fn templates_round_trip_through_serde(template in template()) {
+        let json = serde_json::to_value(&template).unwrap();
+        let back: Template = serde_json::from_value(json).unwrap();
+        prop_assert_eq!(back, template);
+    }
+
+    #[test]
+    fn batch_requests_decode_to_the_same_values(
+        batch_id in text(),
+        data in vec(text(), 0..4),
+    ) {
+        let items: Vec<pb::BatchItem<'_>> = data
+            .iter()
+            .enumerate()
+            .map(|(i, d)| pb::BatchItem { seq_id: i as i32, data: d })
+            .collect();
+        let bytes = pb::single_batch_request(&batch_id, &items);
+        let decoded = decode::SingleBatchRequest::decode(bytes.as_slice()).unwrap();
+        prop_assert_eq!(decoded.encode_to_vec(), bytes);
+        prop_assert_eq!(decoded.batch_id, Some(batch_id));
+        let back: Vec<_> = decoded
+            .batch_item
+            .iter()
+            .map(|i| (i.seq_id.unwrap(), i.data.clone().unwrap()))
+            .collect();
+        let expected: Vec<_> = data.iter().enumerate().map(|(i, d)| (i as i32, d.clone())).collect();
+        prop_assert_eq!(back, expected);
+    }
+}
