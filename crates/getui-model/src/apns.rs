@@ -61,6 +61,27 @@ impl ApnInfo {
             Self::Voip(p) => p.validate(),
         }
     }
+
+    /// Checks every rule except the size of the `apnJson` text (which
+    /// [`write_json_checked`](Self::write_json_checked) measures while writing).
+    pub fn validate_structure(&self) -> Result<(), ValidationError> {
+        match self {
+            Self::Apns(p) => p.validate_structure(),
+            Self::Voip(p) => p.validate_structure(),
+        }
+    }
+
+    /// Appends the `apnJson` text and checks its size; on error `out` is left as it was.
+    /// Call [`validate_structure`](Self::validate_structure) first.
+    pub fn write_json_checked(&self, out: &mut Vec<u8>) -> Result<(), ValidationError> {
+        let start = out.len();
+        self.write_json(out);
+        let result = check_length(&out[start..]);
+        if result.is_err() {
+            out.truncate(start);
+        }
+        result
+    }
 }
 
 impl From<ApnsPayload> for ApnInfo {
@@ -631,7 +652,8 @@ impl ApnsPayload {
         Ok(String::from_utf8(out).expect("json_text writes ASCII"))
     }
 
-    fn validate_structure(&self) -> Result<(), ValidationError> {
+    /// Checks every rule listed on the type except the size of the text.
+    pub fn validate_structure(&self) -> Result<(), ValidationError> {
         if !self.aps_has_content() {
             return Err(ValidationError::new(
                 "aps",
@@ -726,11 +748,17 @@ impl VoipPayload {
         obj.finish();
     }
 
-    /// The validated `apnJson` text.
-    pub fn json(&self) -> Result<String, ValidationError> {
+    /// Checks that the payload is not empty (the size is checked by [`json`](Self::json)).
+    pub fn validate_structure(&self) -> Result<(), ValidationError> {
         if self.voip_payload.is_empty() {
             return Err(ValidationError::new("voIPPayload", Rule::Required));
         }
+        Ok(())
+    }
+
+    /// The validated `apnJson` text.
+    pub fn json(&self) -> Result<String, ValidationError> {
+        self.validate_structure()?;
         let mut out = Vec::with_capacity(self.voip_payload.len() + 32);
         self.write_json(&mut out);
         check_length(&out)?;
@@ -1069,6 +1097,31 @@ mod tests {
                 actual: 3076
             }
         );
+    }
+
+    #[test]
+    fn checked_writing_measures_the_text() {
+        let ok = ApnInfo::from(ApnsPayload::with_alert("x".repeat(3050)));
+        let mut out = b"prefix".to_vec();
+        ok.write_json_checked(&mut out).unwrap();
+        assert_eq!(out.len(), 6 + 3072);
+        let over = ApnInfo::from(ApnsPayload::with_alert("x".repeat(3051)));
+        let mut out = b"prefix".to_vec();
+        assert_eq!(
+            over.write_json_checked(&mut out).unwrap_err(),
+            ValidationError::new(
+                "apnJson",
+                Rule::MaxBytes {
+                    max: 3072,
+                    actual: 3073
+                }
+            )
+        );
+        assert_eq!(out, b"prefix");
+        assert!(over.validate_structure().is_ok());
+        assert!(ApnInfo::from(VoipPayload::default())
+            .validate_structure()
+            .is_err());
     }
 
     #[test]

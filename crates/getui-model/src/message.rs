@@ -68,8 +68,9 @@ macro_rules! message_struct {
             deny_unknown_fields
         )]
         pub struct $name {
-            /// Keep the message for offline devices (`isOffline`, default `false`).
-            #[serde(default)]
+            /// Keep the message for offline devices (`isOffline`, default `false`; also read
+            /// as `offline`, the name of its setter `setOffline`).
+            #[serde(default, alias = "offline")]
             pub is_offline: bool,
             /// How long an offline message is kept, in milliseconds (`offlineExpireTime`,
             /// default 0; the documentation says 1 to 72 hours, no SDK enforces it).
@@ -472,6 +473,10 @@ mod tests {
             "data": {"class": "APNTemplate"}}))
             .is_err()
         );
+        let m: SingleMessage =
+            serde_json::from_value(json!({"offline": true, "data": {"class": "APNTemplate"}}))
+                .unwrap();
+        assert!(m.is_offline);
         assert!(
             serde_json::from_value::<SingleMessage>(json!({"pushNetWorkType": 3,
             "data": {"class": "APNTemplate"}}))

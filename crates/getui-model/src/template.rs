@@ -168,7 +168,21 @@ impl Template {
     /// style, vendor notification). Errors name the field in the official spelling, dotted
     /// for nested values (`apnInfo.multiMedia.resUrl`).
     pub fn validate(&self) -> Result<(), ValidationError> {
-        each!(self, t => t.validate())
+        self.validate_except_apn_size()?;
+        match self.apn_info() {
+            Some(apn) => apn.validate().map_err(|e| e.within("apnInfo")),
+            None => Ok(()),
+        }
+    }
+
+    /// [`validate`](Self::validate) without measuring the `apnJson` text, for encoders that
+    /// write it once and measure it there ([`ApnInfo::write_json_checked`]).
+    pub fn validate_except_apn_size(&self) -> Result<(), ValidationError> {
+        each!(self, t => t.validate_fields())?;
+        if let Some(apn) = self.apn_info() {
+            apn.validate_structure().map_err(|e| e.within("apnInfo"))?;
+        }
+        Ok(())
     }
 }
 
@@ -194,10 +208,10 @@ template_from!(
     Revoke(RevokeTemplate)
 );
 
+/// The window and the SMS (the iOS payload is checked by the callers).
 fn validate_common(
     duration: &Option<DisplayWindow>,
     sms_info: &Option<SmsMessage>,
-    apn_info: &Option<ApnInfo>,
 ) -> Result<(), ValidationError> {
     if let Some(window) = duration {
         window.validate().map_err(|e| e.within("duration"))?;
@@ -205,10 +219,14 @@ fn validate_common(
     if let Some(sms) = sms_info {
         sms.validate().map_err(|e| e.within("smsInfo"))?;
     }
-    if let Some(apn) = apn_info {
-        apn.validate().map_err(|e| e.within("apnInfo"))?;
-    }
     Ok(())
+}
+
+fn validate_apn(apn_info: &Option<ApnInfo>) -> Result<(), ValidationError> {
+    match apn_info {
+        Some(apn) => apn.validate().map_err(|e| e.within("apnInfo")),
+        None => Ok(()),
+    }
 }
 
 fn validate_style(style: &Option<Style>) -> Result<(), ValidationError> {
@@ -281,7 +299,12 @@ impl Default for TransmissionTemplate {
 impl TransmissionTemplate {
     /// Checks the payloads, window, SMS and vendor notification.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        validate_common(&self.duration, &self.sms_info, &self.apn_info)?;
+        self.validate_fields()?;
+        validate_apn(&self.apn_info)
+    }
+
+    fn validate_fields(&self) -> Result<(), ValidationError> {
+        validate_common(&self.duration, &self.sms_info)?;
         if let Some(notify) = &self.notify_info {
             notify.validate().map_err(|e| e.within("notifyInfo"))?;
         }
@@ -411,10 +434,15 @@ impl Default for NotificationTemplate {
 impl NotificationTemplate {
     /// Checks the rules listed on the type.
     pub fn validate(&self) -> Result<(), ValidationError> {
+        self.validate_fields()?;
+        validate_apn(&self.apn_info)
+    }
+
+    fn validate_fields(&self) -> Result<(), ValidationError> {
         check_channel_level(self.channel_level)?;
         check_notifyid(self.notify_id)?;
         validate_style(&self.style)?;
-        validate_common(&self.duration, &self.sms_info, &self.apn_info)
+        validate_common(&self.duration, &self.sms_info)
     }
 }
 
@@ -544,10 +572,15 @@ impl Default for LinkTemplate {
 impl LinkTemplate {
     /// Checks `channelLevel`, `notifyid`, the style and the attached payloads.
     pub fn validate(&self) -> Result<(), ValidationError> {
+        self.validate_fields()?;
+        validate_apn(&self.apn_info)
+    }
+
+    fn validate_fields(&self) -> Result<(), ValidationError> {
         check_channel_level(self.channel_level)?;
         check_notifyid(self.notify_id)?;
         validate_style(&self.style)?;
-        validate_common(&self.duration, &self.sms_info, &self.apn_info)
+        validate_common(&self.duration, &self.sms_info)
     }
 }
 
@@ -712,10 +745,15 @@ impl Default for NotyPopLoadTemplate {
 impl NotyPopLoadTemplate {
     /// Checks `channelLevel`, `notifyid`, the style and the attached payloads.
     pub fn validate(&self) -> Result<(), ValidationError> {
+        self.validate_fields()?;
+        validate_apn(&self.apn_info)
+    }
+
+    fn validate_fields(&self) -> Result<(), ValidationError> {
         check_channel_level(self.channel_level)?;
         check_notifyid(self.notify_id)?;
         validate_style(&self.style)?;
-        validate_common(&self.duration, &self.sms_info, &self.apn_info)
+        validate_common(&self.duration, &self.sms_info)
     }
 }
 
@@ -849,8 +887,13 @@ impl Default for StartActivityTemplate {
 impl StartActivityTemplate {
     /// Checks the intent and the attached payloads.
     pub fn validate(&self) -> Result<(), ValidationError> {
+        self.validate_fields()?;
+        validate_apn(&self.apn_info)
+    }
+
+    fn validate_fields(&self) -> Result<(), ValidationError> {
         check_intent("intent", &self.intent)?;
-        validate_common(&self.duration, &self.sms_info, &self.apn_info)
+        validate_common(&self.duration, &self.sms_info)
     }
 }
 
@@ -913,7 +956,12 @@ official_class!(ApnTemplate, "APNTemplate");
 impl ApnTemplate {
     /// Checks the attached payloads.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        validate_common(&self.duration, &self.sms_info, &self.apn_info)
+        self.validate_fields()?;
+        validate_apn(&self.apn_info)
+    }
+
+    fn validate_fields(&self) -> Result<(), ValidationError> {
+        validate_common(&self.duration, &self.sms_info)
     }
 }
 
@@ -986,7 +1034,12 @@ impl Default for RevokeTemplate {
 impl RevokeTemplate {
     /// Checks the attached payloads.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        validate_common(&self.duration, &self.sms_info, &self.apn_info)
+        self.validate_fields()?;
+        validate_apn(&self.apn_info)
+    }
+
+    fn validate_fields(&self) -> Result<(), ValidationError> {
+        validate_common(&self.duration, &self.sms_info)
     }
 }
 

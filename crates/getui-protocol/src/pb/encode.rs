@@ -1,12 +1,11 @@
 //! Template → `Transparent` / `PushInfo` bytes, field by field as the Python SDK assigns them.
 
-use super::wire::{boolean, decimal, int32, int64, nested, string};
+use super::wire::{boolean, decimal, int32, int64, nested, push_decimal, string};
 use getui_model::pyset::python_set_order;
 use getui_model::{
     LinkTemplate, Notify, NotifyType, NotyPopLoadTemplate, SmsMessage, StartActivityTemplate,
     Style, Template, ValidationError,
 };
-use std::io::Write as _;
 
 // ActionChain.Type
 const GOTO: i32 = 0;
@@ -382,12 +381,13 @@ fn notify_info(buf: &mut Vec<u8>, notify: &Notify) {
     }
 }
 
-/// The `PushInfo` message body (no validation).
-pub(super) fn push_info(buf: &mut Vec<u8>, template: &Template) {
+/// The `PushInfo` message body (the template must have passed
+/// [`Template::validate_except_apn_size`]; the APNs text is measured here).
+pub(super) fn push_info(buf: &mut Vec<u8>, template: &Template) -> Result<(), ValidationError> {
     let apn = template.apn_info();
     boolean(buf, 11, apn.is_none());
     if let Some(apn) = apn {
-        nested(buf, 12, |b| apn.write_json(b));
+        nested(buf, 12, |b| apn.write_json_checked(b)).map_err(|e| e.within("apnInfo"))?;
     }
     boolean(buf, 13, true);
     if let Some(notify) = template.notify_info() {
@@ -400,6 +400,7 @@ pub(super) fn push_info(buf: &mut Vec<u8>, template: &Template) {
             string(buf, 17, code);
         }
     }
+    Ok(())
 }
 
 fn sms_entry(buf: &mut Vec<u8>, key: &str, value: impl FnOnce(&mut Vec<u8>)) {
@@ -433,7 +434,8 @@ fn sms_info(buf: &mut Vec<u8>, sms: &SmsMessage) {
     boolean(buf, 5, false);
 }
 
-/// The `Transparent` message (the template must have been validated).
+/// The `Transparent` message (the template must have passed
+/// [`Template::validate_except_apn_size`]).
 pub(super) fn transparent(buf: &mut Vec<u8>, template: &Template) -> Result<(), ValidationError> {
     string(buf, 1, "");
     string(buf, 2, "pushmessage");
@@ -441,7 +443,7 @@ pub(super) fn transparent(buf: &mut Vec<u8>, template: &Template) -> Result<(), 
     string(buf, 4, template.app_key());
     string(buf, 5, template.app_id());
     string(buf, 6, "");
-    nested(buf, 7, |b| push_info(b, template));
+    nested(buf, 7, |b| push_info(b, template))?;
     action_chains(buf, template);
     match template.duration() {
         None => string(buf, 9, ""),
@@ -449,7 +451,11 @@ pub(super) fn transparent(buf: &mut Vec<u8>, template: &Template) -> Result<(), 
             let (begin, end) = window.epoch_ms().map_err(|e| e.within("duration"))?;
             // Python multiplies floats: `duration=1425623770000.0-1425624380000.0`.
             nested(buf, 9, |b| {
-                let _ = write!(b, "duration={begin}.0-{end}.0");
+                b.extend_from_slice(b"duration=");
+                push_decimal(b, begin);
+                b.extend_from_slice(b".0-");
+                push_decimal(b, end);
+                b.extend_from_slice(b".0");
             });
         }
     }

@@ -4,12 +4,11 @@
 //! A small hand-written encoder writes straight into one `Vec<u8>`: fields in field-number
 //! order, exactly the fields the official SDK assigns (explicit presence, so `""`, `0` and
 //! `false` are written when assigned), negative `int32` as 10-byte varints. Nested lengths are
-//! patched in place, the APNs JSON text is written directly into its field, so encoding a
-//! template allocates only the output buffer (plus one scratch buffer while validating an APNs
-//! payload's size).
+//! patched in place, the APNs JSON text is written directly into its field and measured there,
+//! so encoding a template allocates only the output buffer.
 //!
-//! Every function validates the template first ([`Template::validate`]) and returns its
-//! [`ValidationError`].
+//! Every function validates the template first (the rules of [`Template::validate`]; the size
+//! of the APNs text is measured while it is written) and returns its [`ValidationError`].
 //!
 //! Python-exact details kept on purpose (the golden vectors rule): `InnerFiled` booleans are
 //! Python's `True`/`False`; the display-window condition is `duration=<ms>.0-<ms>.0`; the vendor
@@ -50,12 +49,13 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use getui_model::{Template, ValidationError};
 
-/// A typical `Transparent` is 80 to 400 bytes.
-const INITIAL_CAPACITY: usize = 256;
+/// A typical `Transparent` is 80 to 450 bytes.
+const INITIAL_CAPACITY: usize = 512;
 
-/// Appends the serialized `Transparent` of `template` to `out`.
+/// Appends the serialized `Transparent` of `template` to `out` (on error `out` may hold a
+/// partial message).
 pub fn write_transparent(template: &Template, out: &mut Vec<u8>) -> Result<(), ValidationError> {
-    template.validate()?;
+    template.validate_except_apn_size()?;
     encode::transparent(out, template)
 }
 
@@ -81,9 +81,9 @@ pub fn append_client_data(template: &Template, out: &mut Vec<u8>) -> Result<(), 
 
 /// The serialized `PushInfo` of `template` (the bytes behind `PI` of the APN actions).
 pub fn push_info(template: &Template) -> Result<Vec<u8>, ValidationError> {
-    template.validate()?;
+    template.validate_except_apn_size()?;
     let mut out = Vec::with_capacity(INITIAL_CAPACITY);
-    encode::push_info(&mut out, template);
+    encode::push_info(&mut out, template)?;
     Ok(out)
 }
 

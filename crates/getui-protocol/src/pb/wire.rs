@@ -4,8 +4,6 @@
 //! assigns; these functions write exactly what they are given (explicit presence), so a field
 //! set to `""`, `0` or `false` is written too.
 
-use std::io::Write as _;
-
 const VARINT: u8 = 0;
 const LEN: u8 = 2;
 
@@ -89,12 +87,35 @@ pub(crate) fn nested<R>(
     result
 }
 
+/// Appends the decimal text of an integer (Python's `str(int)`).
+#[inline]
+pub(crate) fn push_decimal(buf: &mut Vec<u8>, value: i64) {
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    let mut rest = value.unsigned_abs();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if value < 0 {
+        buf.push(b'-');
+    }
+    buf.extend_from_slice(&digits[at..]);
+}
+
 /// A string field holding the decimal text of an integer (as Python's `str(int)`).
 #[inline]
 pub(crate) fn decimal(buf: &mut Vec<u8>, field: u32, value: i64) {
-    nested(buf, field, |b| {
-        let _ = write!(b, "{value}");
-    });
+    key(buf, field, LEN);
+    let start = buf.len();
+    buf.push(0);
+    push_decimal(buf, value);
+    // At most 20 bytes: the length always fits in the reserved byte.
+    buf[start] = (buf.len() - start - 1) as u8;
 }
 
 #[cfg(test)]
@@ -157,5 +178,10 @@ mod tests {
         let mut buf = Vec::new();
         decimal(&mut buf, 2, -42);
         assert_eq!(buf, b"\x12\x03-42");
+        for value in [0, 7, 10, 12_345, -1, i64::MAX, i64::MIN] {
+            let mut text = Vec::new();
+            push_decimal(&mut text, value);
+            assert_eq!(text, value.to_string().into_bytes());
+        }
     }
 }
