@@ -33,6 +33,13 @@
 //! | `connect` | connect | [`Connect`] |
 //! | `close` | close | [`Close`] |
 //! | `getOSPushDomailUrlListAction` | (internal) | [`GetOsPushDomainUrlList`] |
+//! | `pushMessageToSingleAction` | pushMessageToSingle | [`PushMessageToSingle`] |
+//! | `pushMessageToSingleBatchAction` | BatchImpl.add / submit / retry | [`SingleBatch`] → [`PushMessageToSingleBatch`] |
+//! | `getContentIdAction` | getContentId (pushMessageToApp step 1) | [`GetContentId`] |
+//! | `pushMessageToListAction` | pushMessageToList | [`PushMessageToList`] |
+//! | `pushMessageByTagAction` | pushTagMessage / pushTagMessageRetry | [`PushMessageByTag`] |
+//! | `apnPushToSingleAction` | pushAPNMessageToSingle | [`ApnPushToSingle`] |
+//! | `apnGetContentIdAction` | getAPNContentId | [`ApnGetContentId`] |
 //! | `pushMessageToAppAction` | pushMessageToAppWithContentId (pushMessageToApp step 2) | [`PushMessageToApp`] |
 //! | `apnPushToListAction` | pushAPNMessageToList | [`ApnPushToList`] |
 //! | `cancleContentIdAction` | cancelContentId | [`CancelContentId`] |
@@ -43,6 +50,7 @@
 //! | `changeTagAction` | changeClientTag | [`ChangeClientTag`] |
 //! | `getUserCountByTags` | getUserCountByTags | [`GetUserCountByTags`] |
 //! | `getPersonaTags` | getPersonaTags | [`GetPersonaTags`] |
+//! | `queryUserCount` | queryUserCount | [`QueryUserCount`] |
 //! | `alias_bind` | bindAlias | [`BindAlias`] |
 //! | `alias_bind_list` | bindAliasBatch | [`BindAliasBatch`] |
 //! | `alias_query` | queryClientId / queryAlias | [`QueryClientId`] / [`QueryAlias`] |
@@ -74,6 +82,7 @@ mod auth;
 mod manage;
 mod push;
 mod stats;
+mod template_push;
 
 pub use auth::{Close, Connect, Connected, GetOsPushDomainUrlList, OsPushDomains};
 pub use manage::{
@@ -92,6 +101,10 @@ pub use stats::{
     AppPushData, AppUserData, GetLast24HoursOnlineUser, GetPushResult, GetPushResultByGroupName,
     GetPushResultByTaskIdList, OnlineUserStatistics, PushResult, PushResults, QueryAppPushData,
     QueryAppUserData,
+};
+pub use template_push::{
+    ApnGetContentId, ApnPushToSingle, GetContentId, PushMessage, PushMessageByTag,
+    PushMessageToList, PushMessageToSingle, PushMessageToSingleBatch, QueryUserCount, SingleBatch,
 };
 
 /// The SDK version sent as `version` by default: the Python SDK 4.1.1.2 (PROTOCOL.md section 10).

@@ -85,9 +85,6 @@ pub struct SinglePushResult {
     pub answer: Answer,
 }
 
-// Used by the template push actions (single, getContentId, batch), which need the model's
-// message types; until they land only the unit tests call it.
-#[allow(dead_code)]
 impl SinglePushResult {
     pub(crate) fn parse(action: &'static str, answer: Answer) -> Result<Self, ApiError> {
         let answer = check::success(action, answer)?;
@@ -118,9 +115,6 @@ pub struct PreparedTask {
     pub answer: Answer,
 }
 
-// Used by the template push actions (single, getContentId, batch), which need the model's
-// message types; until they land only the unit tests call it.
-#[allow(dead_code)]
 impl PreparedTask {
     /// Success only for `result` `ok` with a string `contentId` (the official SDKs raise
     /// "failed to obtain contentId" otherwise).
@@ -327,9 +321,6 @@ pub struct BatchPushResult {
     pub answer: Answer,
 }
 
-// Used by the template push actions (single, getContentId, batch), which need the model's
-// message types; until they land only the unit tests call it.
-#[allow(dead_code)]
 impl BatchPushResult {
     pub(crate) fn parse(action: &'static str, answer: Answer) -> Result<Self, ApiError> {
         let answer = check::success(action, answer)?;

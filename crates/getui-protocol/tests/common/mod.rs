@@ -183,3 +183,5 @@ pub fn strings(op: &Value, key: &str) -> Vec<String> {
         .map(|v| v.as_str().expect("string item").to_owned())
         .collect()
 }
+
+pub mod normalize;
