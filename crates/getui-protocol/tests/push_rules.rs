@@ -241,8 +241,10 @@ fn single_push_target_needs_client_id_or_alias() {
 
 #[test]
 fn invalid_templates_are_refused_before_encoding() {
-    let mut template = NotificationTemplate::default();
-    template.notify_id = -1;
+    let template = NotificationTemplate {
+        notify_id: -1,
+        ..NotificationTemplate::default()
+    };
     let m = SingleMessage::new(template);
     let err = PushMessageToSingle::new(&m, &Target::client("A", "c")).unwrap_err();
     assert!(err.field().starts_with("data."), "{err}");
