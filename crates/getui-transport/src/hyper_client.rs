@@ -16,12 +16,15 @@ use http::header::{CONTENT_LENGTH, USER_AGENT};
 use http::{HeaderValue, Method, Uri};
 use http_body::{Body, Frame, SizeHint};
 use http_body_util::{BodyExt, LengthLimitError, Limited};
+#[cfg(feature = "rustls")]
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+#[cfg(feature = "rustls")]
 use rustls::pki_types::pem::PemObject;
+#[cfg(feature = "rustls")]
 use rustls::pki_types::CertificateDer;
 use tokio::net::TcpStream;
 use tokio::sync::Notify;
@@ -251,6 +254,7 @@ impl HyperClientBuilder {
         (self.connect_timeout, self.request_timeout)
     }
 
+    #[cfg(feature = "rustls")]
     fn tls_config(&self) -> Result<rustls::ClientConfig, TransportError> {
         let mut roots = rustls::RootCertStore::empty();
         if self.builtin_roots {
@@ -296,9 +300,13 @@ impl HyperClientBuilder {
     }
 
     /// Builds the client. Fails on unusable root certificates or an invalid user agent.
+    ///
+    /// Without the `rustls` feature no TLS is compiled in: root certificates are not read and
+    /// `https://` requests fail with [`ErrorKind::InvalidRequest`].
     pub fn build(self) -> Result<HyperClient, TransportError> {
         let user_agent = HeaderValue::from_str(&self.user_agent)
             .map_err(|e| TransportError::config("invalid user agent").with_source(e))?;
+        #[cfg(feature = "rustls")]
         let tls = self.tls_config()?;
 
         let mut tcp = HttpConnector::new();
@@ -315,13 +323,14 @@ impl HyperClientBuilder {
                 Route::Tunnel(tunnel)
             }
         };
-        let https = hyper_rustls::HttpsConnectorBuilder::new()
+        #[cfg(feature = "rustls")]
+        let route = hyper_rustls::HttpsConnectorBuilder::new()
             .with_tls_config(tls)
             .https_or_http()
             .enable_http1()
             .wrap_connector(route);
         let connector = Connector {
-            inner: https,
+            inner: route,
             timeout: self.connect_timeout,
         };
         let client = Client::builder(TokioExecutor::new())
@@ -398,6 +407,17 @@ impl HyperClient {
     async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let inner = &*self.inner;
         check_url(&request.url)?;
+        #[cfg(not(feature = "rustls"))]
+        if request
+            .url
+            .scheme_str()
+            .is_some_and(|s| s.eq_ignore_ascii_case("https"))
+        {
+            return Err(TransportError::new(
+                ErrorKind::InvalidRequest,
+                "https:// URLs need TLS support: enable the `rustls` feature",
+            ));
+        }
         let mut builder = http::Request::builder()
             .method(request.method.clone())
             .uri(request.url);
@@ -533,7 +553,7 @@ pub(crate) fn check_url(url: &Uri) -> Result<(), TransportError> {
 /// Maps a hyper-util client error; `written` says whether hyper ever touched the body.
 fn classify(err: hyper_util::client::legacy::Error, written: &WriteSignal) -> TransportError {
     if err.is_connect() {
-        let kind = if chain_has(&err, |e| e.is::<rustls::Error>()) {
+        let kind = if is_tls_error(&err) {
             ErrorKind::Tls
         } else if chain_has(&err, |e| {
             e.is::<ConnectTimedOut>()
@@ -551,6 +571,16 @@ fn classify(err: hyper_util::client::legacy::Error, written: &WriteSignal) -> Tr
     TransportError::new(ErrorKind::Connection, innermost_message(&err))
         .with_maybe_sent(maybe_sent)
         .with_source(err)
+}
+
+#[cfg(feature = "rustls")]
+fn is_tls_error(err: &(dyn StdError + 'static)) -> bool {
+    chain_has(err, |e| e.is::<rustls::Error>())
+}
+
+#[cfg(not(feature = "rustls"))]
+fn is_tls_error(_err: &(dyn StdError + 'static)) -> bool {
+    false
 }
 
 /// Walks `source()` links and the inner errors of `io::Error`s.
@@ -713,15 +743,21 @@ fn with_explicit_port(dst: Uri) -> Uri {
     Uri::from_parts(parts).unwrap_or(dst)
 }
 
+/// The connector below the timeout: TLS over the route, or the route alone without TLS support.
+#[cfg(feature = "rustls")]
+type Stack = HttpsConnector<Route>;
+#[cfg(not(feature = "rustls"))]
+type Stack = Route;
+
 /// The whole connector stack with one timeout over TCP, tunnel and TLS.
 #[derive(Clone)]
 struct Connector {
-    inner: HttpsConnector<Route>,
+    inner: Stack,
     timeout: Duration,
 }
 
 impl Service<Uri> for Connector {
-    type Response = <HttpsConnector<Route> as Service<Uri>>::Response;
+    type Response = <Stack as Service<Uri>>::Response;
     type Error = BoxError;
     type Future = BoxFuture<'static, Result<Self::Response, BoxError>>;
 
@@ -786,6 +822,23 @@ mod tests {
         assert!(check_url(&"/relative".parse().unwrap()).is_err());
     }
 
+    #[cfg(not(feature = "rustls"))]
+    #[tokio::test]
+    async fn https_needs_the_rustls_feature() {
+        let client = HyperClient::new().unwrap();
+        let err = client
+            .execute(HttpRequest::post(
+                "https://127.0.0.1:9/apiex.htm".parse().unwrap(),
+                Vec::new(),
+            ))
+            .await
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::InvalidRequest);
+        assert!(!err.may_have_been_sent());
+        assert!(err.to_string().contains("rustls"), "{err}");
+    }
+
+    #[cfg(feature = "rustls")]
     #[test]
     fn builder_rejects_bad_roots() {
         let e = HyperClient::builder()

@@ -58,6 +58,9 @@
 //!
 //! # Features
 //!
+//! * `rustls` (default) — TLS for `https://` hosts. Without it only `http://` hosts can be
+//!   reached; an `https://` URL fails with [`ErrorKind::InvalidRequest`] before anything is
+//!   sent, and no TLS code is compiled.
 //! * `native-roots` — also trust the operating system's certificate store
 //!   (`rustls-native-certs`).
 //! * `tracing` — `tracing` events (debug level) for every attempt (host, attempt number,

@@ -6,7 +6,9 @@ use std::io::Read;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use common::{dead_url, handler, test_pki, ConnectProxy, ProxyMode, Reply, Server};
+#[cfg(feature = "rustls")]
+use common::test_pki;
+use common::{dead_url, handler, ConnectProxy, ProxyMode, Reply, Server};
 use getui_transport::{
     header, ApiRequest, AsyncHttpClient, BlockingHttpClient, BoxFuture, ErrorKind, HttpRequest,
     HttpResponse, HyperClient, Method, Proxy, RetryPolicy, StatusCode, Transport, TransportError,
@@ -333,6 +335,12 @@ async fn requests_go_through_a_connect_proxy_with_basic_auth() {
     assert_eq!(target.requests().len(), 1);
 
     // HTTPS through the tunnel: TLS is end to end with the target.
+    #[cfg(feature = "rustls")]
+    https_through_the_tunnel(&proxy).await;
+}
+
+#[cfg(feature = "rustls")]
+async fn https_through_the_tunnel(proxy: &ConnectProxy) {
     let pki = test_pki();
     let tls_target =
         Server::start_tls(handler(|_, _| Reply::ok("tls via proxy")), pki.acceptor).await;
@@ -359,6 +367,7 @@ async fn requests_go_through_a_connect_proxy_with_basic_auth() {
     );
 }
 
+#[cfg(feature = "rustls")]
 #[tokio::test]
 async fn https_with_a_trusted_test_ca_works_and_an_untrusted_one_fails() {
     let pki = test_pki();

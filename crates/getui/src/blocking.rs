@@ -6,18 +6,40 @@
 //! plain threads and from inside a tokio runtime. The thread ends (and is joined) when the last
 //! clone of the client is dropped.
 //!
-//! ```no_run
-//! let client = getui::blocking::Client::builder("AppKey", "MasterSecret").build()?;
-//! let status = client.execute(getui::action::GetClientIdStatus::new("AppId", "cid"))?;
-//! println!("{status:?}");
+//! Every method of the asynchronous client has a blocking twin with the same name, arguments
+//! and output. Input is validated before anything is sent, on the caller's thread where the
+//! request can be built there.
+//!
+//! ```
+//! use getui::model::{SingleMessage, Target, TransmissionTemplate};
+//! use getui_mock::{BlockingMockServer, DEFAULT_APP_ID as APP_ID, DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET};
+//! let server = BlockingMockServer::start(); // a local stand-in for Getui
+//!
+//! let client = getui::blocking::Client::builder(DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET)
+//!     .host(server.serviceex_url())
+//!     .build()?;
+//! let template = TransmissionTemplate::builder()
+//!     .app_id(APP_ID)
+//!     .app_key(DEFAULT_APP_KEY)
+//!     .transmission_content("hello")
+//!     .build()?;
+//! let result = client.push_to_single(&SingleMessage::new(template), &Target::client(APP_ID, "cid-1"))?;
+//! assert!(result.task_id.is_some());
 //! # Ok::<(), getui::Error>(())
 //! ```
 
+use crate::api::{check_request_id, checked};
+use crate::batch::{BatchState, Shared};
 use crate::client::{Client as AsyncClient, ClientBuilder as AsyncClientBuilder};
 use crate::config::{Config, ConfigBuilder};
 use crate::error::{Error, Result};
 use getui_model::secret::MasterSecret;
-use getui_protocol::action::Action;
+use getui_model::{AppMessage, ListMessage, SingleMessage, Target};
+use getui_protocol::action::{
+    Action, BatchPushResult, GetContentId, PreparedTask, PushMessageByTag, PushMessageToApp,
+    PushMessageToSingle, SinglePushResult, TaskPushResult,
+};
+use getui_protocol::answer::Answer;
 use getui_transport::HostRanking;
 use std::future::Future;
 use std::pin::Pin;
@@ -28,7 +50,12 @@ use tokio::sync::mpsc as tokio_mpsc;
 
 type Job = Box<dyn FnOnce(AsyncClient) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send>;
 
-/// The blocking Getui client. Cheap to clone; all clones share one runtime thread.
+/// The blocking Getui client (feature `blocking`). Cheap to clone; all clones share one
+/// runtime thread, which is joined when the last clone is dropped.
+///
+/// Usable from plain threads and from inside a tokio runtime (calls wait on a channel, never
+/// with `block_on`); inside a single-threaded runtime a call blocks that runtime's only
+/// thread while it waits, like any blocking call.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
@@ -235,5 +262,210 @@ impl Client {
     /// A snapshot of the host ranking.
     pub fn hosts(&self) -> Result<HostRanking> {
         self.call(|client| async move { Ok(client.hosts()) })
+    }
+
+    /// Invalidates the auth token (see [`crate::Client::close`]).
+    pub fn close(&self) -> Result<Answer> {
+        self.call(|client| async move { client.close().await })
+    }
+
+    /// Pushes `message` to one client with a new random `requestId` (see
+    /// [`crate::Client::push_to_single`]).
+    pub fn push_to_single(
+        &self,
+        message: &SingleMessage,
+        target: &Target,
+    ) -> Result<SinglePushResult> {
+        let (message, target) = (message.clone(), target.clone());
+        self.call(move |client| async move {
+            let action = checked(PushMessageToSingle::new(&message, &target))?;
+            client.execute(&action).await
+        })
+    }
+
+    /// Pushes `message` to one client with the caller's `requestId` (see
+    /// [`crate::Client::push_to_single_with_request_id`]).
+    pub fn push_to_single_with_request_id(
+        &self,
+        message: &SingleMessage,
+        target: &Target,
+        request_id: &str,
+    ) -> Result<SinglePushResult> {
+        check_request_id::<PushMessageToSingle<'_>>(request_id)?;
+        let (message, target) = (message.clone(), target.clone());
+        let request_id = request_id.to_owned();
+        self.call(move |client| async move {
+            let action = checked(PushMessageToSingle::with_request_id(
+                &message, &target, request_id,
+            ))?;
+            client.execute(&action).await
+        })
+    }
+
+    /// Uploads a list message and returns its task id (see
+    /// [`crate::Client::create_list_task`]).
+    pub fn create_list_task(
+        &self,
+        message: &ListMessage,
+        task_group_name: Option<&str>,
+    ) -> Result<PreparedTask> {
+        let message = message.clone();
+        let group = task_group_name.map(str::to_owned);
+        self.call(move |client| async move {
+            let action = checked(GetContentId::list(&message, group.as_deref()))?;
+            client.execute(&action).await
+        })
+    }
+
+    /// Uploads an app message and returns its task id (see
+    /// [`crate::Client::create_app_task`]).
+    pub fn create_app_task(
+        &self,
+        message: &AppMessage,
+        task_group_name: Option<&str>,
+    ) -> Result<PreparedTask> {
+        let message = message.clone();
+        let group = task_group_name.map(str::to_owned);
+        self.call(move |client| async move {
+            let action = checked(GetContentId::app(&message, group.as_deref()))?;
+            client.execute(&action).await
+        })
+    }
+
+    /// Creates an app task and starts it (see [`crate::Client::push_to_app`]); an error after
+    /// the task was created carries its id ([`Error::task_id`]).
+    pub fn push_to_app(
+        &self,
+        message: &AppMessage,
+        task_group_name: Option<&str>,
+    ) -> Result<TaskPushResult> {
+        let message = message.clone();
+        let group = task_group_name.map(str::to_owned);
+        self.call(move |client| async move {
+            let prepare = checked(GetContentId::app(&message, group.as_deref()))?;
+            let task = client.execute(&prepare).await?;
+            client
+                .execute(&PushMessageToApp::new(&task.task_id))
+                .await
+                .map_err(|e| e.with_task_id(task.task_id))
+        })
+    }
+
+    /// Pushes an app message to the users carrying its tag, with a new random `requestId`
+    /// (see [`crate::Client::push_by_tag`]).
+    pub fn push_by_tag(&self, message: &AppMessage) -> Result<TaskPushResult> {
+        let message = message.clone();
+        self.call(move |client| async move {
+            let action = checked(PushMessageByTag::new(&message))?;
+            client.execute(&action).await
+        })
+    }
+
+    /// Pushes an app message to the users carrying its tag with the caller's `requestId` (see
+    /// [`crate::Client::push_by_tag_with_request_id`]).
+    pub fn push_by_tag_with_request_id(
+        &self,
+        message: &AppMessage,
+        request_id: &str,
+    ) -> Result<TaskPushResult> {
+        check_request_id::<PushMessageByTag<'_>>(request_id)?;
+        let message = message.clone();
+        let request_id = request_id.to_owned();
+        self.call(move |client| async move {
+            let action = checked(PushMessageByTag::with_request_id(&message, request_id))?;
+            client.execute(&action).await
+        })
+    }
+
+    /// A new, empty [`Batch`] of single pushes for this client (see
+    /// [`crate::Client::batch`]).
+    pub fn batch(&self) -> Batch {
+        Batch {
+            state: BatchState::new(self.config()),
+            client: self.clone(),
+        }
+    }
+}
+
+/// A batch of single pushes sent in one request (official `BatchImpl`), from
+/// [`Client::batch`]; the blocking twin of [`crate::Batch`] with the same rules: up to 5000
+/// items per submit, a new `requestId` per [`submit`](Self::submit), and
+/// [`retry`](Self::retry) sending the last submitted request unchanged.
+///
+/// ```
+/// use getui::model::{SingleMessage, Target, TransmissionTemplate};
+/// use getui_mock::{BlockingMockServer, DEFAULT_APP_ID as APP_ID, DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET};
+/// let server = BlockingMockServer::start();
+/// let client = getui::blocking::Client::builder(DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET)
+///     .host(server.serviceex_url())
+///     .build()?;
+/// let message = SingleMessage::new(
+///     TransmissionTemplate::builder().app_id(APP_ID).app_key(DEFAULT_APP_KEY).build()?,
+/// );
+/// let mut batch = client.batch();
+/// for cid in ["cid-1", "cid-2", "cid-3"] {
+///     batch.add(&message, &Target::client(APP_ID, cid))?;
+/// }
+/// let result = batch.submit()?;
+/// assert_eq!(result.items.len(), 3);
+/// # Ok::<(), getui::Error>(())
+/// ```
+#[derive(Debug, Clone)]
+pub struct Batch {
+    client: Client,
+    state: BatchState,
+}
+
+impl Batch {
+    /// The batch id (`SingleBatchRequest.batchId`), generated once for this batch.
+    pub fn batch_id(&self) -> &str {
+        self.state.batch_id()
+    }
+
+    /// The number of items waiting for [`submit`](Self::submit).
+    pub fn len(&self) -> usize {
+        self.state.len()
+    }
+
+    /// Whether no item waits.
+    pub fn is_empty(&self) -> bool {
+        self.state.len() == 0
+    }
+
+    /// Sets the `async` flag of the next submits (default: the configured
+    /// [`PushFlags::batch_async`](crate::PushFlags::batch_async)).
+    pub fn async_push(mut self, on: bool) -> Self {
+        self.state.set_async_push(on);
+        self
+    }
+
+    /// Whether submits ask the server to push asynchronously.
+    pub fn is_async_push(&self) -> bool {
+        self.state.async_push()
+    }
+
+    /// The `requestId` of the last submit, if any.
+    pub fn last_request_id(&self) -> Option<&str> {
+        self.state.last_request_id()
+    }
+
+    /// Adds one push and returns the number of items now waiting (official `add`); a
+    /// validation error adds nothing.
+    pub fn add(&mut self, message: &SingleMessage, target: &Target) -> Result<usize> {
+        self.state.add(message, target)
+    }
+
+    /// Sends the waiting items as one request with a new `requestId` (official `submit`);
+    /// the batch is empty afterwards and the request is kept for [`retry`](Self::retry).
+    pub fn submit(&mut self) -> Result<BatchPushResult> {
+        let request = self.state.take_submit()?;
+        self.client.execute(Shared(request))
+    }
+
+    /// Sends the last submitted request again, unchanged (official `retry`); before any
+    /// submit it is a validation error and nothing is sent.
+    pub fn retry(&self) -> Result<BatchPushResult> {
+        let request = self.state.last()?;
+        self.client.execute(Shared(request))
     }
 }

@@ -1,9 +1,19 @@
-//! The asynchronous client.
+//! The asynchronous client: authentication, host failover and request ids for every action.
+//!
+//! The named methods (one per official method) are in `api.rs` and `push.rs`; this module
+//! holds what they share: [`Client::execute`].
+
+// With only the `blocking` feature this client is the engine of `blocking::Client` and not
+// public; some of its conveniences are then unused.
+#![cfg_attr(not(feature = "async"), allow(dead_code))]
 
 use crate::config::{Config, ConfigBuilder};
 use crate::error::{Error, Result};
 use getui_model::secret::{AuthToken, MasterSecret};
-use getui_protocol::action::{encode, Action, Connect, GetOsPushDomainUrlList, RequestContext};
+use getui_protocol::action::{
+    encode, Action, Close, Connect, GetOsPushDomainUrlList, RequestContext,
+};
+use getui_protocol::answer::Answer as ApiAnswer;
 use getui_protocol::answer::{Answer, AnswerLimits};
 use getui_transport::{
     ApiRequest, AsyncHttpClient, BoxError, HostListFetcher, HostRanking, HttpRequest, HttpResponse,
@@ -17,18 +27,26 @@ const GT_ACTION: HeaderName = HeaderName::from_static("gt-action");
 /// The content type the C#/PHP/Node SDKs send (the Python SDK sends none).
 const CONTENT_TYPE_VALUE: &str = "text/html;charset=UTF-8";
 
-/// The asynchronous Getui client. Cheap to clone (an `Arc` inside); clones share the
-/// connection pool, the host ranking and the auth token, and nothing is shared with other
-/// clients. Background work (host probes) ends when the last clone is dropped.
+/// The asynchronous Getui client (feature `async`). Cheap to clone (an `Arc` inside); clones
+/// share the connection pool, the host ranking and the auth token, and nothing is shared with
+/// other clients, even of the same app key. Background work (host probes) ends when the last
+/// clone is dropped.
 ///
-/// ```no_run
-/// # async fn demo() -> Result<(), getui::Error> {
-/// use getui::Client;
-/// let client = Client::builder("AppKey", "MasterSecret").build()?;
-/// let status = client
-///     .execute(&getui::action::GetClientIdStatus::new("AppId", "cid"))
-///     .await?;
-/// println!("{status:?}");
+/// Every official method has a named method here (see the table in the [crate] docs);
+/// [`execute`](Self::execute) sends any [`Action`] value.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), getui::Error> {
+/// use getui_mock::{MockServer, DEFAULT_APP_ID, DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET};
+/// let server = MockServer::start().await; // a local stand-in for Getui
+/// server.add_client(DEFAULT_APP_ID, "cid-1", true);
+///
+/// let client = getui::Client::builder(DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET)
+///     .host(server.serviceex_url())
+///     .build()?;
+/// let status = client.client_status(DEFAULT_APP_ID, "cid-1").await?;
+/// assert!(status.online);
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]
@@ -134,7 +152,7 @@ impl Client {
 
     /// A client with this configuration and the built-in HTTP stack.
     pub fn new(config: Config) -> Result<Self> {
-        Self::from_parts(config, HyperClientBuilder::new(), None)
+        ClientBuilder::from_config(config).build()
     }
 
     fn from_parts(
@@ -142,6 +160,20 @@ impl Client {
         http: HyperClientBuilder,
         http_client: Option<Arc<dyn AsyncHttpClient>>,
     ) -> Result<Self> {
+        #[cfg(not(feature = "rustls"))]
+        if http_client.is_none()
+            && config
+                .hosts
+                .bootstrap
+                .iter()
+                .any(|h| h.len() >= 6 && h[..6].eq_ignore_ascii_case("https:"))
+        {
+            return Err(crate::config::ConfigError::new(
+                "hosts",
+                "https:// hosts need TLS support: enable the `rustls` feature of getui",
+            )
+            .into());
+        }
         let mut http = http
             .connect_timeout(config.connect_timeout)
             .request_timeout(config.request_timeout)
@@ -231,12 +263,20 @@ impl Client {
     /// Handles what the protocol prescribes: on `sign_error` it connects (one connect shared
     /// by all concurrent callers) and re-sends the same request once; on `domain_error` it
     /// switches to the hosts of `osList` and re-sends once. A push keeps its `requestId`
-    /// through every re-send.
+    /// through every re-send, and an error of a push carries it
+    /// ([`Error::request_id`]).
+    ///
+    /// The named methods (`push_to_single`, `client_status`, …) build the action from typed
+    /// input and call this.
     pub async fn execute<A: Action>(&self, action: &A) -> Result<A::Output> {
         let request_id = action.request_id();
         let context = |e: Error| e.with_context(A::NAME, request_id);
         let (generation, mut answer) = self.send(action).await.map_err(context)?;
         if answer.is_sign_error() {
+            event!(
+                action = A::NAME,
+                "sign_error: connecting, then sending again"
+            );
             self.reconnect(generation).await.map_err(context)?;
             answer = self.send(action).await.map_err(context)?.1;
             if answer.is_sign_error() {
@@ -246,6 +286,11 @@ impl Client {
         if let Some(hosts) = answer.domain_error_hosts() {
             if !hosts.is_empty() {
                 let hosts: Vec<String> = hosts.into_iter().map(str::to_owned).collect();
+                event!(
+                    action = A::NAME,
+                    hosts = hosts.len(),
+                    "domain_error: switching to the hosts of osList, then sending again"
+                );
                 self.inner
                     .transport
                     .replace_hosts(&hosts)
@@ -254,6 +299,21 @@ impl Client {
             }
         }
         A::parse(answer).map_err(|e| context(e.into()))
+    }
+
+    /// Invalidates the auth token on the server (`close`, official `close`) and forgets it;
+    /// a later call connects again by itself. The answer is returned whatever its `result`
+    /// (the official SDKs ignore it).
+    pub async fn close(&self) -> Result<ApiAnswer> {
+        let _guard = self.inner.connect_lock.lock().await;
+        let context = |e: Error| e.with_context(<Close as Action>::NAME, None);
+        let (_, answer) = self.send(&Close).await.map_err(context)?;
+        {
+            let mut auth = self.inner.auth.lock().unwrap_or_else(|e| e.into_inner());
+            auth.token = None;
+            auth.generation += 1;
+        }
+        <Close as Action>::parse(answer).map_err(|e| context(e.into()))
     }
 
     /// Encodes `action` with the current token and sends it; returns the token generation used.
@@ -327,6 +387,7 @@ impl Client {
             auth.token = Some(token);
         }
         auth.generation += 1;
+        event!(generation = auth.generation, "connected");
         Ok(())
     }
 }

@@ -3,6 +3,7 @@
 //! environment, and only when called).
 
 use getui_model::secret::MasterSecret;
+use getui_protocol::action::ListPushOptions;
 use std::fmt;
 use std::time::Duration;
 
@@ -148,6 +149,29 @@ impl Config {
         self.flags
     }
 
+    /// The options of a list push (`pushMessageToListAction`, `apnPushToListAction`) when the
+    /// call gives none: `needDetails` and `async` from [`flags`](Self::flags), the target
+    /// limits from [`limits`](Self::limits).
+    ///
+    /// ```
+    /// use getui::{Config, PushFlags};
+    /// let config = Config::builder("AppKey", "secret")
+    ///     .flags(PushFlags { need_details: true, ..PushFlags::default() })
+    ///     .build()?;
+    /// let options = config.list_push_options();
+    /// assert!(options.need_details && !options.async_push);
+    /// assert_eq!(options.target_limit(), 1000);
+    /// # Ok::<(), getui::ConfigError>(())
+    /// ```
+    pub fn list_push_options(&self) -> ListPushOptions {
+        ListPushOptions {
+            need_details: self.flags.need_details,
+            async_push: self.flags.list_async,
+            sync_limit: self.limits.list_sync,
+            async_limit: self.limits.list_async,
+        }
+    }
+
     /// The connect timeout.
     pub fn connect_timeout(&self) -> Duration {
         self.connect_timeout
@@ -194,7 +218,7 @@ pub struct ConfigError {
 }
 
 impl ConfigError {
-    fn new(name: &str, reason: impl Into<String>) -> Self {
+    pub(crate) fn new(name: &str, reason: impl Into<String>) -> Self {
         Self {
             name: name.to_owned(),
             reason: reason.into(),

@@ -59,6 +59,7 @@ pub struct Error {
     repr: Box<Repr>,
     action: Option<&'static str>,
     request_id: Option<String>,
+    task_id: Option<String>,
 }
 
 impl Error {
@@ -67,7 +68,13 @@ impl Error {
             repr: Box::new(repr),
             action: None,
             request_id: None,
+            task_id: None,
         }
+    }
+
+    /// A validation error for the input of `action`: nothing was sent.
+    pub(crate) fn invalid(action: &'static str, error: ValidationError) -> Self {
+        Self::from(error).with_context(action, None)
     }
 
     pub(crate) fn http(status: u16, host: String) -> Self {
@@ -78,6 +85,7 @@ impl Error {
         Self::new(Repr::Auth(answer))
     }
 
+    #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
     pub(crate) fn closed(reason: &'static str) -> Self {
         Self::new(Repr::Closed(reason))
     }
@@ -87,6 +95,14 @@ impl Error {
         if self.request_id.is_none() {
             self.request_id = request_id.map(str::to_owned);
         }
+        self
+    }
+
+    /// Records the task created by an earlier step of the call (the first step of an app
+    /// push), so that the caller can finish it without creating another one.
+    #[cfg_attr(not(feature = "async"), allow(dead_code))]
+    pub(crate) fn with_task_id(mut self, task_id: String) -> Self {
+        self.task_id = Some(task_id);
         self
     }
 
@@ -113,6 +129,15 @@ impl Error {
     /// deliver twice: the server de-duplicates by it.
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// The task id (`contentId`) that an earlier step of a two-step call created before this
+    /// error: [`Client::push_to_app`](crate::Client::push_to_app) fails with it when the task was
+    /// created but could not be started. Start it with `push_to_app_with_task_id` instead of
+    /// creating a new one (only when the failed step cannot have reached the server, or after
+    /// checking its results: starting a task is not de-duplicated by the server).
+    pub fn task_id(&self) -> Option<&str> {
+        self.task_id.as_deref()
     }
 
     /// The server's `result` code, when the server answered with one.
@@ -183,6 +208,7 @@ impl fmt::Debug for Error {
             .field("kind", &self.kind())
             .field("action", &self.action)
             .field("request_id", &self.request_id)
+            .field("task_id", &self.task_id)
             .field("source", &self.repr)
             .finish()
     }
@@ -208,6 +234,9 @@ impl fmt::Display for Error {
         }?;
         if let Some(id) = &self.request_id {
             write!(f, " (requestId {id})")?;
+        }
+        if let Some(id) = &self.task_id {
+            write!(f, " (taskId {id})")?;
         }
         Ok(())
     }

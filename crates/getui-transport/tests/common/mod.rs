@@ -426,12 +426,14 @@ async fn tunnel(stream: TcpStream, mode: &ProxyMode, log: &TunnelLog) -> std::io
 }
 
 /// A test certificate authority and a server certificate for 127.0.0.1 signed by it.
+#[cfg(feature = "rustls")]
 pub struct TestPki {
     pub ca_pem: String,
     pub ca_der: Vec<u8>,
     pub acceptor: tokio_rustls::TlsAcceptor,
 }
 
+#[cfg(feature = "rustls")]
 pub fn test_pki() -> TestPki {
     use rcgen::{
         BasicConstraints, CertificateParams, DnType, IsCa, Issuer, KeyPair, KeyUsagePurpose,
