@@ -31,7 +31,16 @@ fn built<A: Action + 'static>(action: A) -> Built {
     let action = std::rc::Rc::new(action);
     let a = action.clone();
     Built {
-        encode: Box::new(move |ctx| encode(&*a, ctx)),
+        encode: Box::new(move |ctx| {
+            let req = encode(&*a, ctx);
+            // The buffer is sized once: the text never outgrows the action's estimate.
+            assert!(
+                req.json.len() <= a.size_hint() + ctx.app_key.len() + 128,
+                "{}",
+                A::NAME
+            );
+            req
+        }),
         parse: Box::new(|answer| A::parse(answer).map(drop)),
     }
 }
@@ -424,4 +433,21 @@ fn management_vectors() {
         replayed.len()
     );
     println!("{} management/auth vectors replayed", replayed.len());
+}
+
+/// `auth.json` → `signExamples`: signs computed by the official SDK's `getSign`.
+#[test]
+fn sign_examples_of_the_official_sdk() {
+    let text = std::fs::read_to_string(common::vectors_dir().join("auth.json")).unwrap();
+    let auth: Value = serde_json::from_str(&text).unwrap();
+    let examples = auth["signExamples"].as_array().unwrap();
+    assert!(examples.len() >= 3);
+    for ex in examples {
+        let sign = getui_protocol::sign::connect_sign(
+            ex["appkey"].as_str().unwrap(),
+            ex["timeStamp"].as_i64().unwrap(),
+            &MasterSecret::new(ex["masterSecret"].as_str().unwrap()),
+        );
+        assert_eq!(sign, ex["sign"].as_str().unwrap(), "{ex}");
+    }
 }

@@ -195,6 +195,15 @@ impl<'v> Replay<'v> {
             self.sent += 1;
             let ctx = RequestContext::new(&self.app_key).with_auth_token(self.token.as_ref());
             let req = encode(action, &ctx);
+            // The buffer is sized once: the text never outgrows the action's estimate.
+            let hint = action.size_hint() + ctx.app_key.len() + 128;
+            assert!(
+                req.json.len() <= hint,
+                "{}: {} is {} bytes, size_hint {hint}",
+                self.name,
+                A::NAME,
+                req.json.len()
+            );
             check_request(&self.name, self.sdk_bug, index, &req, recorded);
             if recorded["response"]["status"] != 200 {
                 return Err(StepError::Failed("HTTP error".into()));

@@ -193,7 +193,8 @@ impl Action for PushMessageToSingle<'_> {
             + self.target.app_id.len()
             + self.target.client_id.len()
             + self.target.alias.len() * 3
-            + 64
+            + self.params.push_type().len()
+            + 160
     }
 
     fn parse(answer: Answer) -> Result<SinglePushResult, ApiError> {
