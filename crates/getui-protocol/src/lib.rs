@@ -14,6 +14,22 @@
 //! * [`date`]: the calendar dates of the statistics queries.
 //! * [`pb`]: the protobuf encodings.
 //!
+//! ## Where this crate differs from the official Python SDK on purpose
+//!
+//! Each difference fixes a defect recorded in the golden vectors and is documented on its item:
+//!
+//! * answers are parsed as JSON only, never `eval`ed; `true`/`null` stay JSON values
+//!   ([`answer::Answer`]);
+//! * list/batch switches (`needDetails`, `async`) are JSON booleans, not the environment's
+//!   strings ([`action::ListPushOptions`], [`action::SingleBatch::submit`]);
+//! * `apnPushToSingleAction` sends plain base64 `PI` ([`action::ApnPushToSingle`]);
+//! * the black-list and tag-count limits are [`ValidationError`](getui_model::ValidationError)s
+//!   instead of `TypeError`s; the task group name limit counts UTF-8 bytes
+//!   ([`action::GetContentId`]);
+//! * a batch is built directly ([`action::SingleBatch`]; the official `getBatch()` always
+//!   crashes) and keeps its request id for retries;
+//! * request ids are random UUIDs (v4) instead of time-based ones (v1).
+//!
 //! A round trip without I/O:
 //!
 //! ```
