@@ -38,10 +38,16 @@
 //! ## Where this crate differs from the Python SDK on purpose
 //!
 //! Each difference fixes a defect of the official SDK and is documented on the item:
-//! [`Style4`] keys, [`LinkTemplate`]'s `notifyStyle` field, [`ApnsPayload`] sound handling,
-//! [`SoundDictionary`] members, [`MultiMedia`] without a type (an error instead of a crash),
-//! [`LegacyPushInfo`] badge, [`AppMessage`] `speed`, and no state accumulating when a template
-//! or style is reused (every encoding starts afresh).
+//! [`ApnsPayload`] sound handling, [`SoundDictionary`] members, [`MultiMedia`] without a type
+//! (an error instead of a crash), [`LegacyPushInfo`] badge, [`AppMessage`] `speed`, and no state
+//! accumulating when a template or style is reused (every encoding starts afresh).
+//!
+//! Where a defect of the official SDK shapes the wire format itself, the wire form follows the
+//! official SDK, because the server and the device SDKs were built against it; the field names
+//! and meanings are documented on the items as known quirks of the official wire format:
+//! [`Style4`] writes "not clearable" under the key `isClearable` and "not vibrate" under
+//! `is_noclear`, and [`LinkTemplate`] without a style writes its `notifyid` value into the
+//! `notifyStyle` field.
 //!
 //! ## Dependencies
 //! - `serde`, `serde_json`: the official attribute names on the wire and in JSON descriptions.

@@ -161,10 +161,17 @@ text_style!(
 
 /// The banner image style (official class `Style4`).
 ///
-/// The official Python SDK writes `isClearable` under the key `isClearable` and `isVibrate`
-/// under `is_noclear` (its defect #6); this crate writes the intended keys, in the C# SDK order:
-/// `logo`, `banner_url`, `is_noring`, `is_noclear`, `is_novibrate`, `notifyStyle:str="4"`, then
-/// the channel fields.
+/// The wire form follows the official Python SDK, because the server and the device SDKs were
+/// built against it: `logo`, `banner_url`, `is_noring:bool` (= not `isRing`),
+/// `isClearable:bool` (= not `isClearable`), `is_noclear:bool` (= not `isVibrate`),
+/// `notifyStyle:str="4"`, `channel`, `channelName`, `channelLevel:int32`, then the template's
+/// `notifyid`.
+///
+/// A known quirk of the official wire format (listed as defect #6 of the Python SDK): the field
+/// named `isClearable` holds "not clearable" and the field named `is_noclear` holds "not
+/// vibrate"; there is no `is_novibrate` field (the other styles write `is_noring`,
+/// `is_noclear`, `is_novibrate` with their plain meanings). The C# SDK's keys
+/// (`is_noclear`, `is_novibrate`) are not used.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
     remote = "Self",

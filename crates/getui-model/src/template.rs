@@ -479,8 +479,11 @@ builder! {
 /// `channelName`, `channelLevel`, `notifyStyle`) or the style's row plus `notifyid`,
 /// Goto 10010 → 10040, startweb 10040 (`url`), eoa 100.
 ///
-/// The Python SDK writes the `notifyid` value into the `notifyStyle` field (its defect #5);
-/// this crate writes `notifyStyle`. The two agree whenever both are 0 (the defaults).
+/// The wire form follows the official Python SDK, because the server and the device SDKs were
+/// built against it. A known quirk of that format (listed as defect #5 of the Python SDK):
+/// without a style, the field named `notifyStyle` carries the `notifyid` value, so
+/// [`notify_style`](Self::notify_style) is not sent at all (the `notifyid` field carries
+/// `notifyid` too). With a style, the style's own `notifyStyle` is sent.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(
     remote = "Self",
@@ -513,6 +516,7 @@ pub struct LinkTemplate {
     /// `pushType` (default `NotifyMsg`).
     pub push_type: String,
     /// Notification style number (`notifyStyle`, default 0; a numeric string is accepted).
+    /// Not sent: the official wire form puts `notifyid` into the `notifyStyle` field.
     #[serde(deserialize_with = "lenient_i32")]
     pub notify_style: i32,
     /// Data for the app (`transmissionContent`, default `""`).

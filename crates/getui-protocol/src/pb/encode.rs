@@ -157,10 +157,13 @@ fn style_row(buf: &mut Vec<u8>, style: &Style, notify_id: i32) {
                 channel_fields(b, &s.channel, &s.channel_name, s.channel_level);
             }
             Style::Style4(s) => {
-                // The intended keys (the Python SDK writes `isClearable` and `is_noclear`).
+                // The official wire form: "not clearable" under `isClearable` and "not vibrate"
+                // under `is_noclear` (no `is_novibrate`), as the server and device SDKs expect.
                 field_str(b, "logo", &s.logo, STR);
                 field_str(b, "banner_url", &s.banner_url, STR);
-                no_flags(b, s.is_ring, s.is_clearable, s.is_vibrate);
+                field_str(b, "is_noring", py_bool(!s.is_ring), BOOL);
+                field_str(b, "isClearable", py_bool(!s.is_clearable), BOOL);
+                field_str(b, "is_noclear", py_bool(!s.is_vibrate), BOOL);
                 field_str(b, "notifyStyle", "4", STR);
                 channel_fields(b, &s.channel, &s.channel_name, s.channel_level);
             }
@@ -209,8 +212,9 @@ fn link_chains(buf: &mut Vec<u8>, t: &LinkTemplate) {
             |b| {
                 field_int(b, "notifyid", t.notify_id.into(), STR);
                 channel_fields(b, &t.channel, &t.channel_name, t.channel_level);
-                // The Python SDK writes `notifyid` here (its defect #5).
-                field_int(b, "notifyStyle", t.notify_style.into(), INT32);
+                // The official wire form: the `notifyStyle` field carries `notifyid`
+                // (`notify_style` is not sent by this template).
+                field_int(b, "notifyStyle", t.notify_id.into(), INT32);
             },
         ),
         Some(style) => style_row(buf, style, t.notify_id),

@@ -14,11 +14,14 @@
 //! Python's `True`/`False`; the display-window condition is `duration=<ms>.0-<ms>.0`; the vendor
 //! black list is in CPython set order ([`getui_model::pyset`]); rich media use the keys
 //! `resId`/`resType`/`resUrl`/`isOnlyWifi` with generated ids `grid1`, ….
+//! Two quirks of the official wire format are kept too, because the server and the device SDKs
+//! were built against it: [`Style4`](getui_model::Style4) writes "not clearable" under the key
+//! `isClearable` and "not vibrate" under `is_noclear`, and a
+//! [`LinkTemplate`](getui_model::LinkTemplate) without a style writes its `notifyid` value into
+//! the `notifyStyle` field.
 //!
 //! Deliberate differences from the Python SDK (its recorded defects, see the items' docs in
-//! `getui-model`): [`Style4`](getui_model::Style4) writes the intended keys;
-//! [`LinkTemplate`](getui_model::LinkTemplate) writes `notifyStyle` (not `notifyid`) into the
-//! `notifyStyle` field; reusing a template or style never accumulates fields; the APNs sound and
+//! `getui-model`): reusing a template or style never accumulates fields; the APNs sound and
 //! sound dictionary are written as set ([`ApnsPayload`](getui_model::ApnsPayload)); the
 //! `StartActivityTemplate` second row's `stype` is always `startmyactivity` (Python copies the
 //! overridable `pushType`, whose default is that value).

@@ -1,14 +1,13 @@
 //! TEMPLATES.md section 13, golden vectors G1–G12 (Python SDK output, appId `APPID`, appKey
 //! `APPKEY`), built with the Rust API.
 
-use super::{b64, decode_transparent, unb64};
+use super::{b64, decode_transparent};
 use crate::pb;
 use getui_model::{
     AlertMsg, ApnInfo, ApnTemplate, ApnsPayload, DisplayWindow, LinkTemplate, NotificationTemplate,
     Notify, NotifyType, NotyPopLoadTemplate, Platform, RevokeTemplate, SmsMessage,
     StartActivityTemplate, Style, Style0, Style1, Style4, Style6, Template, TransmissionTemplate,
 };
-use prost::Message as _;
 
 fn check(template: impl Into<Template>, len: usize, expected: &str) {
     let template = template.into();
@@ -97,6 +96,38 @@ fn g5_link() {
     check(t, 234, "CgASC3B1c2htZXNzYWdlGgAiBkFQUEtFWSoFQVBQSUQyADoEWAFoAUIHCAEQABiQTkKOAQiQThABGJpOogYAqgYAsgYBVLoGAVjABgHIBgHQBgHqFw8KCG5vdGlmeWlkEgEwGADqFxQKB2NoYW5uZWwSB0RlZmF1bHQYAOoXGAoLY2hhbm5lbE5hbWUSB0RlZmF1bHQYAOoXEwoMY2hhbm5lbExldmVsEgEzGAHqFxIKC25vdGlmeVN0eWxlEgEwGAFCCAiaThAAGLhOQhIIuE4QBBhkggoIaHR0cDovL3VCBAhkEAdKAFAB");
 }
 
+/// Without a style, LinkTemplate's `notifyStyle` field carries `notifyid` (the official wire
+/// form); `notifyStyle` itself is not sent.
+#[test]
+fn g5_link_notify_style_field_carries_notifyid() {
+    let t = LinkTemplate::builder()
+        .app_id("APPID")
+        .app_key("APPKEY")
+        .title("T")
+        .text("X")
+        .url("http://u")
+        .notify_style(2)
+        .notify_id(77)
+        .build()
+        .unwrap();
+    let decoded = decode_transparent(&pb::client_data(&t.into()).unwrap());
+    let fields: Vec<(&str, &str)> = decoded.action_chain[1]
+        .field
+        .iter()
+        .map(|f| (f.key.as_deref().unwrap(), f.val.as_deref().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("notifyid", "77"),
+            ("channel", "Default"),
+            ("channelName", "Default"),
+            ("channelLevel", "3"),
+            ("notifyStyle", "77")
+        ]
+    );
+}
+
 #[test]
 fn g6_noty_pop_load() {
     let t = NotyPopLoadTemplate::builder()
@@ -180,23 +211,45 @@ fn g10b_style1() {
     check(styled(Style1::new("T", "X")), 365, "CgASC3B1c2htZXNzYWdlGgAiBkFQUEtFWSoFQVBQSUQyADoEWAFoAUIHCAEQABiQTkKKAgiQThAMGJpO4hcMbm90aWZpY2F0aW9u6hcMCgV0aXRsZRIBVBgA6hcLCgR0ZXh0EgFYGADqFwoKBGxvZ28SABgA6hcOCghsb2dvX3VybBIAGADqFxIKC25vdGlmeVN0eWxlEgExGADqFxQKCWlzX25vcmluZxIFRmFsc2UYBeoXFQoKaXNfbm9jbGVhchIFRmFsc2UYBeoXFwoMaXNfbm92aWJyYXRlEgVGYWxzZRgF6hcUCgdjaGFubmVsEgdEZWZhdWx0GADqFxgKC2NoYW5uZWxOYW1lEgdEZWZhdWx0GADqFxMKDGNoYW5uZWxMZXZlbBIBMxgB6hcPCghub3RpZnlpZBIBNRgAQggImk4QABiuTkIZCK5OEAMYZOIIAOoIBgoAEgAaAPAIAPgIZEIECGQQB0oAUAA=");
 }
 
-/// G10c records the Python SDK's wrong Style4 keys (defect #6). The Rust encoding is the same
-/// message with the keys corrected: `isClearable` → `is_noclear` (it holds "not clearable") and
-/// `is_noclear` → `is_novibrate` (it holds "not vibrate").
+/// G10c records the official Style4 keys: "not clearable" under `isClearable` and "not vibrate"
+/// under `is_noclear` (no `is_novibrate`), reproduced as is.
 #[test]
-fn g10c_style4_with_the_intended_keys() {
+fn g10c_style4() {
     let recorded = "CgASC3B1c2htZXNzYWdlGgAiBkFQUEtFWSoFQVBQSUQyADoEWAFoAUIHCAEQABiQTkLuAQiQThAMGJpO4hcMbm90aWZpY2F0aW9u6hcKCgRsb2dvEgAYAOoXEAoKYmFubmVyX3VybBIAGADqFxQKCWlzX25vcmluZxIFRmFsc2UYBeoXFgoLaXNDbGVhcmFibGUSBUZhbHNlGAXqFxUKCmlzX25vY2xlYXISBUZhbHNlGAXqFxIKC25vdGlmeVN0eWxlEgE0GADqFxQKB2NoYW5uZWwSB0RlZmF1bHQYAOoXGAoLY2hhbm5lbE5hbWUSB0RlZmF1bHQYAOoXEwoMY2hhbm5lbExldmVsEgEzGAHqFw8KCG5vdGlmeWlkEgE1GABCCAiaThAAGK5OQhkIrk4QAxhk4ggA6ggGCgASABoA8AgA+AhkQgQIZBAHSgBQAA==";
-    assert_eq!(unb64(recorded).len(), 337);
-    let mut expected = decode_transparent(recorded);
-    let fields = &mut expected.action_chain[1].field;
-    assert_eq!(fields[3].key.as_deref(), Some("isClearable"));
-    assert_eq!(fields[4].key.as_deref(), Some("is_noclear"));
-    fields[3].key = Some("is_noclear".into());
-    fields[4].key = Some("is_novibrate".into());
-    let template: Template = styled(Style4::default()).into();
+    check(styled(Style4::default()), 337, recorded);
+    // The values: `isClearable` is "not clearable", `is_noclear` is "not vibrate".
+    let style = Style4 {
+        is_clearable: false,
+        ..Style4::default()
+    };
+    let fields = |style: Style4| {
+        let t: Template = styled(style).into();
+        decode_transparent(&pb::client_data(&t).unwrap()).action_chain[1]
+            .field
+            .iter()
+            .map(|f| (f.key.clone().unwrap(), f.val.clone().unwrap()))
+            .collect::<Vec<_>>()
+    };
+    let pair = |k: &str, v: &str| (k.to_owned(), v.to_owned());
     assert_eq!(
-        pb::client_data(&template).unwrap(),
-        b64(&expected.encode_to_vec())
+        fields(style)[2..5],
+        [
+            pair("is_noring", "False"),
+            pair("isClearable", "True"),
+            pair("is_noclear", "False")
+        ]
+    );
+    let style = Style4 {
+        is_vibrate: false,
+        ..Style4::default()
+    };
+    assert_eq!(
+        fields(style)[2..5],
+        [
+            pair("is_noring", "False"),
+            pair("isClearable", "False"),
+            pair("is_noclear", "True")
+        ]
     );
 }
 

@@ -477,7 +477,7 @@ fn py_bool(value: bool) -> &'static str {
     }
 }
 
-/// TEMPLATES.md section 5 (with the Style4 keys corrected), plus the template's `notifyid`.
+/// TEMPLATES.md section 5 (the official Style4 keys), plus the template's `notifyid`.
 fn style_fields(style: &Style, notify_id: i32) -> Vec<(String, String, i32)> {
     let s = |k: &str, v: &str, t: i32| (k.to_owned(), v.to_owned(), t);
     let flags = |ring: bool, clear: bool, vibrate: bool| {
@@ -519,9 +519,14 @@ fn style_fields(style: &Style, notify_id: i32) -> Vec<(String, String, i32)> {
             out.extend(channel(&x.channel, &x.channel_name, x.channel_level));
         }
         Style::Style4(x) => {
-            out.extend([s("logo", &x.logo, STR), s("banner_url", &x.banner_url, STR)]);
-            out.extend(flags(x.is_ring, x.is_clearable, x.is_vibrate));
-            out.push(s("notifyStyle", "4", STR));
+            out.extend([
+                s("logo", &x.logo, STR),
+                s("banner_url", &x.banner_url, STR),
+                s("is_noring", py_bool(!x.is_ring), BOOL),
+                s("isClearable", py_bool(!x.is_clearable), BOOL),
+                s("is_noclear", py_bool(!x.is_vibrate), BOOL),
+                s("notifyStyle", "4", STR),
+            ]);
             out.extend(channel(&x.channel, &x.channel_name, x.channel_level));
         }
         Style::Style6(x) => {
@@ -669,11 +674,8 @@ fn check_chains(template: &Template, t: &decode::Transparent) {
                         (&x.title, &x.text, &x.logo, &x.logo_url),
                         (x.is_ring, x.is_clearable, x.is_vibrate),
                     );
-                    let (id, level, style) = (
-                        x.notify_id.to_string(),
-                        x.channel_level.to_string(),
-                        x.notify_style.to_string(),
-                    );
+                    let (id, level) = (x.notify_id.to_string(), x.channel_level.to_string());
+                    // The official wire form: `notifyStyle` carries `notifyid`.
                     assert_eq!(
                         fields(&chains[1]),
                         [
@@ -681,7 +683,7 @@ fn check_chains(template: &Template, t: &decode::Transparent) {
                             ("channel", x.channel.as_str(), STR),
                             ("channelName", x.channel_name.as_str(), STR),
                             ("channelLevel", level.as_str(), INT32),
-                            ("notifyStyle", style.as_str(), INT32),
+                            ("notifyStyle", id.as_str(), INT32),
                         ]
                     );
                 }
