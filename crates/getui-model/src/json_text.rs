@@ -22,34 +22,54 @@
 use serde_json::Value;
 use std::fmt::Write as _;
 
+/// Bytes that cannot be copied as they are: control characters, `"`, `\\`, DEL and every
+/// byte of a non-ASCII character.
+const NEEDS_ESCAPE: [bool; 256] = {
+    let mut table = [true; 256];
+    let mut b = 0x20;
+    while b < 0x7f {
+        table[b] = b == b'"' as usize || b == b'\\' as usize;
+        b += 1;
+    }
+    table
+};
+
 /// Appends `text` as a JSON string literal (quotes included) in the Python `ensure_ascii` form.
 pub fn write_str(out: &mut Vec<u8>, text: &str) {
     out.reserve(text.len() + 2);
     out.push(b'"');
     let bytes = text.as_bytes();
     let mut plain_start = 0;
-    for (i, ch) in text.char_indices() {
-        let needs_escape = !(' '..='~').contains(&ch) || ch == '"' || ch == '\\';
-        if !needs_escape {
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !NEEDS_ESCAPE[usize::from(b)] {
+            i += 1;
             continue;
         }
         out.extend_from_slice(&bytes[plain_start..i]);
-        plain_start = i + ch.len_utf8();
-        match ch {
-            '"' => out.extend_from_slice(b"\\\""),
-            '\\' => out.extend_from_slice(b"\\\\"),
-            '\n' => out.extend_from_slice(b"\\n"),
-            '\r' => out.extend_from_slice(b"\\r"),
-            '\t' => out.extend_from_slice(b"\\t"),
-            '\u{8}' => out.extend_from_slice(b"\\b"),
-            '\u{c}' => out.extend_from_slice(b"\\f"),
-            _ => {
-                let mut units = [0u16; 2];
-                for unit in ch.encode_utf16(&mut units) {
-                    push_u16_escape(out, *unit);
-                }
+        if b < 0x80 {
+            match b {
+                b'"' => out.extend_from_slice(b"\\\""),
+                b'\\' => out.extend_from_slice(b"\\\\"),
+                b'\n' => out.extend_from_slice(b"\\n"),
+                b'\r' => out.extend_from_slice(b"\\r"),
+                b'\t' => out.extend_from_slice(b"\\t"),
+                0x08 => out.extend_from_slice(b"\\b"),
+                0x0c => out.extend_from_slice(b"\\f"),
+                _ => push_u16_escape(out, u16::from(b)),
             }
+            i += 1;
+        } else {
+            // `i` is on a character boundary: it only ever advances over whole characters.
+            let ch = text[i..].chars().next().expect("a character starts here");
+            let mut units = [0u16; 2];
+            for unit in ch.encode_utf16(&mut units) {
+                push_u16_escape(out, *unit);
+            }
+            i += ch.len_utf8();
         }
+        plain_start = i;
     }
     out.extend_from_slice(&bytes[plain_start..]);
     out.push(b'"');
@@ -302,6 +322,17 @@ mod tests {
         assert_eq!(text(|o| write_str(o, "\u{1}\u{7f}")), r#""\u0001\u007f""#);
         assert_eq!(text(|o| write_str(o, "中文")), r#""\u4e2d\u6587""#);
         assert_eq!(text(|o| write_str(o, "😀")), r#""\ud83d\ude00""#);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_round_trips_through_ascii_json(text in "\\PC*|[\\x00-\\x7f]*|.*") {
+            let written = super::tests::text(|o| write_str(o, &text));
+            proptest::prop_assert!(written.is_ascii());
+            let back: String = serde_json::from_str(&written).unwrap();
+            proptest::prop_assert_eq!(&back, &text);
+            proptest::prop_assert_eq!(escaped_len(&text) + 2, written.len());
+        }
     }
 
     #[test]
