@@ -45,16 +45,6 @@ const PUSH_OPS: &[&str] = &[
 /// The batch id the vectors normalise `singleDatas` to.
 const ZERO_BATCH_ID: &str = "00000000-0000-0000-0000-000000000000";
 
-/// Vectors whose protobuf parameters show an official SDK defect that `pb` does not reproduce
-/// although they are not tagged `sdk-bug` (the same list as `pb`'s own vector tests).
-const PB_DEVIATIONS: &[&str] = &[
-    // Style4 keys (defect 6).
-    "single_notypopload_style4",
-    // Link templates' notifyStyle (defect 5).
-    "list_link_template",
-    "batch_all_templates",
-];
-
 fn is_pb_member(member: &str) -> bool {
     matches!(member, "clientData" | "PI" | "singleDatas")
 }
@@ -79,7 +69,6 @@ fn allowed_difference(vector: &str, member: &str, expected: &Value, ours: &Value
 
 /// Compares ours with the recording, tolerating the allowed differences of sdk-bug vectors.
 fn check_request(name: &str, sdk_bug: bool, index: usize, req: &EncodedRequest, recorded: &Value) {
-    let pb_deviation = PB_DEVIATIONS.contains(&name);
     assert_eq!(
         Some(req.action),
         recorded["action"].as_str(),
@@ -102,7 +91,7 @@ fn check_request(name: &str, sdk_bug: bool, index: usize, req: &EncodedRequest, 
             "{name}[{index}]: requestId {id} vs {body_id}"
         );
     }
-    if !sdk_bug && !pb_deviation {
+    if !sdk_bug {
         assert_request(name, index, &req.json, recorded);
         return;
     }
@@ -118,7 +107,7 @@ fn check_request(name: &str, sdk_bug: bool, index: usize, req: &EncodedRequest, 
         .is_err()
         {
             assert!(
-                if sdk_bug { allowed_difference(name, key, e, o) } else { is_pb_member(key) },
+                allowed_difference(name, key, e, o),
                 "{name}[{index}]: `{key}` expected {e}, got {o}"
             );
         }
