@@ -35,11 +35,13 @@ pub fn settings(c: getui::ConfigBuilder) -> getui::ConfigBuilder {
 }
 
 /// An asynchronous client of the mock's default app.
+#[cfg(feature = "async")]
 pub fn async_client(server: &MockServer) -> getui::Client {
     async_client_for(&server.serviceex_url(), APP_KEY, SECRET)
 }
 
 /// An asynchronous client of any app, bootstrapping from `serviceex_url`.
+#[cfg(feature = "async")]
 pub fn async_client_for(serviceex_url: &str, app_key: &str, secret: &str) -> getui::Client {
     let url = serviceex_url.to_owned();
     getui::Client::builder(app_key, secret)
@@ -49,6 +51,7 @@ pub fn async_client_for(serviceex_url: &str, app_key: &str, secret: &str) -> get
 }
 
 /// A blocking client of the mock's default app, bootstrapping from `serviceex_url`.
+#[cfg(feature = "blocking")]
 pub fn blocking_client(serviceex_url: &str) -> getui::blocking::Client {
     let url = serviceex_url.to_owned();
     getui::blocking::Client::builder(APP_KEY, SECRET)
