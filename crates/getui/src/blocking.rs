@@ -40,7 +40,7 @@ use getui_protocol::action::{
     PushMessageToSingle, SinglePushResult, TaskPushResult,
 };
 use getui_protocol::answer::Answer;
-use getui_transport::HostRanking;
+use getui_transport::{AsyncHttpClient, HostRanking};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{mpsc, Arc};
@@ -111,6 +111,13 @@ impl ClientBuilder {
     /// Trusts an extra root certificate (DER); verification is always on.
     pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
         self.inner = self.inner.add_root_certificate_der(der);
+        self
+    }
+
+    /// Sends through your own HTTP stack instead of the built-in hyper client (it runs on the
+    /// client's runtime thread; see [`crate::ClientBuilder::http_client`]).
+    pub fn http_client(mut self, client: Arc<dyn AsyncHttpClient>) -> Self {
+        self.inner = self.inner.http_client(client);
         self
     }
 

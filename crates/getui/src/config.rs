@@ -529,7 +529,10 @@ impl ConfigBuilder {
                 {
                     continue;
                 }
-                if !lower.starts_with("http://") && !lower.starts_with("https://") {
+                if lower.contains("://") && !lower.starts_with("http") {
+                    // Another scheme (ftp://…): not something to prefix.
+                    urls.push(url.clone());
+                } else if !lower.starts_with("http://") && !lower.starts_with("https://") {
                     urls.push(format!("{}://{url}", if https { "https" } else { "http" }));
                 } else {
                     urls.push(url.clone());
@@ -541,10 +544,25 @@ impl ConfigBuilder {
                     "no host matches the chosen scheme (http/https)",
                 ));
             }
+            if let Some(bad) = urls.iter().find(|url| !is_http_url(url)) {
+                return Err(ConfigError::new(
+                    "hosts",
+                    format!("{bad:?} is not an http:// or https:// URL with a host"),
+                ));
+            }
             self.config.hosts.bootstrap = urls;
         }
         Ok(self.config)
     }
+}
+
+/// An absolute `http`/`https` URL with a host (what the transport can send to).
+fn is_http_url(url: &str) -> bool {
+    url.parse::<http::Uri>().is_ok_and(|uri| {
+        uri.scheme_str()
+            .is_some_and(|s| s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https"))
+            && uri.host().is_some_and(|h| !h.is_empty())
+    })
 }
 
 fn parse_bool(name: &str, value: &str) -> Result<bool, ConfigError> {
@@ -626,6 +644,16 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(plain.hosts.bootstrap, ["http://h/serviceex"]);
+        let err = Config::builder("k", "s")
+            .host("ftp://h/x")
+            .build()
+            .unwrap_err();
+        assert_eq!(err.name(), "hosts");
+        assert!(Config::builder("k", "s").host("http://").build().is_err());
+        assert!(Config::builder("k", "s")
+            .host("HTTP://h:8080/serviceex")
+            .build()
+            .is_ok());
         assert!(Config::builder("", "s").build().is_err());
         assert!(Config::builder("k", "").build().is_err());
     }

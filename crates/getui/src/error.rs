@@ -55,6 +55,7 @@ enum Repr {
 ///     }
 /// }
 /// ```
+#[non_exhaustive]
 pub struct Error {
     repr: Box<Repr>,
     action: Option<&'static str>,

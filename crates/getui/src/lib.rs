@@ -98,7 +98,7 @@
 //! | `queryCidPn(appId, cid)` | [`Client::client_phones`] | `query_cid_pn` | [`answer::Answer`] |
 //! | `stopSendSms(appId, taskId)` | [`Client::stop_sms`] | `stop_sms` | [`answer::Answer`] |
 //! | `httpPostJson`, `httpPostFast` | [`Client::execute`] (any [`action::Action`] value) | the action's | its output |
-//! | `cycleInspect` | automatic (probe task, every 10 minutes and after failures); [`Client::refresh_hosts`], [`Client::hosts`] | probes | [`HostRanking`](getui_transport::HostRanking) |
+//! | `cycleInspect` | automatic (probe task, every 10 minutes and after failures); [`Client::refresh_hosts`], [`Client::hosts`] | probes | [`transport::HostRanking`] |
 //! | `getAuthToken` | not offered: the token stays inside the client | - | - |
 //! | `getSign`, `getCurrentTime`, `BatchImpl.createPostParams`, `BatchImpl.setApiUrl` | internal (the sign, timestamps and item encoding are done for you; hosts are configured on the client) | - | - |
 //!
@@ -165,9 +165,27 @@ pub use getui_protocol::action;
 pub use getui_protocol::answer;
 /// Calendar dates of the statistics queries (re-exported from `getui-protocol`).
 pub use getui_protocol::date;
+/// Bytes over HTTP (re-exported from `getui-transport`): [`transport::HostRanking`] of
+/// `Client::hosts`, and [`transport::AsyncHttpClient`] to plug your own HTTP stack into
+/// `ClientBuilder::http_client`. No hyper type is part of it.
+pub use getui_transport as transport;
 
 /// The local stand-in for the Getui server (re-exported `getui-mock`, feature `mock`): point
 /// a client at [`MockServer::serviceex_url`](getui_mock::MockServer::serviceex_url) in your
 /// tests, then check what it recorded.
+///
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), getui::Error> {
+/// use getui::mock::{MockServer, DEFAULT_APP_ID, DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET};
+/// let server = MockServer::start().await;
+/// let client = getui::Client::builder(DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET)
+///     .host(server.serviceex_url())
+///     .build()?;
+/// client.bind_alias(DEFAULT_APP_ID, "alice", "cid-1").await?;
+/// assert_eq!(server.alias_clients(DEFAULT_APP_ID, "alice"), ["cid-1"]);
+/// assert_eq!(server.requests_for("alias_bind").len(), 2); // sign_error, then after connect
+/// # Ok(()) }
+/// ```
 #[cfg(feature = "mock")]
 pub use getui_mock as mock;
