@@ -354,16 +354,15 @@ impl Client {
         Ok(Answer::parse(&response.body, &self.inner.limits)?)
     }
 
-    /// Connects unless another caller already did since `seen_generation`.
+    /// Connects unless another caller already did since `seen_generation` (a `close` since
+    /// then does not count: it leaves no token to send).
     async fn reconnect(&self, seen_generation: u64) -> Result<()> {
         let _guard = self.inner.connect_lock.lock().await;
-        let current = self
-            .inner
-            .auth
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .generation;
-        if current != seen_generation {
+        let connected_since = {
+            let auth = self.inner.auth.lock().unwrap_or_else(|e| e.into_inner());
+            auth.generation != seen_generation && auth.token.is_some()
+        };
+        if connected_since {
             return Ok(());
         }
         self.connect_now().await
