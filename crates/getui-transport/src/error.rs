@@ -167,7 +167,8 @@ impl TransportError {
     }
 
     /// `true` for failures of the network path that a retry (on this or another host) may
-    /// overcome. Size caps, decoding, configuration and invalid requests are not transient.
+    /// overcome, including a failed host list fetch (the next call fetches it again). Size
+    /// caps, decoding, configuration and invalid requests are not transient.
     pub fn is_transient(&self) -> bool {
         matches!(
             self.kind,
@@ -176,6 +177,7 @@ impl TransportError {
                 | ErrorKind::ConnectTimeout
                 | ErrorKind::Timeout
                 | ErrorKind::Connection
+                | ErrorKind::HostList
                 | ErrorKind::Other
         )
     }
@@ -289,6 +291,9 @@ mod tests {
         assert!(!e.is_transient() && e.is_too_large());
         let e = TransportError::new(ErrorKind::Other, "x").with_maybe_sent(true);
         assert!(e.is_transient() && e.may_have_been_sent());
+        // No bootstrap URL answered: nothing was sent, and the next call asks again.
+        let e = TransportError::new(ErrorKind::HostList, "x");
+        assert!(e.is_transient() && !e.may_have_been_sent());
     }
 
     #[test]
