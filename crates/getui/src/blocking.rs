@@ -298,7 +298,6 @@ impl Client {
         target: &Target,
         request_id: &str,
     ) -> Result<SinglePushResult> {
-        check_request_id::<PushMessageToSingle<'_>>(request_id)?;
         let (message, target) = (message.clone(), target.clone());
         let request_id = request_id.to_owned();
         self.call(move |client| async move {

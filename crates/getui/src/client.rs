@@ -327,7 +327,12 @@ impl Client {
             .with_auth_token(token.as_ref());
         let encoded = encode(action, &ctx);
         let answer = self
-            .exchange(A::NAME, encoded.json, A::GZIP, encoded.request_id.is_some())
+            .exchange(
+                A::NAME,
+                encoded.json,
+                A::GZIP,
+                is_deduplicated(encoded.request_id.as_deref()),
+            )
             .await?;
         Ok((generation, answer))
     }
@@ -389,6 +394,12 @@ impl Client {
         event!(generation = auth.generation, "connected");
         Ok(())
     }
+}
+
+/// Whether the server de-duplicates a request by its `requestId`, which makes re-sending it
+/// safe: only a non-empty id does (an empty one would match every other empty one).
+fn is_deduplicated(request_id: Option<&str>) -> bool {
+    request_id.is_some_and(|id| !id.is_empty())
 }
 
 /// The `getOSPushDomailUrlListAction` exchange, for the transport's host list fetch.

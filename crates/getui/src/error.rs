@@ -187,7 +187,7 @@ impl Error {
     /// transient (connection, timeout, 5xx, server busy) and either nothing reached the server
     /// or the request carries a `requestId`.
     pub fn is_retryable(&self) -> bool {
-        let safe_to_resend = self.request_id.is_some();
+        let safe_to_resend = self.request_id.as_deref().is_some_and(|id| !id.is_empty());
         match &*self.repr {
             Repr::Transport(e) => e.is_transient() && (!e.may_have_been_sent() || safe_to_resend),
             Repr::Http { status, .. } => matches!(status, 429 | 502 | 503 | 504) && safe_to_resend,

@@ -67,14 +67,14 @@ impl Client {
 
     /// [`push_to_single`](Self::push_to_single) with the caller's `requestId` (official
     /// `pushMessageToSingle(message, target, requestId)`): to retry a push whose answer was
-    /// lost, or to use your own idempotency keys. A blank id is a validation error.
+    /// lost, or to use your own idempotency keys. The id is sent exactly as given, as the official
+    /// SDKs do; an empty id gets no de-duplication, so such a push is never re-sent automatically.
     pub async fn push_to_single_with_request_id(
         &self,
         message: &SingleMessage,
         target: &Target,
         request_id: &str,
     ) -> Result<SinglePushResult> {
-        check_request_id::<PushMessageToSingle<'_>>(request_id)?;
         let action = checked(PushMessageToSingle::with_request_id(
             message, target, request_id,
         ))?;

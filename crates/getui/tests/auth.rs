@@ -298,3 +298,40 @@ async fn a_failed_second_step_of_an_app_push_reports_the_created_task() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn an_empty_caller_request_id_is_sent_as_given_and_never_resent() {
+    bounded(async {
+        let server = MockServer::start().await;
+        let client = getui::Client::builder(APP_KEY, SECRET)
+            .config(|c| {
+                settings(c)
+                    .host(server.serviceex_url())
+                    .request_timeout(Duration::from_millis(300))
+            })
+            .build()
+            .unwrap();
+        client.connect().await.unwrap();
+        // As the official SDK does (vector `single_given_requestid_empty`): kept as "".
+        client
+            .push_to_single_with_request_id(&single("a"), &cid("c1"), "")
+            .await
+            .unwrap();
+        let sent = recorded(&server, SINGLE, 1);
+        assert_eq!(sent[0].request_id(), Some(""));
+        // An empty id gives no de-duplication: a push whose answer is lost is not re-sent
+        // automatically, and the error does not call it retryable.
+        server
+            .inject(Fault::HangAfterProcess)
+            .on_action(SINGLE)
+            .times(1);
+        let err = client
+            .push_to_single_with_request_id(&single("b"), &cid("c1"), "")
+            .await
+            .unwrap_err();
+        assert!(err.is_timeout(), "{err:?}");
+        assert!(!err.is_retryable(), "{err:?}");
+        assert_eq!(server.requests_for(SINGLE).len(), 2);
+    })
+    .await;
+}

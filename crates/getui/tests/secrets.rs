@@ -5,6 +5,7 @@
 mod common;
 
 use common::*;
+use getui::model::Target;
 use getui::{Config, Error, ErrorKind, Proxy};
 use getui_mock::{Fault, MockApp, MockServer};
 use serde_json::json;
@@ -96,7 +97,7 @@ async fn secrets_and_tokens_never_show() {
         errors.push((
             "validation",
             client
-                .push_to_single_with_request_id(&single("x"), &cid("c1"), "")
+                .push_to_single(&single("x"), &Target::default())
                 .await
                 .unwrap_err(),
         ));

@@ -170,13 +170,6 @@ async fn the_async_client_sends_nothing_for_invalid_input() {
             "clientId",
             s,
         );
-        refused(
-            c.push_to_single_with_request_id(&single("x"), &cid("c1"), "")
-                .await,
-            "pushMessageToSingleAction",
-            "requestId",
-            s,
-        );
         let batch_action = "pushMessageToSingleBatchAction";
         let mut batch = c.batch();
         refused(batch.retry().await, batch_action, "batch", s);
@@ -264,12 +257,6 @@ fn the_blocking_client_sends_nothing_for_invalid_input() {
         c.push_to_single(&single("x"), &Target::default()),
         "pushMessageToSingleAction",
         "clientId",
-        s,
-    );
-    refused(
-        c.push_to_single_with_request_id(&single("x"), &cid("c1"), "  "),
-        "pushMessageToSingleAction",
-        "requestId",
         s,
     );
     let batch_action = "pushMessageToSingleBatchAction";
