@@ -4,6 +4,9 @@
 //!   run the golden vectors through the SDK against a local replay server.
 //! - `cargo xtask ci`: what CI runs: formatting, lints, docs, every feature combination of the
 //!   `getui` facade, and the tests.
+//! - `cargo xtask bench [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk]`: the
+//!   criterion benches, the load generator and `wrk` (when installed) against getui-mock, then
+//!   `BENCHMARKS.md` (runs `getui-bench` of the `getui-benches` crate, release build).
 
 use std::process::{Command, ExitCode};
 
@@ -28,9 +31,26 @@ fn main() -> ExitCode {
             ExitCode::from(u8::try_from(code).unwrap_or(1))
         }
         Some("ci") => ci(),
+        Some("bench") => {
+            let mut run = vec![
+                "run",
+                "--release",
+                "-p",
+                "getui-benches",
+                "--bin",
+                "getui-bench",
+                "--",
+            ];
+            run.extend(args[1..].iter().map(String::as_str));
+            if cargo(&run) {
+                ExitCode::SUCCESS
+            } else {
+                ExitCode::FAILURE
+            }
+        }
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both]\n  cargo xtask ci"
+                "usage:\n  cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both]\n  cargo xtask ci\n  cargo xtask bench [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk]"
             );
             ExitCode::from(2)
         }

@@ -1,0 +1,448 @@
+//! The load runs: a `getui-mock` process per run, the load generator against it, and `wrk`
+//! against it with the same single push.
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use getui_model::secret::{AuthToken, MasterSecret};
+use getui_model::Target;
+use getui_protocol::action::{encode, Action, Connect, PushMessageToSingle, RequestContext};
+use getui_protocol::answer::{Answer, AnswerLimits};
+
+use crate::fixtures::{self, TemplateKind};
+
+/// The markers `benches/wrk/push.lua` replaces in the body file.
+pub const REQUEST_ID_MARKER: &str = "@@REQUEST_ID@@";
+/// See [`REQUEST_ID_MARKER`].
+pub const CLIENT_ID_MARKER: &str = "@@CLIENT_ID@@";
+
+/// A `getui-mock` process started for one run; killed when dropped.
+#[derive(Debug)]
+pub struct MockProcess {
+    child: Child,
+    /// `http://127.0.0.1:PORT/serviceex`.
+    pub serviceex_url: String,
+}
+
+impl MockProcess {
+    /// Starts `binary --port 0 --no-record` and waits for the URL it prints.
+    pub fn start(binary: &Path) -> Result<Self, String> {
+        let mut child = Command::new(binary)
+            .args(["--port", "0", "--no-record"])
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", binary.display()))?;
+        let stdout = child.stdout.take().ok_or("no stdout")?;
+        let mut lines = BufReader::new(stdout).lines();
+        let url = loop {
+            match lines.next() {
+                Some(Ok(line)) => {
+                    if let Some(url) = line.strip_prefix("serviceex: ") {
+                        break url.trim().to_owned();
+                    }
+                }
+                _ => {
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    return Err("getui-mock ended before printing its URL".into());
+                }
+            }
+        };
+        // Keep draining its stdout so it never blocks on a full pipe.
+        std::thread::spawn(move || for _ in lines {});
+        Ok(Self {
+            child,
+            serviceex_url: url,
+        })
+    }
+
+    /// `127.0.0.1:PORT`.
+    pub fn authority(&self) -> &str {
+        authority(&self.serviceex_url)
+    }
+
+    /// `http://127.0.0.1:PORT/apiex.htm`.
+    pub fn api_url(&self) -> String {
+        format!("http://{}/apiex.htm", self.authority())
+    }
+}
+
+impl Drop for MockProcess {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn authority(url: &str) -> &str {
+    let rest = url.strip_prefix("http://").unwrap_or(url);
+    rest.split('/').next().unwrap_or(rest)
+}
+
+/// The summary line of the load generator.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct LoadResult {
+    /// Successful pushes per second.
+    pub pushes_per_s: f64,
+    /// Median latency (µs).
+    pub p50_us: f64,
+    /// 99th percentile latency (µs).
+    pub p99_us: f64,
+    /// Failed pushes.
+    pub errors: u64,
+    /// Peak RSS of the load generator (KiB).
+    pub peak_rss_kib: u64,
+}
+
+/// Parses `pushes/s=… p50_us=… p99_us=… errors=… peak_rss_kib=…` (the last such line).
+pub fn parse_summary(output: &str) -> Option<LoadResult> {
+    let line = output.lines().rev().find(|l| l.starts_with("pushes/s="))?;
+    let mut r = LoadResult::default();
+    for pair in line.split_whitespace() {
+        let (key, value) = pair.split_once('=')?;
+        match key {
+            "pushes/s" => r.pushes_per_s = value.parse().ok()?,
+            "p50_us" => r.p50_us = value.parse().ok()?,
+            "p99_us" => r.p99_us = value.parse().ok()?,
+            "errors" => r.errors = value.parse().ok()?,
+            "peak_rss_kib" => r.peak_rss_kib = value.parse().ok()?,
+            _ => {}
+        }
+    }
+    Some(r)
+}
+
+/// One load generator run.
+#[derive(Debug, Clone)]
+pub struct LoadRun<'a> {
+    /// The loadgen executable.
+    pub loadgen: &'a Path,
+    /// The bootstrap URL.
+    pub url: &'a str,
+    /// `--blocking`.
+    pub blocking: bool,
+    /// `--concurrency`.
+    pub concurrency: usize,
+    /// `--requests`.
+    pub requests: u64,
+    /// `--duration` (seconds).
+    pub duration: Option<f64>,
+    /// `--warmup`.
+    pub warmup: u64,
+    /// `--template`.
+    pub template: TemplateKind,
+}
+
+impl LoadRun<'_> {
+    /// The arguments after `--` (what BENCHMARKS.md shows).
+    pub fn args(&self) -> Vec<String> {
+        let mut args = vec![
+            "--url".to_owned(),
+            self.url.to_owned(),
+            "--concurrency".to_owned(),
+            self.concurrency.to_string(),
+            "--requests".to_owned(),
+            self.requests.to_string(),
+            "--template".to_owned(),
+            self.template.name().to_owned(),
+        ];
+        if let Some(d) = self.duration {
+            args.extend(["--duration".to_owned(), d.to_string()]);
+        }
+        if self.warmup > 0 {
+            args.extend(["--warmup".to_owned(), self.warmup.to_string()]);
+        }
+        if self.blocking {
+            args.push("--blocking".to_owned());
+        }
+        args
+    }
+
+    /// Runs it and parses its summary (its stderr goes to ours).
+    pub fn run(&self) -> Result<LoadResult, String> {
+        let out = Command::new(self.loadgen)
+            .args(self.args())
+            .stderr(Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot run {}: {e}", self.loadgen.display()))?;
+        let text = String::from_utf8_lossy(&out.stdout);
+        print!("{text}");
+        parse_summary(&text).ok_or_else(|| format!("no summary from loadgen ({})", out.status))
+    }
+}
+
+/// One HTTP/1.1 POST over a fresh connection (`Connection: close`); returns the status and
+/// the body. Enough for the mock's fixed-length answers.
+pub fn http_post(
+    authority: &str,
+    path: &str,
+    action: &str,
+    body: &[u8],
+) -> Result<(u16, Vec<u8>), String> {
+    let mut stream =
+        TcpStream::connect(authority).map_err(|e| format!("connect {authority}: {e}"))?;
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .map_err(|e| e.to_string())?;
+    let head = format!(
+        "POST {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: text/html;charset=UTF-8\r\n\
+         Gt-Action: {action}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    stream
+        .write_all(head.as_bytes())
+        .and_then(|()| stream.write_all(body))
+        .map_err(|e| format!("send: {e}"))?;
+    let mut response = Vec::new();
+    stream
+        .read_to_end(&mut response)
+        .map_err(|e| format!("receive: {e}"))?;
+    let split = response
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .ok_or("no end of headers")?;
+    let status_line = String::from_utf8_lossy(&response[..split]);
+    let status = status_line
+        .split_whitespace()
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or("no status")?;
+    Ok((status, response[split + 4..].to_vec()))
+}
+
+/// Connects to the server at `authority` with the mock's default app; returns the token.
+pub fn connect(authority: &str) -> Result<AuthToken, String> {
+    let secret = MasterSecret::new(fixtures::MASTER_SECRET);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    let request = encode(
+        &Connect::new(now, &secret),
+        &RequestContext::new(fixtures::APP_KEY),
+    );
+    let (status, body) = http_post(authority, "/apiex.htm", request.action, &request.json)?;
+    if status != 200 {
+        return Err(format!("connect: HTTP {status}"));
+    }
+    let answer = Answer::parse(&body, &AnswerLimits::default()).map_err(|e| e.to_string())?;
+    let connected = <Connect<'_> as Action>::parse(answer).map_err(|e| e.to_string())?;
+    connected
+        .auth_token
+        .ok_or_else(|| "connect: no token".to_owned())
+}
+
+/// The body of one single push as the SDK encodes it with `token`, with `request_id` and
+/// `client_id`.
+pub fn push_body(
+    template: TemplateKind,
+    token: &AuthToken,
+    request_id: &str,
+    client_id: &str,
+) -> Result<Vec<u8>, String> {
+    let message = template.single_message();
+    let target = Target::client(fixtures::APP_ID, client_id);
+    let action = PushMessageToSingle::with_request_id(&message, &target, request_id)
+        .map_err(|e| e.to_string())?;
+    let ctx = RequestContext::new(fixtures::APP_KEY).with_auth_token(Some(token));
+    Ok(encode(&action, &ctx).json)
+}
+
+/// Connects, checks that a real push is accepted, and returns the wrk body (with the
+/// markers) and the length of the real bodies it stands for.
+pub fn wrk_body(authority: &str, template: TemplateKind) -> Result<(Vec<u8>, usize), String> {
+    let token = connect(authority)?;
+    let real = push_body(
+        template,
+        &token,
+        &format!("wrk{:033}", 0),
+        &format!("{:032}", 0),
+    )?;
+    let (status, answer) = http_post(authority, "/apiex.htm", "pushMessageToSingleAction", &real)?;
+    let answer_text = String::from_utf8_lossy(&answer);
+    if status != 200 || !answer_text.contains("\"ok\"") {
+        return Err(format!(
+            "the check push was refused: HTTP {status} {answer_text}"
+        ));
+    }
+    let body = push_body(template, &token, REQUEST_ID_MARKER, CLIENT_ID_MARKER)?;
+    Ok((body, real.len()))
+}
+
+/// What `wrk --latency` reports.
+#[derive(Debug, Clone, Copy, PartialEq, Default)]
+pub struct WrkResult {
+    /// `Requests/sec`.
+    pub requests_per_s: f64,
+    /// The 50% latency (µs).
+    pub p50_us: f64,
+    /// The 99% latency (µs).
+    pub p99_us: f64,
+    /// Non-2xx responses plus socket errors.
+    pub errors: u64,
+}
+
+fn micros(text: &str) -> Option<f64> {
+    let text = text.trim();
+    let split = text.find(|c: char| c.is_ascii_alphabetic())?;
+    let (number, unit) = text.split_at(split);
+    let value: f64 = number.parse().ok()?;
+    Some(match unit {
+        "us" => value,
+        "ms" => value * 1e3,
+        "s" => value * 1e6,
+        "m" => value * 60e6,
+        _ => return None,
+    })
+}
+
+/// Parses the output of `wrk --latency`.
+pub fn parse_wrk(output: &str) -> Option<WrkResult> {
+    let mut r = WrkResult::default();
+    let mut found = false;
+    for line in output.lines() {
+        let line = line.trim();
+        if let Some(v) = line.strip_prefix("Requests/sec:") {
+            r.requests_per_s = v.trim().parse().ok()?;
+            found = true;
+        } else if let Some(v) = line.strip_prefix("50%") {
+            r.p50_us = micros(v)?;
+        } else if let Some(v) = line.strip_prefix("99%") {
+            r.p99_us = micros(v)?;
+        } else if let Some(v) = line.strip_prefix("Non-2xx or 3xx responses:") {
+            r.errors += v.trim().parse::<u64>().ok()?;
+        } else if let Some(v) = line.strip_prefix("Socket errors:") {
+            r.errors += v
+                .split(',')
+                .filter_map(|part| part.split_whitespace().last()?.parse::<u64>().ok())
+                .sum::<u64>();
+        }
+    }
+    found.then_some(r)
+}
+
+/// The wrk command line for `connections` against `url`.
+pub fn wrk_args(connections: usize, seconds: f64, script: &Path, url: &str) -> Vec<String> {
+    vec![
+        format!("-t{}", connections.min(2)),
+        format!("-c{connections}"),
+        format!("-d{}s", seconds.round().max(1.0)),
+        "--latency".to_owned(),
+        "-s".to_owned(),
+        script.display().to_string(),
+        url.to_owned(),
+    ]
+}
+
+/// Runs wrk with `body_file` as `GETUI_WRK_BODY`.
+pub fn run_wrk(args: &[String], body_file: &Path) -> Result<WrkResult, String> {
+    let out = Command::new("wrk")
+        .args(args)
+        .env("GETUI_WRK_BODY", body_file)
+        .output()
+        .map_err(|e| format!("cannot run wrk: {e}"))?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    print!("{text}");
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    parse_wrk(&text).ok_or_else(|| format!("no result from wrk ({})", out.status))
+}
+
+/// Whether `wrk` runs here.
+pub fn wrk_available() -> bool {
+    Command::new("wrk")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| !o.stdout.is_empty() || !o.stderr.is_empty())
+}
+
+/// `<target dir>/release/<name>`.
+pub fn release_binary(target_dir: &Path, name: &str) -> PathBuf {
+    target_dir.join("release").join(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summary_lines() {
+        let out = "noise\npushes/s=31029.2 p50_us=1826 p99_us=6771 errors=0 peak_rss_kib=83824\n";
+        let r = parse_summary(out).unwrap();
+        assert_eq!(r.pushes_per_s, 31029.2);
+        assert_eq!((r.p50_us, r.p99_us), (1826.0, 6771.0));
+        assert_eq!((r.errors, r.peak_rss_kib), (0, 83824));
+        assert!(parse_summary("nothing").is_none());
+    }
+
+    #[test]
+    fn wrk_output() {
+        let out = "Running 10s test @ http://127.0.0.1:8080/apiex.htm
+  2 threads and 64 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency     1.21ms  300.00us   9.87ms   80.00%
+    Req/Sec    26.12k     1.10k   28.00k    70.00%
+  Latency Distribution
+     50%  1.15ms
+     75%  1.30ms
+     90%  1.50ms
+     99%    2.10ms
+  520000 requests in 10.00s, 90.00MB read
+  Socket errors: connect 0, read 2, write 0, timeout 1
+  Non-2xx or 3xx responses: 4
+Requests/sec:  52000.12
+Transfer/sec:      9.00MB
+";
+        let r = parse_wrk(out).unwrap();
+        assert_eq!(r.requests_per_s, 52000.12);
+        assert_eq!((r.p50_us, r.p99_us), (1150.0, 2100.0));
+        assert_eq!(r.errors, 7);
+        assert_eq!(micros("812.00us"), Some(812.0));
+        assert_eq!(micros("1.5s"), Some(1.5e6));
+        assert!(parse_wrk("").is_none());
+    }
+
+    #[test]
+    fn wrk_command() {
+        let args = wrk_args(1, 10.0, Path::new("push.lua"), "http://h/apiex.htm");
+        assert_eq!(
+            args.join(" "),
+            "-t1 -c1 -d10s --latency -s push.lua http://h/apiex.htm"
+        );
+        assert_eq!(wrk_args(64, 3.0, Path::new("p"), "u")[0], "-t2");
+    }
+
+    #[test]
+    fn authorities() {
+        assert_eq!(authority("http://127.0.0.1:80/serviceex"), "127.0.0.1:80");
+    }
+
+    #[test]
+    fn wrk_bodies_keep_the_real_length() {
+        let token = AuthToken::new(fixtures::AUTH_TOKEN);
+        let real = push_body(
+            TemplateKind::Notification,
+            &token,
+            &format!("wrk{:033}", 0),
+            &format!("{:032}", 0),
+        )
+        .unwrap();
+        // The Lua script puts 36 + 32 characters where the markers are.
+        let marked = push_body(
+            TemplateKind::Notification,
+            &token,
+            REQUEST_ID_MARKER,
+            CLIENT_ID_MARKER,
+        )
+        .unwrap();
+        assert_eq!(
+            marked.len() - REQUEST_ID_MARKER.len() - CLIENT_ID_MARKER.len() + 36 + 32,
+            real.len()
+        );
+        let text = String::from_utf8(marked).unwrap();
+        assert!(text.find(REQUEST_ID_MARKER).unwrap() < text.find(CLIENT_ID_MARKER).unwrap());
+    }
+}

@@ -1,0 +1,450 @@
+//! `cargo xtask bench` (the `getui-bench` binary): runs the criterion benches, the load
+//! generator and wrk against fresh getui-mock processes, and writes BENCHMARKS.md and its chart.
+//!
+//! ```text
+//! getui-bench [run] [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk]
+//!             [--out FILE] [-- CRITERION ARGS…]
+//! getui-bench wrk-body --url URL [--template KIND] [--out FILE]
+//! ```
+//!
+//! * `run` (default): everything, then BENCHMARKS.md at the workspace root (the hand-written
+//!   part below [`report::HAND_WRITTEN_MARKER`] is kept) and `benches/pushes_per_second.svg`.
+//!   `--quick` shortens criterion's measurements and the load runs (for trying the harness;
+//!   the report says so). `--seconds` sets the length of each load run (default 10).
+//! * `wrk-body`: connects to the server behind `URL` with the mock's default app and writes
+//!   the body `benches/wrk/push.lua` posts (default `wrk-body.json`).
+//!
+//! A step that fails is reported in BENCHMARKS.md ("Problems during this run") and the other
+//! steps still run.
+
+pub mod criterion;
+pub mod load;
+pub mod report;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+
+use crate::fixtures::{self, TemplateKind};
+use crate::system;
+use load::{LoadRun, MockProcess};
+use report::{LoadRow, Machine, Report, WrkRow, CONCURRENCIES};
+
+const USAGE: &str = "usage:
+  getui-bench [run] [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk] [--out FILE] [-- CRITERION ARGS...]
+  getui-bench wrk-body --url URL [--template KIND] [--out FILE]";
+
+/// Options of `run`.
+#[derive(Debug, Clone, PartialEq)]
+struct RunOptions {
+    quick: bool,
+    seconds: f64,
+    criterion: bool,
+    load: bool,
+    wrk: bool,
+    out: PathBuf,
+    criterion_args: Vec<String>,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        Self {
+            quick: false,
+            seconds: 10.0,
+            criterion: true,
+            load: true,
+            wrk: true,
+            out: crate::workspace_root().join("BENCHMARKS.md"),
+            criterion_args: Vec::new(),
+        }
+    }
+}
+
+fn parse_run(args: &[String]) -> Result<RunOptions, String> {
+    let mut o = RunOptions::default();
+    let mut seconds = None;
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        match arg.as_str() {
+            "--quick" => o.quick = true,
+            "--seconds" => {
+                let v = it.next().ok_or("--seconds needs a value")?;
+                let s: f64 = v.parse().map_err(|e| format!("--seconds: {e}"))?;
+                if !(s >= 1.0 && s.is_finite()) {
+                    return Err("--seconds must be at least 1".into());
+                }
+                seconds = Some(s);
+            }
+            "--no-criterion" => o.criterion = false,
+            "--no-load" => o.load = false,
+            "--no-wrk" => o.wrk = false,
+            "--out" => o.out = PathBuf::from(it.next().ok_or("--out needs a value")?),
+            "--" => {
+                o.criterion_args = it.by_ref().cloned().collect();
+            }
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    o.seconds = seconds.unwrap_or(if o.quick { 3.0 } else { 10.0 });
+    if o.quick && o.criterion_args.is_empty() {
+        o.criterion_args = ["--warm-up-time", "1", "--measurement-time", "2"]
+            .map(String::from)
+            .to_vec();
+    }
+    Ok(o)
+}
+
+/// The entry point of `getui-bench` (arguments without the program name).
+pub fn main(args: &[String]) -> ExitCode {
+    let result = match args.first().map(String::as_str) {
+        Some("wrk-body") => wrk_body_command(&args[1..]),
+        Some("run") => parse_run(&args[1..]).and_then(|o| run(&o)),
+        Some("-h" | "--help") => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => parse_run(args).and_then(|o| run(&o)),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("getui-bench: {e}\n{USAGE}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn wrk_body_command(args: &[String]) -> Result<(), String> {
+    let mut url = None;
+    let mut template = TemplateKind::Notification;
+    let mut out = PathBuf::from("wrk-body.json");
+    let mut it = args.iter();
+    while let Some(arg) = it.next() {
+        let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
+        match arg.as_str() {
+            "--url" => url = Some(value()?.clone()),
+            "--template" => template = value()?.parse()?,
+            "--out" => out = PathBuf::from(value()?),
+            other => return Err(format!("unknown argument {other:?}")),
+        }
+    }
+    let url = url.ok_or("--url is required")?;
+    let authority = url
+        .strip_prefix("http://")
+        .ok_or("--url must be an http:// URL")?
+        .split('/')
+        .next()
+        .unwrap_or_default();
+    let (body, real_len) = load::wrk_body(authority, template)?;
+    std::fs::write(&out, body).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
+    eprintln!(
+        "wrote {} ({real_len}-byte pushes once the markers are replaced)",
+        out.display()
+    );
+    Ok(())
+}
+
+fn cargo() -> Command {
+    Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()))
+}
+
+fn run_cargo(args: &[&str], envs: &[(&str, &Path)]) -> Result<(), String> {
+    eprintln!("$ cargo {}", args.join(" "));
+    let mut cmd = cargo();
+    cmd.args(args).current_dir(crate::workspace_root());
+    for (k, v) in envs {
+        cmd.env(k, v);
+    }
+    let status = cmd.status().map_err(|e| format!("cannot run cargo: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+    }
+}
+
+/// The cargo target directory (`CARGO_TARGET_DIR`, else the workspace's `target`).
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|p| {
+            if p.is_absolute() {
+                p
+            } else {
+                crate::workspace_root().join(p)
+            }
+        })
+        .unwrap_or_else(|| crate::workspace_root().join("target"))
+}
+
+fn machine() -> Machine {
+    let wrk = Command::new("wrk")
+        .arg("--version")
+        .output()
+        .ok()
+        .and_then(|o| {
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&o.stdout),
+                String::from_utf8_lossy(&o.stderr)
+            );
+            text.lines().next().map(|l| l.trim().to_owned())
+        });
+    Machine {
+        nproc: system::nproc(),
+        cpu_model: system::cpu_model(),
+        rustc: system::rustc_version(),
+        wrk: wrk.filter(|l| l.starts_with("wrk")),
+        load_before: system::load_average(),
+        load_after: None,
+        busy_processes: busy_processes(),
+    }
+}
+
+/// Processes above 5% CPU (`ps`), e.g. other builds sharing the machine.
+fn busy_processes() -> Vec<String> {
+    let Ok(out) = Command::new("ps")
+        .args(["-eo", "pcpu,comm", "--sort=-pcpu", "--no-headers"])
+        .output()
+    else {
+        return Vec::new();
+    };
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .filter_map(|l| {
+            let (cpu, name) = l.trim().split_once(char::is_whitespace)?;
+            let cpu: f64 = cpu.parse().ok()?;
+            (cpu >= 5.0).then(|| format!("{} {cpu:.0}%", name.trim()))
+        })
+        .take(8)
+        .collect()
+}
+
+fn run(o: &RunOptions) -> Result<(), String> {
+    let mut report = Report {
+        date: system::command_line("date", &["-u", "+%Y-%m-%d %H:%M"]).unwrap_or_default(),
+        machine: machine(),
+        quick: o.quick,
+        load_seconds: o.seconds,
+        ..Report::default()
+    };
+    let token = getui_model::secret::AuthToken::new(fixtures::AUTH_TOKEN);
+    report.push_body_len = load::push_body(
+        TemplateKind::Notification,
+        &token,
+        fixtures::REQUEST_ID,
+        &fixtures::client_id(0),
+    )
+    .ok()
+    .map(|b| b.len());
+    eprintln!(
+        "getui-bench: {} CPUs ({}), load average {:?}",
+        report.machine.nproc, report.machine.cpu_model, report.machine.load_before
+    );
+
+    let home = crate::criterion_home();
+    if o.criterion {
+        let mut args = vec!["bench", "-p", "getui-benches"];
+        if !o.criterion_args.is_empty() {
+            args.push("--");
+            args.extend(o.criterion_args.iter().map(String::as_str));
+        }
+        if let Err(e) = run_cargo(&args, &[("CRITERION_HOME", &home)]) {
+            report.problems.push(e);
+        }
+        report.benches = criterion::read(&home);
+    }
+
+    if o.load {
+        load_runs(o, &mut report);
+    }
+
+    report.machine.load_after = system::load_average();
+    let md = report::merge(
+        &report::markdown(&report),
+        std::fs::read_to_string(&o.out).ok().as_deref(),
+    );
+    std::fs::write(&o.out, md).map_err(|e| format!("cannot write {}: {e}", o.out.display()))?;
+    let chart = crate::workspace_root()
+        .join("benches")
+        .join(report::CHART_FILE);
+    std::fs::write(&chart, report::svg(&report))
+        .map_err(|e| format!("cannot write {}: {e}", chart.display()))?;
+    eprintln!(
+        "getui-bench: wrote {} and {}",
+        o.out.display(),
+        chart.display()
+    );
+    for p in &report.problems {
+        eprintln!("getui-bench: problem: {p}");
+    }
+    Ok(())
+}
+
+fn load_runs(o: &RunOptions, report: &mut Report) {
+    if let Err(e) = run_cargo(
+        &[
+            "build",
+            "--release",
+            "-p",
+            "getui-benches",
+            "--example",
+            "loadgen",
+        ],
+        &[],
+    )
+    .and_then(|()| {
+        run_cargo(
+            &[
+                "build",
+                "--release",
+                "-p",
+                "getui-mock",
+                "--bin",
+                "getui-mock",
+            ],
+            &[],
+        )
+    }) {
+        report.problems.push(e);
+        return;
+    }
+    let target = target_dir();
+    let loadgen = load::release_binary(&target, "examples/loadgen");
+    let mock_bin = load::release_binary(&target, "getui-mock");
+
+    for blocking in [false, true] {
+        for c in CONCURRENCIES {
+            let result = MockProcess::start(&mock_bin).and_then(|mock| {
+                let run = LoadRun {
+                    loadgen: &loadgen,
+                    url: &mock.serviceex_url,
+                    blocking,
+                    concurrency: c,
+                    requests: 10_000_000,
+                    duration: Some(o.seconds),
+                    warmup: c as u64,
+                    template: TemplateKind::Notification,
+                };
+                let command = (!blocking && c == 64).then(|| report_command(&run));
+                run.run().map(|r| (r, command))
+            });
+            match result {
+                Ok((result, command)) => {
+                    if let Some(command) = command {
+                        report.example_loadgen_command = command;
+                    }
+                    report.load.push(LoadRow {
+                        blocking,
+                        concurrency: c,
+                        result,
+                    });
+                }
+                Err(e) => report.problems.push(format!(
+                    "{} client, {c} in flight: {e}",
+                    if blocking { "blocking" } else { "async" }
+                )),
+            }
+        }
+    }
+
+    match MockProcess::start(&mock_bin).and_then(|mock| {
+        LoadRun {
+            loadgen: &loadgen,
+            url: &mock.serviceex_url,
+            blocking: false,
+            concurrency: 10_000,
+            requests: 10_000,
+            duration: None,
+            warmup: 0,
+            template: TemplateKind::Notification,
+        }
+        .run()
+    }) {
+        Ok(r) => report.inflight = Some(r),
+        Err(e) => report.problems.push(format!("10,000 in flight: {e}")),
+    }
+
+    if !o.wrk {
+        report.wrk_missing = Some("skipped (`--no-wrk`).".into());
+        return;
+    }
+    if !load::wrk_available() {
+        report.wrk_missing = Some(
+            "not installed, so no ratio (`apt-get install -y wrk`, then run `cargo xtask bench` again)."
+                .into(),
+        );
+        return;
+    }
+    let script = crate::workspace_root().join("benches/wrk/push.lua");
+    let body_file = target_dir().join("getui-bench").join("wrk-body.json");
+    for c in CONCURRENCIES {
+        let result = MockProcess::start(&mock_bin).and_then(|mock| {
+            let (body, _) = load::wrk_body(mock.authority(), TemplateKind::Notification)?;
+            if let Some(dir) = body_file.parent() {
+                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+            }
+            std::fs::write(&body_file, body).map_err(|e| e.to_string())?;
+            let args = load::wrk_args(c, o.seconds, &script, &mock.api_url());
+            if c == 64 {
+                let relative: Vec<String> = load::wrk_args(
+                    c,
+                    o.seconds,
+                    Path::new("benches/wrk/push.lua"),
+                    "http://127.0.0.1:PORT/apiex.htm",
+                );
+                report.example_wrk_command =
+                    format!("GETUI_WRK_BODY=wrk-body.json wrk {}", relative.join(" "));
+            }
+            eprintln!("$ wrk {}", args.join(" "));
+            load::run_wrk(&args, &body_file)
+        });
+        match result {
+            Ok(result) => report.wrk.push(WrkRow {
+                connections: c,
+                result,
+            }),
+            Err(e) => report.problems.push(format!("wrk, {c} connections: {e}")),
+        }
+    }
+}
+
+/// The loadgen command as BENCHMARKS.md shows it (with a placeholder port).
+fn report_command(run: &LoadRun<'_>) -> String {
+    let args: Vec<String> = run
+        .args()
+        .into_iter()
+        .map(|a| {
+            if a == run.url {
+                "http://127.0.0.1:PORT/serviceex".to_owned()
+            } else {
+                a
+            }
+        })
+        .collect();
+    args.join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn strings(args: &[&str]) -> Vec<String> {
+        args.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn run_options() {
+        let o = parse_run(&strings(&["--quick", "--no-wrk"])).unwrap();
+        assert!(o.quick && !o.wrk && o.load && o.criterion);
+        assert_eq!(o.seconds, 3.0);
+        assert_eq!(o.criterion_args[0], "--warm-up-time");
+        let o = parse_run(&strings(&["--seconds", "5", "--", "encode"])).unwrap();
+        assert_eq!(
+            (o.seconds, o.criterion_args.clone()),
+            (5.0, strings(&["encode"]))
+        );
+        assert!(o.out.ends_with("BENCHMARKS.md"));
+        assert!(parse_run(&strings(&["--seconds", "0"])).is_err());
+        assert!(parse_run(&strings(&["--what"])).is_err());
+    }
+}

@@ -1,0 +1,779 @@
+//! BENCHMARKS.md and its chart, from one run's results.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use super::criterion::{format_ns, BenchResult};
+use super::load::{LoadResult, WrkResult};
+use crate::fixtures::TemplateKind;
+
+/// Everything past this line of BENCHMARKS.md is written by hand and kept by every run.
+pub const HAND_WRITTEN_MARKER: &str =
+    "<!-- Everything below this line is written by hand; `cargo xtask bench` keeps it. -->";
+
+/// The file name of the chart, in `benches/`.
+pub const CHART_FILE: &str = "pushes_per_second.svg";
+
+/// The concurrencies of the load table and chart.
+pub const CONCURRENCIES: [usize; 4] = [1, 4, 16, 64];
+
+/// The machine the run happened on.
+#[derive(Debug, Clone, Default)]
+pub struct Machine {
+    /// CPUs available.
+    pub nproc: usize,
+    /// `model name` of /proc/cpuinfo.
+    pub cpu_model: String,
+    /// `rustc --version`.
+    pub rustc: String,
+    /// `wrk --version` (first line), if installed.
+    pub wrk: Option<String>,
+    /// Load averages (1, 5, 15 min) when the run started and ended.
+    pub load_before: Option<[f64; 3]>,
+    /// See `load_before`.
+    pub load_after: Option<[f64; 3]>,
+    /// Other processes using more than 5% CPU when the run started (`ps`), for context.
+    pub busy_processes: Vec<String>,
+}
+
+/// One load generator run in the report.
+#[derive(Debug, Clone)]
+pub struct LoadRow {
+    /// `--blocking`.
+    pub blocking: bool,
+    /// `--concurrency`.
+    pub concurrency: usize,
+    /// What it printed.
+    pub result: LoadResult,
+}
+
+/// One wrk run in the report.
+#[derive(Debug, Clone)]
+pub struct WrkRow {
+    /// `-c`.
+    pub connections: usize,
+    /// What it printed.
+    pub result: WrkResult,
+}
+
+/// One run of `cargo xtask bench`.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    /// UTC date and time of the run.
+    pub date: String,
+    /// The machine.
+    pub machine: Machine,
+    /// Whether `--quick` shortened everything.
+    pub quick: bool,
+    /// Seconds per load run.
+    pub load_seconds: f64,
+    /// Criterion medians and allocation counts by id.
+    pub benches: BTreeMap<String, BenchResult>,
+    /// Length of the single-push body (notification template) in bytes.
+    pub push_body_len: Option<usize>,
+    /// The load generator runs.
+    pub load: Vec<LoadRow>,
+    /// The wrk runs.
+    pub wrk: Vec<WrkRow>,
+    /// Why there are no wrk runs, if there are none.
+    pub wrk_missing: Option<String>,
+    /// The 10,000-in-flight run.
+    pub inflight: Option<LoadResult>,
+    /// The loadgen command line of the 64-concurrency async run, for the method section.
+    pub example_loadgen_command: String,
+    /// The wrk command line of the 64-connection run.
+    pub example_wrk_command: String,
+    /// Problems met during the run (a failed step does not stop the others).
+    pub problems: Vec<String>,
+}
+
+impl Report {
+    fn bench(&self, id: &str) -> Option<&BenchResult> {
+        self.benches.get(id)
+    }
+
+    fn load_row(&self, blocking: bool, concurrency: usize) -> Option<&LoadResult> {
+        self.load
+            .iter()
+            .find(|r| r.blocking == blocking && r.concurrency == concurrency)
+            .map(|r| &r.result)
+    }
+
+    fn wrk_row(&self, connections: usize) -> Option<&WrkResult> {
+        self.wrk
+            .iter()
+            .find(|r| r.connections == connections)
+            .map(|r| &r.result)
+    }
+
+    /// The share of wrk's rate the client reached, if both were measured.
+    fn ratio(&self, blocking: bool, concurrency: usize) -> Option<f64> {
+        let client = self.load_row(blocking, concurrency)?;
+        let wrk = self.wrk_row(concurrency)?;
+        (wrk.requests_per_s > 0.0).then(|| client.pushes_per_s / wrk.requests_per_s)
+    }
+}
+
+fn verdict(ok: Option<bool>) -> &'static str {
+    match ok {
+        Some(true) => "met",
+        Some(false) => "**missed**",
+        None => "not measured",
+    }
+}
+
+fn load_text(load: Option<[f64; 3]>) -> String {
+    load.map_or_else(
+        || "unknown".to_owned(),
+        |[a, b, c]| format!("{a:.2}, {b:.2}, {c:.2}"),
+    )
+}
+
+fn allocs_text(r: &BenchResult) -> String {
+    r.allocs
+        .map_or_else(|| "–".to_owned(), |a| format!("{a:.2}"))
+}
+
+/// The targets table rows: (target, measured, verdict).
+fn targets(report: &Report) -> Vec<(String, String, &'static str)> {
+    let mut rows = Vec::new();
+
+    let body = report.bench("single_push_body/notification");
+    let body_new = report.bench("single_push_body_new_id/notification");
+    rows.push((
+        "single-push body, NotificationTemplate: ≤ 1.0 µs and ≤ 4 allocations".to_owned(),
+        match (body, body_new) {
+            (Some(b), new) => format!(
+                "{}, {} allocations (with a new random requestId: {})",
+                format_ns(b.median_ns),
+                allocs_text(b),
+                new.map_or_else(
+                    || "–".to_owned(),
+                    |n| format!("{}, {} allocations", format_ns(n.median_ns), allocs_text(n))
+                ),
+            ),
+            (None, _) => "–".to_owned(),
+        },
+        verdict(body.map(|b| b.median_ns <= 1_000.0 && b.allocs.is_some_and(|a| a <= 4.0))),
+    ));
+
+    let mut pb_ok = None;
+    let mut pb_text = Vec::new();
+    for kind in TemplateKind::ALL {
+        let get = |f: &str| {
+            report
+                .bench(&format!("protobuf/{kind}/{f}"))
+                .map(|b| b.median_ns)
+        };
+        if let (Some(hand), Some(prost), Some(hand_vec), Some(prost_vec)) = (
+            get("hand_reuse"),
+            get("prost_reuse"),
+            get("hand_vec"),
+            get("prost_vec"),
+        ) {
+            let ok = hand <= prost && hand_vec <= prost_vec;
+            pb_ok = Some(pb_ok.unwrap_or(true) && ok);
+            pb_text.push(format!("{kind} {:.2}×", prost / hand));
+        }
+    }
+    if let (Some(hand), Some(prost)) = (
+        report.bench("protobuf/batch_1000/hand_vec"),
+        report.bench("protobuf/batch_1000/prost_vec"),
+    ) {
+        pb_ok = Some(pb_ok.unwrap_or(true) && hand.median_ns <= prost.median_ns);
+        pb_text.push(format!(
+            "batch_1000 {:.2}×",
+            prost.median_ns / hand.median_ns
+        ));
+    }
+    rows.push((
+        "protobuf encoder at least as fast as prost's derive encoding".to_owned(),
+        if pb_text.is_empty() {
+            "–".to_owned()
+        } else {
+            format!("prost time ÷ hand-written time: {}", pb_text.join(", "))
+        },
+        verdict(pb_ok),
+    ));
+
+    let list = report.bench("list_push_10k/body_gzip");
+    rows.push((
+        "list push body, 10,000 client ids, gzip: ≤ 2 ms".to_owned(),
+        list.map_or_else(|| "–".to_owned(), |b| format_ns(b.median_ns)),
+        verdict(list.map(|b| b.median_ns <= 2_000_000.0)),
+    ));
+
+    let async64 = report.load_row(false, 64);
+    let ratio64 = report.ratio(false, 64);
+    rows.push((
+        "async client, 64 in flight: ≥ 60% of wrk at 64 connections, p99 ≤ 5 ms".to_owned(),
+        match async64 {
+            Some(r) => format!(
+                "{:.0} pushes/s = {} of wrk, p99 {:.2} ms",
+                r.pushes_per_s,
+                ratio64.map_or_else(|| "? (no wrk)".to_owned(), |x| format!("{:.0}%", x * 100.0)),
+                r.p99_us / 1000.0
+            ),
+            None => "–".to_owned(),
+        },
+        verdict(async64.and_then(|r| Some(ratio64? >= 0.6 && r.p99_us <= 5_000.0))),
+    ));
+
+    let blocking1 = report.load_row(true, 1);
+    let ratio1 = report.ratio(true, 1);
+    rows.push((
+        "blocking client, 1 thread: ≥ 80% of wrk at 1 connection".to_owned(),
+        match blocking1 {
+            Some(r) => format!(
+                "{:.0} pushes/s = {} of wrk",
+                r.pushes_per_s,
+                ratio1.map_or_else(|| "? (no wrk)".to_owned(), |x| format!("{:.0}%", x * 100.0)),
+            ),
+            None => "–".to_owned(),
+        },
+        verdict(ratio1.map(|x| x >= 0.8)),
+    ));
+
+    rows.push((
+        "10,000 pushes in flight: ≤ 64 MiB peak RSS".to_owned(),
+        report.inflight.map_or_else(
+            || "–".to_owned(),
+            |r| {
+                format!(
+                    "{:.1} MiB ({} errors, {:.0} pushes/s)",
+                    r.peak_rss_kib as f64 / 1024.0,
+                    r.errors,
+                    r.pushes_per_s
+                )
+            },
+        ),
+        verdict(
+            report
+                .inflight
+                .map(|r| r.peak_rss_kib <= 64 * 1024 && r.errors == 0),
+        ),
+    ));
+    rows
+}
+
+/// The generated part of BENCHMARKS.md (up to and including [`HAND_WRITTEN_MARKER`]).
+pub fn markdown(report: &Report) -> String {
+    let mut md = String::new();
+    let m = &report.machine;
+    let _ = writeln!(md, "# Benchmarks\n");
+    let _ = writeln!(
+        md,
+        "Generated by `cargo xtask bench` on {} (UTC){}. Every figure below comes from that one \
+         run; ratios compare runs of that run. Medians, release build. Other work on the machine \
+         makes the numbers noisy: see the load averages.\n",
+        report.date,
+        if report.quick {
+            " with `--quick` (short measurements: indicative only)"
+        } else {
+            ""
+        }
+    );
+
+    let _ = writeln!(md, "## Targets (issue #5)\n");
+    let _ = writeln!(md, "| target | measured | verdict |\n|---|---|---|");
+    for (target, measured, verdict) in targets(report) {
+        let _ = writeln!(md, "| {target} | {measured} | {verdict} |");
+    }
+    let _ = writeln!(
+        md,
+        "\nWhy a target is missed and what would fix it: see **Findings** at the end.\n"
+    );
+
+    let _ = writeln!(md, "## Machine\n");
+    let _ = writeln!(md, "| | |\n|---|---|");
+    let _ = writeln!(md, "| CPUs (nproc) | {} |", m.nproc);
+    let _ = writeln!(md, "| CPU model | {} |", m.cpu_model);
+    let _ = writeln!(md, "| rustc | {} |", m.rustc);
+    let _ = writeln!(
+        md,
+        "| wrk | {} |",
+        m.wrk.as_deref().unwrap_or("not installed")
+    );
+    let _ = writeln!(
+        md,
+        "| load average (1, 5, 15 min) at the start | {} |",
+        load_text(m.load_before)
+    );
+    let _ = writeln!(
+        md,
+        "| load average (1, 5, 15 min) at the end | {} |",
+        load_text(m.load_after)
+    );
+    if !m.busy_processes.is_empty() {
+        let _ = writeln!(
+            md,
+            "| other busy processes at the start | {} |",
+            m.busy_processes.join("; ")
+        );
+    }
+    let _ = writeln!(md);
+
+    method(&mut md, report);
+    encoding_tables(&mut md, report);
+    load_tables(&mut md, report);
+
+    if !report.problems.is_empty() {
+        let _ = writeln!(md, "## Problems during this run\n");
+        for p in &report.problems {
+            let _ = writeln!(md, "- {p}");
+        }
+        let _ = writeln!(md);
+    }
+    let _ = writeln!(md, "{HAND_WRITTEN_MARKER}\n");
+    md
+}
+
+fn method(md: &mut String, report: &Report) {
+    let _ = writeln!(md, "## Method\n");
+    let _ = writeln!(
+        md,
+        "* **Encoders** (`benches/benches/*.rs`, criterion 0.5, `cargo bench -p getui-benches`): \
+         each benchmark starts from ready model values (templates in `benches/src/fixtures.rs`, \
+         the official JSON form) and ends with the bytes of the request. `single_push_body/<template>` \
+         is `PushMessageToSingle::with_request_id` (validation, protobuf kept in the action) + \
+         `encode` (JSON with the base64 `clientData`, `version`, `authToken`); \
+         `single_push_body_new_id` uses `PushMessageToSingle::new`, which also draws the random \
+         `requestId` as every push through the client does. The notification body is {} bytes.",
+        report
+            .push_body_len
+            .map_or_else(|| "?".to_owned(), |n| n.to_string())
+    );
+    let _ = writeln!(
+        md,
+        "* **Allocations** are counted by a counting global allocator in each bench binary \
+         (`benches/src/alloc.rs`): `alloc` + `realloc` calls per call, averaged over many calls \
+         after one warm-up call; counting is off while criterion times."
+    );
+    let _ = writeln!(
+        md,
+        "* **prost** (`benches/src/prost_equiv.rs`): prost values equal to what the hand-written \
+         encoder writes (a test checks that both encode to the same bytes for every fixture). \
+         `hand_reuse` (`pb::write_transparent`, validation included) vs `prost_reuse` \
+         (`Message::encode` of a ready value), both into a reused buffer; `hand_vec` \
+         (`pb::transparent`) vs `prost_vec` (`encode_to_vec`); `prost_build_vec` also builds the \
+         prost value from the model, which is what the library would do with prost."
+    );
+    let _ = writeln!(
+        md,
+        "* **Load** (`examples/loadgen.rs`): for every run a fresh `getui-mock` process \
+         (`target/release/getui-mock --port 0 --no-record`, a two-worker tokio runtime), then the \
+         load generator in another process: the real client path (`Client::builder(…).config(|c| \
+         c.host(url))`, host list, `connect`, then `push_to_single` with a distinct client id and \
+         a fresh `requestId` per push), {:.0} s per run, e.g. `cargo run --release -p \
+         getui-benches --example loadgen -- {}`. The async client runs N tasks on a tokio runtime \
+         with one worker per CPU; the blocking client N threads sharing one \
+         `getui::blocking::Client`. Client, mock (and wrk) share the {} CPUs.",
+        report.load_seconds, report.example_loadgen_command, report.machine.nproc
+    );
+    let _ = writeln!(
+        md,
+        "* **wrk** against the same kind of fresh mock, with the same push body: \
+         `getui-bench wrk-body` connects, checks that one push is accepted, and writes the body \
+         with markers; `benches/wrk/push.lua` replaces the markers with a fresh 36-character \
+         request id and 32-character client id per request (the mock de-duplicates on \
+         `requestId`, so a fixed body would be cheaper for it than the SDK's pushes). Command: \
+         `{}`. wrk needs a body with a valid token, so by hand:\n\n  ```sh\n  \
+         target/release/getui-mock --port 8899 --no-record &\n  \
+         cargo run --release -p getui-benches --bin getui-bench -- wrk-body --url \
+         http://127.0.0.1:8899/serviceex --out wrk-body.json\n  \
+         GETUI_WRK_BODY=wrk-body.json wrk -t2 -c64 -d10s --latency -s benches/wrk/push.lua \
+         http://127.0.0.1:8899/apiex.htm\n  ```",
+        report.example_wrk_command
+    );
+    let _ = writeln!(
+        md,
+        "* **In flight**: `loadgen --concurrency 10000 --requests 10000` against a fresh mock \
+         process: 10,000 pushes started at once (10,000 tasks, 10,000 connections); peak RSS is the \
+         load generator's `VmHWM` (the mock runs in its own process).\n"
+    );
+}
+
+fn encoding_tables(md: &mut String, report: &Report) {
+    if report.benches.is_empty() {
+        let _ = writeln!(md, "## Encoding\n\nNot measured in this run.\n");
+        return;
+    }
+    let _ = writeln!(md, "## Encoding (criterion medians)\n");
+    let _ = writeln!(
+        md,
+        "| benchmark | median | allocations per call | bytes allocated per call |\n|---|---:|---:|---:|"
+    );
+    for (id, r) in &report.benches {
+        if id.starts_with("protobuf/") {
+            continue;
+        }
+        let _ = writeln!(
+            md,
+            "| `{id}` | {} | {} | {} |",
+            format_ns(r.median_ns),
+            allocs_text(r),
+            r.bytes
+                .map_or_else(|| "–".to_owned(), |b| format!("{b:.0}"))
+        );
+    }
+    let _ = writeln!(md, "\n### Protobuf: hand-written encoder vs prost\n");
+    let _ = writeln!(
+        md,
+        "| message | hand_reuse | prost_reuse | prost ÷ hand | hand_vec | prost_vec | prost_build_vec | allocations hand_vec / prost_build_vec |\n|---|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    let mut names: Vec<String> = TemplateKind::ALL
+        .iter()
+        .map(|k| k.name().to_owned())
+        .collect();
+    names.push("batch_1000".to_owned());
+    for name in names {
+        let get = |f: &str| report.bench(&format!("protobuf/{name}/{f}"));
+        let time = |f: &str| get(f).map_or_else(|| "–".to_owned(), |b| format_ns(b.median_ns));
+        let ratio = match (get("hand_reuse"), get("prost_reuse")) {
+            (Some(h), Some(p)) => format!("{:.2}×", p.median_ns / h.median_ns),
+            _ => match (get("hand_vec"), get("prost_vec")) {
+                (Some(h), Some(p)) => format!("{:.2}× (vec)", p.median_ns / h.median_ns),
+                _ => "–".to_owned(),
+            },
+        };
+        let allocs = format!(
+            "{} / {}",
+            get("hand_vec").map_or_else(|| "–".to_owned(), allocs_text),
+            get("prost_build_vec").map_or_else(|| "–".to_owned(), allocs_text)
+        );
+        let _ = writeln!(
+            md,
+            "| {name} | {} | {} | {ratio} | {} | {} | {} | {allocs} |",
+            time("hand_reuse"),
+            time("prost_reuse"),
+            time("hand_vec"),
+            time("prost_vec"),
+            time("prost_build_vec"),
+        );
+    }
+    let _ = writeln!(md);
+}
+
+fn load_tables(md: &mut String, report: &Report) {
+    let _ = writeln!(md, "## Load against getui-mock\n");
+    if report.load.is_empty() && report.wrk.is_empty() {
+        let _ = writeln!(md, "Not measured in this run.\n");
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "| client | in flight | pushes/s | p50 | p99 | errors | peak RSS | share of wrk |\n|---|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for blocking in [false, true] {
+        for c in CONCURRENCIES {
+            let Some(r) = report.load_row(blocking, c) else {
+                continue;
+            };
+            let _ = writeln!(
+                md,
+                "| {} | {c} | {:.0} | {:.0} µs | {:.0} µs | {} | {:.1} MiB | {} |",
+                if blocking { "blocking" } else { "async" },
+                r.pushes_per_s,
+                r.p50_us,
+                r.p99_us,
+                r.errors,
+                r.peak_rss_kib as f64 / 1024.0,
+                report
+                    .ratio(blocking, c)
+                    .map_or_else(|| "–".to_owned(), |x| format!("{:.0}%", x * 100.0))
+            );
+        }
+    }
+    for r in &report.wrk {
+        let _ = writeln!(
+            md,
+            "| wrk | {} | {:.0} | {:.0} µs | {:.0} µs | {} | – | 100% |",
+            r.connections,
+            r.result.requests_per_s,
+            r.result.p50_us,
+            r.result.p99_us,
+            r.result.errors
+        );
+    }
+    if let Some(r) = &report.inflight {
+        let _ = writeln!(
+            md,
+            "| async | 10000 | {:.0} | {:.0} µs | {:.0} µs | {} | {:.1} MiB | – |",
+            r.pushes_per_s,
+            r.p50_us,
+            r.p99_us,
+            r.errors,
+            r.peak_rss_kib as f64 / 1024.0
+        );
+    }
+    if let Some(why) = &report.wrk_missing {
+        let _ = writeln!(md, "\nwrk: {why}");
+    }
+    let _ = writeln!(
+        md,
+        "\n![pushes per second against concurrency](benches/{CHART_FILE})\n"
+    );
+}
+
+/// One line of the chart: name, colour, (concurrency, rate) points.
+type Series<'a> = (&'a str, &'a str, Vec<(usize, f64)>);
+
+/// The chart: pushes/s against concurrency (1, 4, 16, 64) for the async client, the blocking
+/// client and wrk, as a hand-written SVG.
+pub fn svg(report: &Report) -> String {
+    const W: f64 = 640.0;
+    const H: f64 = 400.0;
+    const LEFT: f64 = 80.0;
+    const RIGHT: f64 = 150.0;
+    const TOP: f64 = 40.0;
+    const BOTTOM: f64 = 60.0;
+    let series: Vec<Series<'_>> = vec![
+        (
+            "async client",
+            "#1f77b4",
+            CONCURRENCIES
+                .iter()
+                .filter_map(|&c| Some((c, report.load_row(false, c)?.pushes_per_s)))
+                .collect(),
+        ),
+        (
+            "blocking client",
+            "#ff7f0e",
+            CONCURRENCIES
+                .iter()
+                .filter_map(|&c| Some((c, report.load_row(true, c)?.pushes_per_s)))
+                .collect(),
+        ),
+        (
+            "wrk",
+            "#2ca02c",
+            CONCURRENCIES
+                .iter()
+                .filter_map(|&c| Some((c, report.wrk_row(c)?.requests_per_s)))
+                .collect(),
+        ),
+    ];
+    let max = series
+        .iter()
+        .flat_map(|(_, _, points)| points.iter().map(|p| p.1))
+        .fold(0.0_f64, f64::max);
+    let top = nice_ceiling(max.max(1.0));
+    let plot_w = W - LEFT - RIGHT;
+    let plot_h = H - TOP - BOTTOM;
+    let x = |c: usize| {
+        let i = CONCURRENCIES.iter().position(|&k| k == c).unwrap_or(0) as f64;
+        LEFT + plot_w * i / (CONCURRENCIES.len() - 1) as f64
+    };
+    let y = |v: f64| TOP + plot_h * (1.0 - v / top);
+
+    let mut s = String::new();
+    let _ = writeln!(
+        s,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{W}" height="{H}" viewBox="0 0 {W} {H}" font-family="sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(s, r#"<rect width="{W}" height="{H}" fill="white"/>"#);
+    let _ = writeln!(
+        s,
+        r#"<text x="{}" y="22" text-anchor="middle" font-size="14">Single pushes per second against getui-mock ({})</text>"#,
+        LEFT + plot_w / 2.0,
+        report.date
+    );
+    for i in 0..=5 {
+        let v = top * f64::from(i) / 5.0;
+        let yy = y(v);
+        let _ = writeln!(
+            s,
+            r##"<line x1="{LEFT}" y1="{yy:.1}" x2="{:.1}" y2="{yy:.1}" stroke="#ddd"/><text x="{:.1}" y="{:.1}" text-anchor="end">{:.0}</text>"##,
+            LEFT + plot_w,
+            LEFT - 6.0,
+            yy + 4.0,
+            v
+        );
+    }
+    for c in CONCURRENCIES {
+        let xx = x(c);
+        let _ = writeln!(
+            s,
+            r##"<line x1="{xx:.1}" y1="{TOP}" x2="{xx:.1}" y2="{:.1}" stroke="#eee"/><text x="{xx:.1}" y="{:.1}" text-anchor="middle">{c}</text>"##,
+            TOP + plot_h,
+            TOP + plot_h + 18.0
+        );
+    }
+    let _ = writeln!(
+        s,
+        r#"<text x="{:.1}" y="{:.1}" text-anchor="middle">in flight (tasks, threads or connections)</text>"#,
+        LEFT + plot_w / 2.0,
+        H - 18.0
+    );
+    let _ = writeln!(
+        s,
+        r#"<text x="18" y="{:.1}" text-anchor="middle" transform="rotate(-90 18 {:.1})">pushes / s</text>"#,
+        TOP + plot_h / 2.0,
+        TOP + plot_h / 2.0
+    );
+    let _ = writeln!(
+        s,
+        r#"<rect x="{LEFT}" y="{TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="black"/>"#
+    );
+    for (i, (name, color, points)) in series.iter().enumerate() {
+        if !points.is_empty() {
+            let path: Vec<String> = points
+                .iter()
+                .map(|&(c, v)| format!("{:.1},{:.1}", x(c), y(v)))
+                .collect();
+            let _ = writeln!(
+                s,
+                r#"<polyline fill="none" stroke="{color}" stroke-width="2" points="{}"/>"#,
+                path.join(" ")
+            );
+            for &(c, v) in points {
+                let _ = writeln!(
+                    s,
+                    r#"<circle cx="{:.1}" cy="{:.1}" r="3.5" fill="{color}"><title>{name}, {c}: {v:.0}/s</title></circle>"#,
+                    x(c),
+                    y(v)
+                );
+            }
+        }
+        let ly = TOP + 16.0 + 20.0 * i as f64;
+        let lx = LEFT + plot_w + 14.0;
+        let _ = writeln!(
+            s,
+            r#"<line x1="{lx}" y1="{ly}" x2="{}" y2="{ly}" stroke="{color}" stroke-width="2"/><text x="{}" y="{}">{name}</text>"#,
+            lx + 20.0,
+            lx + 26.0,
+            ly + 4.0
+        );
+    }
+    let _ = writeln!(s, "</svg>");
+    s
+}
+
+/// The smallest 1, 2 or 5 × 10^k at least `value`.
+fn nice_ceiling(value: f64) -> f64 {
+    let magnitude = 10f64.powf(value.log10().floor());
+    for step in [1.0, 2.0, 5.0, 10.0] {
+        if step * magnitude >= value {
+            return step * magnitude;
+        }
+    }
+    10.0 * magnitude
+}
+
+/// The whole BENCHMARKS.md: the generated part, then what the old file had below
+/// [`HAND_WRITTEN_MARKER`] (or a placeholder).
+pub fn merge(generated: &str, old: Option<&str>) -> String {
+    let kept = old
+        .and_then(|text| text.split_once(HAND_WRITTEN_MARKER))
+        .map(|(_, tail)| tail.trim_start_matches('\n'))
+        .unwrap_or("## Findings\n\n(to be written after a full run)\n");
+    format!("{generated}{kept}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sample() -> Report {
+        let mut benches = BTreeMap::new();
+        let mut put = |id: &str, ns: f64, allocs: f64| {
+            benches.insert(
+                id.to_owned(),
+                BenchResult {
+                    median_ns: ns,
+                    allocs: Some(allocs),
+                    bytes: Some(100.0),
+                },
+            );
+        };
+        put("single_push_body/notification", 900.0, 4.0);
+        put("single_push_body_new_id/notification", 1100.0, 4.0);
+        put("list_push_10k/body_gzip", 3_000_000.0, 3.0);
+        for kind in TemplateKind::ALL {
+            put(&format!("protobuf/{kind}/hand_reuse"), 100.0, 0.0);
+            put(&format!("protobuf/{kind}/prost_reuse"), 250.0, 0.0);
+            put(&format!("protobuf/{kind}/hand_vec"), 120.0, 1.0);
+            put(&format!("protobuf/{kind}/prost_vec"), 260.0, 1.0);
+        }
+        let row = |blocking, concurrency, pushes_per_s| LoadRow {
+            blocking,
+            concurrency,
+            result: LoadResult {
+                pushes_per_s,
+                p50_us: 100.0,
+                p99_us: 4000.0,
+                errors: 0,
+                peak_rss_kib: 20_000,
+            },
+        };
+        Report {
+            date: "2026-01-01 00:00".into(),
+            benches,
+            load: vec![row(false, 64, 30_000.0), row(true, 1, 7_000.0)],
+            wrk: vec![
+                WrkRow {
+                    connections: 64,
+                    result: WrkResult {
+                        requests_per_s: 40_000.0,
+                        ..WrkResult::default()
+                    },
+                },
+                WrkRow {
+                    connections: 1,
+                    result: WrkResult {
+                        requests_per_s: 10_000.0,
+                        ..WrkResult::default()
+                    },
+                },
+            ],
+            inflight: Some(LoadResult {
+                peak_rss_kib: 70 * 1024,
+                ..LoadResult::default()
+            }),
+            ..Report::default()
+        }
+    }
+
+    #[test]
+    fn verdicts() {
+        let rows = targets(&sample());
+        let verdicts: Vec<_> = rows.iter().map(|r| r.2).collect();
+        assert_eq!(
+            verdicts,
+            [
+                "met",
+                "met",
+                "**missed**",
+                "met",
+                "**missed**",
+                "**missed**"
+            ]
+        );
+        assert!(rows[3].1.contains("75% of wrk"), "{}", rows[3].1);
+        assert!(targets(&Report::default())
+            .iter()
+            .all(|r| r.2 == "not measured"));
+    }
+
+    #[test]
+    fn markdown_keeps_the_hand_written_part() {
+        let generated = markdown(&sample());
+        assert!(generated.contains("| `single_push_body/notification` | 900 ns | 4.00 | 100 |"));
+        assert!(generated.ends_with(&format!("{HAND_WRITTEN_MARKER}\n\n")));
+        let old = format!("# old\n{HAND_WRITTEN_MARKER}\n\n## Findings\n\nkept\n");
+        let merged = merge(&generated, Some(&old));
+        assert!(merged.ends_with("## Findings\n\nkept\n"));
+        assert!(!merged.contains("# old"));
+        assert!(merge(&generated, None).contains("## Findings"));
+    }
+
+    #[test]
+    fn chart() {
+        let svg = svg(&sample());
+        assert!(svg.starts_with("<svg") && svg.trim_end().ends_with("</svg>"));
+        assert_eq!(svg.matches("<polyline").count(), 3);
+        assert_eq!(nice_ceiling(40_000.0), 50_000.0);
+        assert_eq!(nice_ceiling(9.0), 10.0);
+        assert_eq!(nice_ceiling(100.0), 100.0);
+    }
+}
