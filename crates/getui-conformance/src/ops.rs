@@ -90,7 +90,53 @@ impl AnyClient {
     }
 }
 
+/// A batch of either kind.
+enum AnyBatch {
+    Async(getui::Batch),
+    Blocking(getui::blocking::Batch),
+}
+
 type StepFuture<'a> = Pin<Box<dyn Future<Output = StepOutcome> + Send + 'a>>;
+
+/// Runs the same facade call on either client: awaited on the async client, on a blocking
+/// thread for the blocking one (the captured values are moved there).
+macro_rules! on_client {
+    ($client:expr, $c:ident => $call:expr, $out:expr) => {{
+        match $client.clone() {
+            AnyClient::Async($c) => outcome($call.await, $out),
+            AnyClient::Blocking($c) => {
+                let result = tokio::task::spawn_blocking(move || $call)
+                    .await
+                    .expect("blocking call panicked");
+                outcome(result, $out)
+            }
+        }
+    }};
+}
+
+fn outcome<T>(result: Result<T, Error>, out: fn(&T) -> Value) -> StepOutcome {
+    match result {
+        Ok(value) => StepOutcome::Ok(out(&value)),
+        Err(e) => failure(e),
+    }
+}
+
+fn nothing<T>(_: &T) -> Value {
+    Value::Null
+}
+
+fn task_id(task: &getui::action::PreparedTask) -> Value {
+    Value::String(task.task_id.clone())
+}
+
+/// Deserializes an argument into a model type: the serde form is the official form.
+fn model<T: serde::de::DeserializeOwned>(
+    args: &Map<String, Value>,
+    key: &str,
+) -> Result<T, StepOutcome> {
+    let value = args.get(key).cloned().unwrap_or(Value::Null);
+    serde_json::from_value(value).map_err(|e| StepOutcome::Refused(format!("`{key}`: {e}")))
+}
 
 /// The state of one vector's interpretation.
 pub struct Interp {
@@ -99,6 +145,7 @@ pub struct Interp {
     scope: Scope,
     env: Vec<(String, Option<String>)>,
     client: Option<AnyClient>,
+    batch: Option<AnyBatch>,
 }
 
 impl Interp {
@@ -110,6 +157,7 @@ impl Interp {
             scope,
             env: Vec::new(),
             client: None,
+            batch: None,
         }
     }
 
@@ -282,7 +330,78 @@ impl Interp {
             Ok(c) => c,
             Err(e) => return failure(e),
         };
-        management(&client, name, &args, &env).await
+        if name == "BatchImpl" || name == "getBatch" || name.starts_with("batch.") {
+            return self.batch_op(&client, name, &args, &env).await;
+        }
+        match push(&client, name, op, &args, &env).await {
+            Some(outcome) => outcome,
+            None => management(&client, name, &args, &env).await,
+        }
+    }
+
+    async fn batch_op(
+        &mut self,
+        client: &AnyClient,
+        name: &str,
+        args: &Map<String, Value>,
+        env: &Config,
+    ) -> StepOutcome {
+        match name {
+            "BatchImpl" | "getBatch" => {
+                let app_key = args.get("appKey").and_then(Value::as_str);
+                self.batch = Some(match (client, app_key) {
+                    (AnyClient::Async(c), Some(key)) => AnyBatch::Async(c.batch_with_app_key(key)),
+                    (AnyClient::Async(c), None) => AnyBatch::Async(c.batch()),
+                    (AnyClient::Blocking(c), Some(key)) => {
+                        AnyBatch::Blocking(c.batch_with_app_key(key))
+                    }
+                    (AnyClient::Blocking(c), None) => AnyBatch::Blocking(c.batch()),
+                });
+                StepOutcome::Ok(Value::Null)
+            }
+            "batch.add" => {
+                let (message, target): (getui::model::SingleMessage, getui::model::Target) =
+                    match (model(args, "message"), model(args, "target")) {
+                        (Ok(m), Ok(t)) => (m, t),
+                        (Err(e), _) | (_, Err(e)) => return e,
+                    };
+                let added = match self.batch.as_mut() {
+                    Some(AnyBatch::Async(b)) => b.add(&message, &target),
+                    Some(AnyBatch::Blocking(b)) => b.add(&message, &target),
+                    None => return StepOutcome::Unsupported("batch.add without a batch".into()),
+                };
+                outcome(added, |n| Value::from(*n))
+            }
+            "batch.submit" | "batch.retry" => {
+                let submit = name == "batch.submit";
+                let async_push = env.flags().batch_async;
+                match self.batch.take() {
+                    Some(AnyBatch::Async(b)) => {
+                        let mut b = if submit { b.async_push(async_push) } else { b };
+                        let result = if submit {
+                            b.submit().await
+                        } else {
+                            b.retry().await
+                        };
+                        self.batch = Some(AnyBatch::Async(b));
+                        outcome(result, nothing)
+                    }
+                    Some(AnyBatch::Blocking(b)) => {
+                        let mut b = if submit { b.async_push(async_push) } else { b };
+                        let (b, result) = tokio::task::spawn_blocking(move || {
+                            let result = if submit { b.submit() } else { b.retry() };
+                            (b, result)
+                        })
+                        .await
+                        .expect("blocking call panicked");
+                        self.batch = Some(AnyBatch::Blocking(b));
+                        outcome(result, nothing)
+                    }
+                    None => StepOutcome::Unsupported(format!("{name} without a batch")),
+                }
+            }
+            other => StepOutcome::Unsupported(format!("op {other}")),
+        }
     }
 
     fn normalized_args(&self, op: &Value) -> Result<Map<String, Value>, String> {
@@ -340,6 +459,103 @@ where
             Err(e) => failure(e),
         },
     }
+}
+
+/// The ops that carry a template or a message; `None` for the others.
+async fn push(
+    client: &AnyClient,
+    name: &str,
+    op: &Value,
+    args: &Map<String, Value>,
+    env: &Config,
+) -> Option<StepOutcome> {
+    use getui::model::{AppConditions, AppMessage, ListMessage, SingleMessage, Target};
+    macro_rules! arg {
+        ($ty:ty, $key:expr) => {
+            match model::<$ty>(args, $key) {
+                Ok(v) => v,
+                Err(refused) => return Some(refused),
+            }
+        };
+    }
+    let app_id = s(args, "appId");
+    let group = args
+        .get("taskGroupName")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let request_id = args
+        .get("requestId")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let options = env.list_push_options();
+    Some(match name {
+        "pushMessageToSingle" => {
+            let (message, target) = (arg!(SingleMessage, "message"), arg!(Target, "target"));
+            match request_id {
+                Some(id) => {
+                    on_client!(client, c => c.push_to_single_with_request_id(&message, &target, &id), nothing)
+                }
+                None => on_client!(client, c => c.push_to_single(&message, &target), nothing),
+            }
+        }
+        "getContentId" => {
+            // The official method takes any message class; the class decides the request.
+            match op["message"]["class"].as_str() {
+                Some("IGtAppMessage") => {
+                    let message = arg!(AppMessage, "message");
+                    on_client!(client, c => c.create_app_task(&message, group.as_deref()), task_id)
+                }
+                Some("IGtSingleMessage") => {
+                    let message = arg!(SingleMessage, "message");
+                    on_client!(client, c => c.create_task(&message, group.as_deref()), task_id)
+                }
+                _ => {
+                    let message = arg!(ListMessage, "message");
+                    on_client!(client, c => c.create_list_task(&message, group.as_deref()), task_id)
+                }
+            }
+        }
+        "pushMessageToList" => {
+            let (task, targets) = (s(args, "contentId"), arg!(Vec<Target>, "targets"));
+            on_client!(client, c => c.push_to_list_with_options(&task, &targets, options), nothing)
+        }
+        "pushMessageToApp" => {
+            let message = arg!(AppMessage, "message");
+            on_client!(client, c => c.push_to_app(&message, group.as_deref()), nothing)
+        }
+        "pushTagMessage" | "pushTagMessageRetry" => {
+            let message = arg!(AppMessage, "message");
+            match request_id.filter(|_| name == "pushTagMessage") {
+                Some(id) => {
+                    on_client!(client, c => c.push_by_tag_with_request_id(&message, &id), nothing)
+                }
+                None => on_client!(client, c => c.push_by_tag(&message), nothing),
+            }
+        }
+        "getAPNContentId" => match op["message"]["class"].as_str() {
+            Some("IGtListMessage") => {
+                let message = arg!(ListMessage, "message");
+                on_client!(client, c => c.create_apns_task(&app_id, &message), task_id)
+            }
+            Some("IGtAppMessage") => {
+                let message = arg!(AppMessage, "message");
+                on_client!(client, c => c.create_apns_task(&app_id, &message), task_id)
+            }
+            _ => {
+                let message = arg!(SingleMessage, "message");
+                on_client!(client, c => c.create_apns_task(&app_id, &message), task_id)
+            }
+        },
+        "pushAPNMessageToSingle" => {
+            let (token, message) = (s(args, "deviceToken"), arg!(SingleMessage, "message"));
+            on_client!(client, c => c.push_apns_to_single(&app_id, &token, &message), nothing)
+        }
+        "queryUserCount" => {
+            let conditions = arg!(Option<AppConditions>, "conditions");
+            on_client!(client, c => c.user_count(&app_id, conditions.as_ref()), nothing)
+        }
+        _ => return None,
+    })
 }
 
 /// The management, query and statistics ops, and the push steps that need no template.

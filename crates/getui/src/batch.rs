@@ -21,8 +21,12 @@ impl BatchState {
     /// An empty batch with a new batch id, the client's app key and the configured `async`
     /// flag.
     pub(crate) fn new(config: &Config) -> Self {
+        Self::with_app_key(config, config.app_key())
+    }
+
+    pub(crate) fn with_app_key(config: &Config, app_key: &str) -> Self {
         Self {
-            items: SingleBatch::new(config.app_key()),
+            items: SingleBatch::new(app_key),
             async_push: config.flags().batch_async,
             last: None,
         }
@@ -176,6 +180,11 @@ mod async_batch {
     impl Batch {
         pub(crate) fn new(client: Client) -> Self {
             let state = BatchState::new(client.config());
+            Self { client, state }
+        }
+
+        pub(crate) fn with_app_key(client: Client, app_key: &str) -> Self {
+            let state = BatchState::with_app_key(client.config(), app_key);
             Self { client, state }
         }
 

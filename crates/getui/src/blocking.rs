@@ -391,6 +391,29 @@ impl Client {
             client: self.clone(),
         }
     }
+
+    /// A batch whose requests carry another `appkey` (see
+    /// [`crate::Client::batch_with_app_key`]).
+    pub fn batch_with_app_key(&self, app_key: &str) -> Batch {
+        Batch {
+            state: BatchState::with_app_key(self.config(), app_key),
+            client: self.clone(),
+        }
+    }
+
+    /// Uploads a single message for a list push (see [`crate::Client::create_task`]).
+    pub fn create_task(
+        &self,
+        message: &SingleMessage,
+        task_group_name: Option<&str>,
+    ) -> Result<PreparedTask> {
+        let message = message.clone();
+        let group = task_group_name.map(str::to_owned);
+        self.call(move |client| async move {
+            let action = checked(GetContentId::single(&message, group.as_deref()))?;
+            client.execute(&action).await
+        })
+    }
 }
 
 /// A batch of single pushes sent in one request (official `BatchImpl`), from

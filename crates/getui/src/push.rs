@@ -203,4 +203,22 @@ impl Client {
     pub fn batch(&self) -> Batch {
         Batch::new(self.clone())
     }
+
+    /// A batch whose requests carry another `appkey` than the client's (official
+    /// `BatchImpl(appKey, push)` with a different key); the client's token is still used.
+    pub fn batch_with_app_key(&self, app_key: &str) -> Batch {
+        Batch::with_app_key(self.clone(), app_key)
+    }
+
+    /// Uploads a single message for a list push and returns its task id
+    /// (`getContentIdAction` without `contentType`, what the official `getContentId` sends
+    /// for an `IGtSingleMessage`). Prefer [`create_list_task`](Self::create_list_task).
+    pub async fn create_task(
+        &self,
+        message: &SingleMessage,
+        task_group_name: Option<&str>,
+    ) -> Result<PreparedTask> {
+        let action = checked(GetContentId::single(message, task_group_name))?;
+        self.execute(&action).await
+    }
 }
