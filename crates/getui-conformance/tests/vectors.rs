@@ -123,3 +123,23 @@ fn a_raise_the_rust_sdk_does_not_reproduce_is_reported() {
         "{diffs:#?}"
     );
 }
+
+/// Where the official SDK crashed on valid input, the Rust SDK does the intended thing.
+#[test]
+fn where_the_official_sdk_crashed_on_valid_input_rust_sends_the_correct_request() {
+    let set = VectorSet::load(&default_vectors_dir()).unwrap();
+    // `pushAPNMessageToSingle` can never send on Python 3.9+ (`base64.encodestring`, defect 2);
+    // `apn_single_patched` records what the same call sends once that is repaired.
+    let patched = vector(&set, "apn_single_patched");
+    let mut crashed = vector(&set, "apn_single");
+    assert_eq!(crashed.doc["input"], patched.doc["input"]);
+    assert!(crashed.doc["result"].get("$error").is_some());
+    crashed.doc["requests"] = patched.doc["requests"].clone();
+    crashed.doc["result"] = patched.doc["result"].clone();
+    assert_eq!(run_one(&set, &crashed), Vec::<String>::new());
+    // `getBatch()` always raises TypeError (defect 3); `client.batch()` works and sends nothing
+    // by itself.
+    let mut get_batch = vector(&set, "batch_getbatch_bug");
+    get_batch.doc["result"] = Value::Null;
+    assert_eq!(run_one(&set, &get_batch), Vec::<String>::new());
+}
