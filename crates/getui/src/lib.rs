@@ -49,14 +49,14 @@
 //! | `connect` | [`Client::connect`] (optional: done on `sign_error`) | `connect` | `()` |
 //! | `close` | [`Client::close`] | `close` | [`answer::Answer`] |
 //! | `pushMessageToSingle(message, target, requestId=None)` | [`Client::push_to_single`], [`Client::push_to_single_with_request_id`] | `pushMessageToSingleAction` | [`action::SinglePushResult`] |
-//! | `getContentId(message, taskGroupName)` | [`Client::create_list_task`] (list message), [`Client::create_app_task`] (app message) | `getContentIdAction` | [`action::PreparedTask`] |
+//! | `getContentId(message, taskGroupName)` | [`Client::create_list_task`] (list message), [`Client::create_app_task`] (app message), [`Client::create_task`] (single message) | `getContentIdAction` | [`action::PreparedTask`] |
 //! | `cancelContentId(contentId)` | [`Client::cancel_task`] | `cancleContentIdAction` | [`answer::Answer`] |
 //! | `pushMessageToList(contentId, targets)` | [`Client::push_to_list`], [`Client::push_to_list_with_options`] | `pushMessageToListAction` (gzip) | [`action::ListPushResult`] |
 //! | `pushMessageToApp(message, taskGroupName)` | [`Client::push_to_app`] | `getContentIdAction`, then `pushMessageToAppAction` | [`action::TaskPushResult`] |
 //! | `pushMessageToAppWithContentId(contentId)` | [`Client::push_to_app_with_task_id`] | `pushMessageToAppAction` | [`action::TaskPushResult`] |
 //! | `pushTagMessage(message, requestId)` | [`Client::push_by_tag`], [`Client::push_by_tag_with_request_id`] | `pushMessageByTagAction` | [`action::TaskPushResult`] |
 //! | `pushTagMessageRetry(message)` | [`Client::push_by_tag`] (a new request id, as the official one; to re-send the same push use [`Client::push_by_tag_with_request_id`]) | `pushMessageByTagAction` | [`action::TaskPushResult`] |
-//! | `getBatch()`, `BatchImpl(appKey, push)` | [`Client::batch`] → [`Batch`] | - | [`Batch`] |
+//! | `getBatch()`, `BatchImpl(appKey, push)` | [`Client::batch`] → [`Batch`]; [`Client::batch_with_app_key`] for another `appKey` | - | [`Batch`] |
 //! | `BatchImpl.add(message, target)` | [`Batch::add`] | - | item count |
 //! | `BatchImpl.submit()` | [`Batch::submit`] | `pushMessageToSingleBatchAction` (gzip) | [`action::BatchPushResult`] |
 //! | `BatchImpl.retry()` | [`Batch::retry`] | the same request again | [`action::BatchPushResult`] |
