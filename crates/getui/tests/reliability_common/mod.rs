@@ -17,7 +17,9 @@ use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
+#[allow(unused_imports)]
 pub use getui_mock::DEFAULT_MASTER_SECRET as SECRET;
+#[allow(unused_imports)]
 pub use getui_mock::{DEFAULT_APP_ID as APP_ID, DEFAULT_APP_KEY as APP_KEY};
 
 /// The action of a single push.
