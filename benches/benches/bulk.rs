@@ -3,21 +3,27 @@
 //!
 //! `cargo bench -p getui-benches --bench bulk`. Groups:
 //!
-//! * `list_push_10k/…`: `PushMessageToList::new` over 10,000 ready targets + `encode`
+//! * `list_push_10k/…`: `PushMessageToList::new` over 10,000 ready targets (`new`), + `encode`
 //!   (`json`), the same + `EncodedRequest::body` (`body_gzip`, gzip level 9: the bytes sent),
-//!   and the compression alone (`gzip_only`).
+//!   and the compression alone (`gzip_only`); the proposed fix, the same flate2 backend at
+//!   levels 1 and 6 (`gzip_level1_only`, `gzip_level6_only`).
 //! * `batch_1000/…`: 1,000 `SingleBatch::add` (`add`), `submit` + `encode` of a filled batch
 //!   (`submit_encode`), everything up to the compressed body (`body_gzip`).
 //! * `protobuf/batch_1000/…`: the `SingleBatchRequest` of 1,000 items, hand-written
 //!   (`hand_vec`) against prost (`prost_vec`: a ready value; `prost_build_vec`: built from the
-//!   items first).
+//!   items first), and the proposed fix of the hand-written one (`proposed_vec`,
+//!   `getui_benches::proposals`).
 
 use std::hint::black_box;
 use std::time::Duration;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
-use criterion::Criterion;
+use std::io::Write as _;
+
+use criterion::{BatchSize, Criterion};
+use flate2::write::GzEncoder;
+use flate2::Compression;
 use getui_benches::fixtures::{self, TemplateKind, APP_KEY, AUTH_TOKEN};
 use getui_benches::{alloc::CountingAlloc, prost_equiv, AllocReport};
 use getui_model::secret::AuthToken;
@@ -56,6 +62,9 @@ fn list_push(c: &mut Criterion, report: &mut AllocReport) {
 
     let mut g = c.benchmark_group("list_push_10k");
     g.sample_size(20).measurement_time(Duration::from_secs(10));
+    let new = || PushMessageToList::new(LIST_TASK_ID, black_box(&targets), options).expect("valid");
+    report.measure("list_push_10k/new", 20, new);
+    g.bench_function("new", |b| b.iter(new));
     report.measure("list_push_10k/json", 20, json);
     g.bench_function("json", |b| b.iter(json));
     report.measure("list_push_10k/body_gzip", 5, body);
@@ -63,6 +72,24 @@ fn list_push(c: &mut Criterion, report: &mut AllocReport) {
     let gzip_only = || gzip::compress(black_box(&encoded.json));
     report.measure("list_push_10k/gzip_only", 5, gzip_only);
     g.bench_function("gzip_only", |b| b.iter(gzip_only));
+    // The proposed fix: a lower gzip level (same flate2 backend as the library).
+    for level in [1, 6] {
+        let compress = || {
+            let mut z = GzEncoder::new(
+                Vec::with_capacity(encoded.json.len() / 2),
+                Compression::new(level),
+            );
+            z.write_all(black_box(&encoded.json)).expect("in memory");
+            z.finish().expect("in memory")
+        };
+        println!(
+            "list_push_10k: gzip level {level}: {} bytes",
+            compress().len()
+        );
+        let id = format!("gzip_level{level}_only");
+        report.measure(&format!("list_push_10k/{id}"), 5, compress);
+        g.bench_function(id, |b| b.iter(compress));
+    }
     g.finish();
 }
 
@@ -79,12 +106,9 @@ fn batch(c: &mut Criterion, report: &mut AllocReport) {
         batch
     };
     let filled = fill();
-    let submit_encode = || {
-        let mut batch = filled.clone();
-        encode(&batch.submit(false), &ctx)
-    };
+    let submit_encode = |mut batch: SingleBatch| encode(&batch.submit(false), &ctx);
     let body = || encode(&fill().submit(false), &ctx).body().into_owned();
-    let encoded = submit_encode();
+    let encoded = submit_encode(filled.clone());
     println!(
         "batch_1000: {} bytes of JSON, {} bytes gzip-compressed",
         encoded.json.len(),
@@ -95,8 +119,15 @@ fn batch(c: &mut Criterion, report: &mut AllocReport) {
     g.sample_size(20).measurement_time(Duration::from_secs(10));
     report.measure("batch_1000/add", 10, fill);
     g.bench_function("add", |b| b.iter(fill));
-    report.measure("batch_1000/submit_encode", 10, submit_encode);
-    g.bench_function("submit_encode", |b| b.iter(submit_encode));
+    report.measure_batched(
+        "batch_1000/submit_encode",
+        10,
+        || filled.clone(),
+        submit_encode,
+    );
+    g.bench_function("submit_encode", |b| {
+        b.iter_batched(|| filled.clone(), submit_encode, BatchSize::LargeInput)
+    });
     report.measure("batch_1000/body_gzip", 3, body);
     g.bench_function("body_gzip", |b| b.iter(body));
     g.finish();
@@ -137,6 +168,15 @@ fn batch(c: &mut Criterion, report: &mut AllocReport) {
     let hand = || pb::single_batch_request("batch-0001", black_box(&hand_items));
     report.measure("protobuf/batch_1000/hand_vec", 100, hand);
     g.bench_function("hand_vec", |b| b.iter(hand));
+    // The proposed fix (lengths first, no moves), checked to give the same bytes.
+    assert_eq!(
+        getui_benches::proposals::single_batch_request("batch-0001", &hand_items),
+        hand()
+    );
+    let fixed =
+        || getui_benches::proposals::single_batch_request("batch-0001", black_box(&hand_items));
+    report.measure("protobuf/batch_1000/proposed_vec", 100, fixed);
+    g.bench_function("proposed_vec", |b| b.iter(fixed));
     let prost_vec = || black_box(&value).encode_to_vec();
     report.measure("protobuf/batch_1000/prost_vec", 100, prost_vec);
     g.bench_function("prost_vec", |b| b.iter(prost_vec));

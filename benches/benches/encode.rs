@@ -14,6 +14,10 @@
 //!   `prost_vec` (`encode_to_vec`); and `prost_build_vec`, building the prost value from the
 //!   model and encoding it: what the library would do if it used prost.
 //!
+//! * `json_write_str/…`: the JSON string writer on the keys and strings of one notification
+//!   body: the library's (`library`) against the proposed fix (`proposed`,
+//!   `getui_benches::proposals::write_str`).
+//!
 //! Allocations per call are printed as `allocations <id>: …` and saved for the report.
 
 use std::hint::black_box;
@@ -108,11 +112,63 @@ fn protobuf(c: &mut Criterion, report: &mut AllocReport) {
     }
 }
 
+/// `getui_model::json_text::write_str` (what `encode` spends most of its time in) against the
+/// proposed word-at-a-time scan, on the strings of one notification single-push body.
+fn json_strings(c: &mut Criterion, report: &mut AllocReport) {
+    let message = TemplateKind::Notification.single_message();
+    let target = getui_benches::fixtures::target(1);
+    let token = AuthToken::new(AUTH_TOKEN);
+    let ctx = RequestContext::new(APP_KEY).with_auth_token(Some(&token));
+    let action =
+        PushMessageToSingle::with_request_id(&message, &target, REQUEST_ID).expect("valid fixture");
+    let body: serde_json::Map<String, serde_json::Value> =
+        serde_json::from_slice(&encode(&action, &ctx).json).expect("valid JSON");
+    // Every key and every string value but the base64 `clientData` (written without escaping).
+    let mut strings: Vec<String> = Vec::new();
+    for (key, value) in &body {
+        strings.push(key.clone());
+        if let (Some(text), false) = (value.as_str(), key == "clientData") {
+            strings.push(text.to_owned());
+        }
+    }
+    let bytes: usize = strings.iter().map(String::len).sum();
+    println!("json_write_str: {} strings, {bytes} bytes", strings.len());
+    let mut out = Vec::with_capacity(4096);
+    let mut g = c.benchmark_group("json_write_str");
+    g.bench_function("library", |b| {
+        b.iter(|| {
+            out.clear();
+            for s in black_box(&strings) {
+                getui_model::json_text::write_str(&mut out, s);
+            }
+            out.len()
+        })
+    });
+    g.bench_function("proposed", |b| {
+        b.iter(|| {
+            out.clear();
+            for s in black_box(&strings) {
+                getui_benches::proposals::write_str(&mut out, s);
+            }
+            out.len()
+        })
+    });
+    g.finish();
+    report.measure("json_write_str/proposed", 100, || {
+        let mut out = Vec::with_capacity(4096);
+        for s in &strings {
+            getui_benches::proposals::write_str(&mut out, s);
+        }
+        out
+    });
+}
+
 fn main() {
     let mut c = Criterion::default().configure_from_args();
     let mut report = AllocReport::new("encode");
     single_push_body(&mut c, &mut report);
     protobuf(&mut c, &mut report);
+    json_strings(&mut c, &mut report);
     report.write();
     c.final_summary();
 }

@@ -91,16 +91,28 @@ impl AllocStats {
 /// Only meaningful when [`CountingAlloc`] is the global allocator and no other thread
 /// allocates meanwhile (criterion benches are single-threaded).
 pub fn measure<R>(iterations: u32, mut f: impl FnMut() -> R) -> AllocStats {
-    drop(std::hint::black_box(f()));
+    measure_batched(iterations, || (), |()| f())
+}
+
+/// Like [`measure`], for `f` taking an input made by `setup` (not counted), as criterion's
+/// `iter_batched`.
+pub fn measure_batched<S, R>(
+    iterations: u32,
+    mut setup: impl FnMut() -> S,
+    mut f: impl FnMut(S) -> R,
+) -> AllocStats {
+    drop(std::hint::black_box(f(setup())));
     let iterations = iterations.max(1);
     ALLOCS.store(0, Relaxed);
     REALLOCS.store(0, Relaxed);
     BYTES.store(0, Relaxed);
-    ENABLED.store(true, Relaxed);
     for _ in 0..iterations {
-        drop(std::hint::black_box(f()));
+        let input = setup();
+        ENABLED.store(true, Relaxed);
+        let output = std::hint::black_box(f(input));
+        ENABLED.store(false, Relaxed);
+        drop(output);
     }
-    ENABLED.store(false, Relaxed);
     let n = f64::from(iterations);
     AllocStats {
         allocs: ALLOCS.load(Relaxed) as f64 / n,

@@ -7,6 +7,8 @@
 //!   messages.
 //! * `benches/bulk.rs`: a list push to 10,000 client ids with gzip, a batch of 1,000 items.
 //! * `benches/answer.rs`: answer parsing and the connect sign.
+//! * [`proposals`]: prototypes of the fixes proposed for missed targets, benchmarked next to
+//!   the library's code.
 //! * `examples/loadgen.rs` (at the workspace root): the load generator driving the real client.
 //! * `src/bin/getui-bench.rs`: `cargo xtask bench`, which runs all of that (and `wrk` when
 //!   installed) and writes `BENCHMARKS.md`.
@@ -16,7 +18,8 @@
 //!
 //! ## Dependencies
 //! - `getui`, `getui-model`, `getui-protocol` (feature `decode` for the prost structs),
-//!   `getui-mock`: what is measured, and the server it is measured against.
+//!   `getui-mock`: what is measured, and the server it is measured against; `getui-transport`:
+//!   the HTTP stack of the load generator's experiments.
 //! - `prost`: the reference encoder.
 //! - `serde_json`: fixtures in the official JSON form, criterion's estimates, the reports.
 //! - `tokio`: the runtime of the load generator and of the in-process mock.
@@ -24,6 +27,7 @@
 
 pub mod alloc;
 pub mod fixtures;
+pub mod proposals;
 pub mod prost_equiv;
 pub mod runner;
 pub mod system;
@@ -72,6 +76,22 @@ impl AllocReport {
     /// criterion id, `group/function`).
     pub fn measure<R>(&mut self, id: &str, iterations: u32, f: impl FnMut() -> R) -> AllocStats {
         let stats = alloc::measure(iterations, f);
+        self.record(id, stats)
+    }
+
+    /// Like [`measure`](Self::measure) for `f` taking an input made by `setup` (not counted).
+    pub fn measure_batched<S, R>(
+        &mut self,
+        id: &str,
+        iterations: u32,
+        setup: impl FnMut() -> S,
+        f: impl FnMut(S) -> R,
+    ) -> AllocStats {
+        let stats = alloc::measure_batched(iterations, setup, f);
+        self.record(id, stats)
+    }
+
+    fn record(&mut self, id: &str, stats: AllocStats) -> AllocStats {
         println!(
             "allocations {id}: {:.2} per call ({:.2} alloc + {:.2} realloc), {:.0} bytes per call",
             stats.total(),

@@ -28,12 +28,33 @@ function setup(thread)
   thread:set("tid", threads)
 end
 
-local n = 0
-function request()
-  n = n + 1
-  local t = tid or 0
+local function build(t, n)
   -- 36 characters like a UUID, 32 like a client id.
   local rid = string.format("wrk%02d%031d", t, n)
   local cid = string.format("%02d%030d", t, n)
   return wrk.format(nil, nil, nil, head .. rid .. middle .. cid .. tail)
+end
+
+-- GETUI_WRK_POOL=N builds N distinct requests per thread before the run and cycles through
+-- them (no string garbage, hence no Lua GC pauses, during the run); otherwise each request is
+-- built when it is sent.
+local pool_size = tonumber(os.getenv("GETUI_WRK_POOL") or "0")
+local pool = nil
+local n = 0
+
+function init(args)
+  if pool_size > 0 then
+    pool = {}
+    for i = 1, pool_size do
+      pool[i] = build(tid or 0, i)
+    end
+  end
+end
+
+function request()
+  n = n + 1
+  if pool then
+    return pool[(n - 1) % pool_size + 1]
+  end
+  return build(tid or 0, n)
 end

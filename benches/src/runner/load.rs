@@ -136,6 +136,8 @@ pub struct LoadRun<'a> {
     pub warmup: u64,
     /// `--template`.
     pub template: TemplateKind,
+    /// Further arguments (the experiment flags).
+    pub extra: Vec<String>,
 }
 
 impl LoadRun<'_> {
@@ -160,6 +162,7 @@ impl LoadRun<'_> {
         if self.blocking {
             args.push("--blocking".to_owned());
         }
+        args.extend(self.extra.iter().cloned());
         args
     }
 

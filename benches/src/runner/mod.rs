@@ -280,6 +280,9 @@ fn run(o: &RunOptions) -> Result<(), String> {
     Ok(())
 }
 
+/// An experiment run: label, concurrency, requests, duration, extra loadgen arguments.
+type Experiment<'a> = (&'a str, usize, u64, Option<f64>, &'a [&'a str]);
+
 fn load_runs(o: &RunOptions, report: &mut Report) {
     if let Err(e) = run_cargo(
         &[
@@ -324,6 +327,7 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
                     duration: Some(o.seconds),
                     warmup: c as u64,
                     template: TemplateKind::Notification,
+                    extra: Vec::new(),
                 };
                 let command = (!blocking && c == 64).then(|| report_command(&run));
                 run.run().map(|r| (r, command))
@@ -357,11 +361,69 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
             duration: None,
             warmup: 0,
             template: TemplateKind::Notification,
+            extra: Vec::new(),
         }
         .run()
     }) {
         Ok(r) => report.inflight = Some(r),
         Err(e) => report.problems.push(format!("10,000 in flight: {e}")),
+    }
+
+    // The proposed fixes, checked with the load generator's experiment flags.
+    let experiments: [Experiment<'_>; 4] = [
+        (
+            "10,000 in flight, at most 64 connections",
+            10_000,
+            10_000,
+            None,
+            &["--max-connections", "64", "--pool-max-idle", "64"],
+        ),
+        (
+            "async, 64 in flight, at most 64 connections, 64 idle kept",
+            64,
+            10_000_000,
+            Some(o.seconds),
+            &["--max-connections", "64", "--pool-max-idle", "64"],
+        ),
+        (
+            "blocking without a runtime thread (getui-protocol over std sockets), 1 thread",
+            1,
+            10_000_000,
+            Some(o.seconds),
+            &["--sans-io"],
+        ),
+        (
+            "blocking without a runtime thread, 64 threads",
+            64,
+            10_000_000,
+            Some(o.seconds),
+            &["--sans-io"],
+        ),
+    ];
+    for (label, concurrency, requests, duration, extra) in experiments {
+        let result = MockProcess::start(&mock_bin).and_then(|mock| {
+            let run = LoadRun {
+                loadgen: &loadgen,
+                url: &mock.serviceex_url,
+                blocking: false,
+                concurrency,
+                requests,
+                duration,
+                warmup: if duration.is_some() {
+                    concurrency as u64
+                } else {
+                    0
+                },
+                template: TemplateKind::Notification,
+                extra: extra.iter().map(|s| s.to_string()).collect(),
+            };
+            let args = report_command(&run);
+            run.run().map(|r| (args, r))
+        });
+        match result {
+            Ok((args, r)) => report.experiments.push((label.to_owned(), args, r)),
+            Err(e) => report.problems.push(format!("experiment {label}: {e}")),
+        }
     }
 
     if !o.wrk {

@@ -79,6 +79,9 @@ pub struct Report {
     pub wrk_missing: Option<String>,
     /// The 10,000-in-flight run.
     pub inflight: Option<LoadResult>,
+    /// Runs with the load generator's experiment flags (proposed fixes): label, loadgen
+    /// arguments, result.
+    pub experiments: Vec<(String, String, LoadResult)>,
     /// The loadgen command line of the 64-concurrency async run, for the method section.
     pub example_loadgen_command: String,
     /// The wrk command line of the 64-connection run.
@@ -508,6 +511,27 @@ fn load_tables(md: &mut String, report: &Report) {
     }
     if let Some(why) = &report.wrk_missing {
         let _ = writeln!(md, "\nwrk: {why}");
+    }
+    if !report.experiments.is_empty() {
+        let _ = writeln!(
+            md,
+            "\n### Experiments (not the default client path: they check proposed fixes)\n"
+        );
+        let _ = writeln!(
+            md,
+            "| experiment | loadgen arguments | pushes/s | p50 | p99 | errors | peak RSS |\n|---|---|---:|---:|---:|---:|---:|"
+        );
+        for (label, args, r) in &report.experiments {
+            let _ = writeln!(
+                md,
+                "| {label} | `{args}` | {:.0} | {:.0} µs | {:.0} µs | {} | {:.1} MiB |",
+                r.pushes_per_s,
+                r.p50_us,
+                r.p99_us,
+                r.errors,
+                r.peak_rss_kib as f64 / 1024.0
+            );
+        }
     }
     let _ = writeln!(
         md,
