@@ -13,7 +13,6 @@
 pub mod capture;
 pub mod cli;
 pub mod compare;
-pub mod normalize;
 pub mod ops;
 pub mod replay;
 pub mod run;

@@ -1,6 +1,5 @@
 //! The interpreter of a vector's `input`: each op becomes a call of the Rust SDK.
 
-use crate::normalize::Scope;
 use crate::run::ClientMode;
 use getui::action::{
     Action, AliasBinding, ApnPushToList, Badge, BindAlias, BindAliasBatch, BindCidPn, BlackCidList,
@@ -11,6 +10,7 @@ use getui::action::{
     QueryCidPn, QueryClientId, SetBadge, SetClientTag, StopSendSms, StopTask, UnbindAlias,
     UnbindCidPn,
 };
+use getui::model::description::Scope;
 use getui::{Config, ConfigBuilder, Error};
 use getui_protocol::date::CalendarDate;
 use serde_json::{Map, Value};
@@ -410,7 +410,10 @@ impl Interp {
             if matches!(k.as_str(), "op" | "env" | "saveAs" | "note" | "steps") {
                 continue;
             }
-            args.insert(k.clone(), self.scope.normalize(v)?);
+            args.insert(
+                k.clone(),
+                self.scope.normalize(v).map_err(|e| e.to_string())?,
+            );
         }
         Ok(args)
     }

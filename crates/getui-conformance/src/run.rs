@@ -3,10 +3,10 @@
 
 use crate::capture::CapturedRequest;
 use crate::compare::compare_request;
-use crate::normalize::{Enums, Scope};
 use crate::ops::{Interp, StepOutcome};
 use crate::replay::ReplayServer;
 use crate::schema::Schema;
+use getui::model::description::Scope;
 use serde_json::Value;
 use std::path::Path;
 
@@ -59,15 +59,13 @@ impl Vector {
 }
 
 /// The vectors of a folder (every `*.json` except the `_`-prefixed metadata files), sorted by
-/// name, plus the folder's schema and enum tables when it has them.
+/// name, plus the folder's protobuf schema when it has one.
 #[derive(Debug)]
 pub struct VectorSet {
     /// The vectors.
     pub vectors: Vec<Vector>,
     /// The protobuf schema (`_schema.json`, else the bundled one).
     pub schema: Schema,
-    /// The enum table (`_api.json`, else the bundled one).
-    pub enums: Enums,
 }
 
 impl VectorSet {
@@ -96,15 +94,7 @@ impl VectorSet {
             Ok(text) => Schema::parse(&text)?,
             Err(_) => Schema::bundled(),
         };
-        let enums = match std::fs::read_to_string(dir.join("_api.json")) {
-            Ok(text) => Enums::parse(&text)?,
-            Err(_) => Enums::bundled(),
-        };
-        Ok(Self {
-            vectors,
-            schema,
-            enums,
-        })
+        Ok(Self { vectors, schema })
     }
 }
 
@@ -147,11 +137,7 @@ pub async fn run_vector(set: &VectorSet, vector: &Vector, mode: ClientMode) -> V
         }
     };
     let base = server.base();
-    let scope = Scope {
-        enums: set.enums.clone(),
-        ..Scope::default()
-    };
-    let mut interp = Interp::new(mode, base.clone(), scope);
+    let mut interp = Interp::new(mode, base.clone(), Scope::default());
     let doc = &vector.doc;
     if !doc["client"].is_null() {
         if let Err(e) = interp.set_up(&doc["client"]).await {

@@ -56,6 +56,7 @@
 mod apns;
 mod builder;
 mod checks;
+pub mod description;
 pub mod error;
 pub mod json_text;
 mod message;

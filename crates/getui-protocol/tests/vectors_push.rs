@@ -11,8 +11,8 @@ mod common;
 
 use std::collections::HashMap;
 
-use common::normalize::Scope;
 use common::{assert_request, compare_body, is_uuid, load_all, response_json, tags};
+use getui_model::description::Scope;
 use getui_model::secret::{AuthToken, MasterSecret};
 use getui_model::{AppConditions, AppMessage, ListMessage, SingleMessage, Target, ValidationError};
 use getui_protocol::action::{
@@ -253,7 +253,9 @@ impl<'v> Replay<'v> {
 }
 
 fn message<T: serde::de::DeserializeOwned>(scope: &Scope, raw: &Value) -> Result<T, StepError> {
-    let value = scope.normalize(raw).map_err(StepError::Failed)?;
+    let value = scope
+        .normalize(raw)
+        .map_err(|e| StepError::Failed(e.to_string()))?;
     serde_json::from_value(value).map_err(|e| StepError::Failed(format!("model: {e}")))
 }
 
@@ -289,7 +291,7 @@ fn run_step(
     let str_arg = |k: &str| -> Result<String, StepError> {
         scope
             .normalize(&step[k])
-            .map_err(StepError::Failed)?
+            .map_err(|e| StepError::Failed(e.to_string()))?
             .as_str()
             .map(str::to_owned)
             .ok_or_else(|| StepError::Failed(format!("{k} not a string")))
@@ -312,7 +314,9 @@ fn run_step(
     };
     Ok(match op {
         "let" => {
-            let value = scope.normalize(&step["value"]).map_err(StepError::Failed)?;
+            let value = scope
+                .normalize(&step["value"])
+                .map_err(|e| StepError::Failed(e.to_string()))?;
             let mut value = value;
             if let Some(c) = step["value"]["class"].as_str() {
                 value["class"] = Value::String(c.to_owned());
@@ -497,7 +501,7 @@ fn replay(name: &str, vector: &Value) -> Option<usize> {
         env: input["env"].clone(),
         sent: 0,
     };
-    let mut scope = Scope::new();
+    let mut scope = Scope::default();
     let mut batch = None;
     let mut last_submit = None;
     let mut model_refused = false;

@@ -183,5 +183,3 @@ pub fn strings(op: &Value, key: &str) -> Vec<String> {
         .map(|v| v.as_str().expect("string item").to_owned())
         .collect()
 }
-
-pub mod normalize;

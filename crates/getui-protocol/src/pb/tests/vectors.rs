@@ -109,15 +109,14 @@ fn all_vectors() -> Vec<Vector> {
 const NON_NUMERIC_NOTIFYID: &str = "single_notification_style4";
 
 fn non_numeric_notifyid(
-    api: &Value,
     template: &Value,
     params: Vec<(usize, String, String)>,
 ) -> (Template, Vec<(usize, String, String)>) {
-    let err = interp::template(api, template).unwrap_err();
+    let err = interp::template(template).unwrap_err();
     assert!(err.to_string().contains(r#""abc""#), "{err}");
     let mut patched = template.clone();
     patched["notifyid"] = Value::from(0);
-    let template = interp::template(api, &patched).unwrap();
+    let template = interp::template(&patched).unwrap();
     let params = params
         .into_iter()
         .map(|(i, param, recorded)| {
@@ -136,17 +135,12 @@ fn non_numeric_notifyid(
     (template, params)
 }
 
-fn api() -> Value {
-    load("_api")
-}
-
-fn build(api: &Value, vector: &str, value: &Value) -> Template {
-    interp::template(api, value).unwrap_or_else(|e| panic!("{vector}: cannot build template: {e}"))
+fn build(vector: &str, value: &Value) -> Template {
+    interp::template(value).unwrap_or_else(|e| panic!("{vector}: cannot build template: {e}"))
 }
 
 #[test]
 fn single_template_vectors_encode_byte_identically() {
-    let api = api();
     let (mut exact, mut corrected) = (0, 0);
     let mut deviating = BTreeSet::new();
     let mut judged = BTreeSet::new();
@@ -162,9 +156,9 @@ fn single_template_vectors_encode_byte_identically() {
         }
         let name = vector.name.as_str();
         let (template, params) = if name == NON_NUMERIC_NOTIFYID {
-            non_numeric_notifyid(&api, templates[0], params)
+            non_numeric_notifyid(templates[0], params)
         } else {
-            (build(&api, name, templates[0]), params)
+            (build(name, templates[0]), params)
         };
         let first_recorded = params[0].2.clone();
         for (i, param, recorded) in &params {
@@ -236,7 +230,6 @@ fn batches(input: &Value) -> Vec<Vec<&Value>> {
 
 #[test]
 fn batch_vectors_encode_byte_identically() {
-    let api = api();
     let mut judged = BTreeSet::new();
     let mut deviating = BTreeSet::new();
     let mut items_checked = 0;
@@ -273,7 +266,7 @@ fn batch_vectors_encode_byte_identically() {
             for (item, value) in items.iter().zip(templates) {
                 let data: Value = serde_json::from_str(item.data).unwrap();
                 let client_data = data["clientData"].as_str().expect("clientData");
-                let template = build(&api, name, value);
+                let template = build(name, value);
                 let expected = corrected_client_data(name, client_data);
                 assert_eq!(
                     pb::client_data(&template).unwrap(),
@@ -307,7 +300,7 @@ fn batch_vectors_encode_byte_identically() {
 }
 
 /// `(template, recorded clientData)` of every push a vector records, single or batched.
-fn client_data_pairs(api: &Value, vector: &Vector) -> Vec<(Template, String)> {
+fn client_data_pairs(vector: &Vector) -> Vec<(Template, String)> {
     let name = vector.name.as_str();
     let mut pairs = Vec::new();
     let batch_params: Vec<String> = vector
@@ -322,7 +315,7 @@ fn client_data_pairs(api: &Value, vector: &Vector) -> Vec<(Template, String)> {
         for (item, value) in request.batch_item.iter().zip(templates) {
             let data: Value = serde_json::from_str(item.data.as_deref().unwrap()).unwrap();
             let client_data = data["clientData"].as_str().expect("clientData").to_owned();
-            pairs.push((build(api, name, value), client_data));
+            pairs.push((build(name, value), client_data));
         }
     }
     let params: Vec<_> = vector
@@ -334,9 +327,9 @@ fn client_data_pairs(api: &Value, vector: &Vector) -> Vec<(Template, String)> {
         let templates = vector.templates();
         assert_eq!(templates.len(), 1, "{name}");
         let (template, params) = if name == NON_NUMERIC_NOTIFYID {
-            non_numeric_notifyid(api, templates[0], params)
+            non_numeric_notifyid(templates[0], params)
         } else {
-            (build(api, name, templates[0]), params)
+            (build(name, templates[0]), params)
         };
         pairs.extend(params.into_iter().map(|(_, _, b)| (template.clone(), b)));
     }
@@ -355,14 +348,13 @@ fn row_10000_fields(t: &decode::Transparent) -> Vec<(String, String)> {
 
 #[test]
 fn official_wire_quirks_are_reproduced_byte_for_byte() {
-    let api = api();
     let (mut style4, mut link) = (0, 0);
     for name in OFFICIAL_WIRE_QUIRKS {
         let vector = Vector {
             name: (*name).to_owned(),
             json: load(name),
         };
-        let pairs = client_data_pairs(&api, &vector);
+        let pairs = client_data_pairs(&vector);
         assert!(!pairs.is_empty(), "{name}: no clientData recorded");
         for (template, recorded) in pairs {
             // The recording as is: no correction of any kind.
@@ -462,7 +454,6 @@ fn refusal(vector: &str) -> Option<Refusal> {
 
 #[test]
 fn refused_templates_are_refused_with_the_field_named() {
-    let api = api();
     let mut judged = 0;
     for vector in all_vectors() {
         let tags = vector.tags();
@@ -476,7 +467,7 @@ fn refused_templates_are_refused_with_the_field_named() {
         let name = vector.name.as_str();
         let expectation =
             refusal(name).unwrap_or_else(|| panic!("{name}: refused vector not classified"));
-        let built = interp::template(&api, templates[0]);
+        let built = interp::template(templates[0]);
         match expectation {
             Refusal::Serde => assert!(built.is_err(), "{name}"),
             Refusal::Field(field) => {
