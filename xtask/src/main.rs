@@ -7,6 +7,10 @@
 //! - `cargo xtask bench [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk]`: the
 //!   criterion benches, the load generator and `wrk` (when installed) against getui-mock, then
 //!   `BENCHMARKS.md` (runs `getui-bench` of the `getui-benches` crate, release build).
+//! - `cargo xtask soak [--pushes N] …`: a long push run against getui-mock reporting the
+//!   client's memory; fails if it grows after warm-up (see `soak.rs`, RELIABILITY.md).
+
+mod soak;
 
 use std::process::{Command, ExitCode};
 
@@ -20,6 +24,7 @@ const FEATURE_MATRIX: &[&str] = &[
     "async,blocking,rustls",
     "async,rustls,native-roots",
     "async,blocking,rustls,tracing",
+    "blocking,tracing",
     "async,rustls,mock",
 ];
 
@@ -48,9 +53,12 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         }
+        Some("soak") => soak::main(&args[1..]),
+        Some("soak-run") => soak::run(&args[1..]),
+        Some("soak-server") => soak::server(),
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both]\n  cargo xtask ci\n  cargo xtask bench [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk]"
+                "usage:\n  cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both]\n  cargo xtask ci\n  cargo xtask bench [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk]\n  cargo xtask soak [--pushes N] [--concurrency C] [--reports R] [--warmup-percent P] [--max-growth-mib M] [--debug]"
             );
             ExitCode::from(2)
         }
@@ -89,6 +97,18 @@ fn ci() -> ExitCode {
             features,
         ]);
     }
+    // The only check of the build without TLS: an `https://` host is refused, `http://` works.
+    ok = ok
+        && cargo(&[
+            "test",
+            "-p",
+            "getui",
+            "--no-default-features",
+            "--features",
+            "async",
+            "--test",
+            "tls",
+        ]);
     ok = ok && cargo(&["test", "--workspace"]);
     if ok {
         ExitCode::SUCCESS
