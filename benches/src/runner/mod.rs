@@ -2,15 +2,18 @@
 //! generator and wrk against fresh getui-mock processes, and writes BENCHMARKS.md and its chart.
 //!
 //! ```text
-//! getui-bench [run] [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk]
-//!             [--out FILE] [-- CRITERION ARGS…]
+//! getui-bench [run] [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load]
+//!             [--no-wrk] [--out FILE] [-- CRITERION ARGS…]
 //! getui-bench wrk-body --url URL [--template KIND] [--out FILE]
 //! ```
 //!
 //! * `run` (default): everything, then BENCHMARKS.md at the workspace root (the hand-written
 //!   part below [`report::HAND_WRITTEN_MARKER`] is kept) and `benches/pushes_per_second.svg`.
 //!   `--quick` shortens criterion's measurements and the load runs (for trying the harness;
-//!   the report says so). `--seconds` sets the length of each load run (default 10).
+//!   the report says so). `--seconds` sets the length of each load run (default 6),
+//!   `--rounds` how many times each load run is repeated (default 3; wrk, the async and the
+//!   blocking client run back to back at each concurrency, and the round with the median rate
+//!   is reported).
 //! * `wrk-body`: connects to the server behind `URL` with the mock's default app and writes
 //!   the body `benches/wrk/push.lua` posts (default `wrk-body.json`).
 //!
@@ -30,7 +33,7 @@ use load::{LoadRun, MockProcess};
 use report::{LoadRow, Machine, Report, WrkRow, CONCURRENCIES};
 
 const USAGE: &str = "usage:
-  getui-bench [run] [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk] [--out FILE] [-- CRITERION ARGS...]
+  getui-bench [run] [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load] [--no-wrk] [--out FILE] [-- CRITERION ARGS...]
   getui-bench wrk-body --url URL [--template KIND] [--out FILE]";
 
 /// Options of `run`.
@@ -38,6 +41,7 @@ const USAGE: &str = "usage:
 struct RunOptions {
     quick: bool,
     seconds: f64,
+    rounds: usize,
     criterion: bool,
     load: bool,
     wrk: bool,
@@ -50,6 +54,7 @@ impl Default for RunOptions {
         Self {
             quick: false,
             seconds: 10.0,
+            rounds: 3,
             criterion: true,
             load: true,
             wrk: true,
@@ -74,6 +79,13 @@ fn parse_run(args: &[String]) -> Result<RunOptions, String> {
                 }
                 seconds = Some(s);
             }
+            "--rounds" => {
+                let v = it.next().ok_or("--rounds needs a value")?;
+                o.rounds = v.parse().map_err(|e| format!("--rounds: {e}"))?;
+                if o.rounds == 0 {
+                    return Err("--rounds must be at least 1".into());
+                }
+            }
             "--no-criterion" => o.criterion = false,
             "--no-load" => o.load = false,
             "--no-wrk" => o.wrk = false,
@@ -84,7 +96,10 @@ fn parse_run(args: &[String]) -> Result<RunOptions, String> {
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
-    o.seconds = seconds.unwrap_or(if o.quick { 3.0 } else { 10.0 });
+    o.seconds = seconds.unwrap_or(if o.quick { 2.0 } else { 6.0 });
+    if o.quick {
+        o.rounds = o.rounds.min(1);
+    }
     if o.quick && o.criterion_args.is_empty() {
         o.criterion_args = ["--warm-up-time", "1", "--measurement-time", "2"]
             .map(String::from)
@@ -225,6 +240,7 @@ fn run(o: &RunOptions) -> Result<(), String> {
         machine: machine(),
         quick: o.quick,
         load_seconds: o.seconds,
+        load_rounds: o.rounds,
         ..Report::default()
     };
     let token = getui_model::secret::AuthToken::new(fixtures::AUTH_TOKEN);
@@ -314,42 +330,110 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
     let target = target_dir();
     let loadgen = load::release_binary(&target, "examples/loadgen");
     let mock_bin = load::release_binary(&target, "getui-mock");
+    let wrk = if !o.wrk {
+        report.wrk_missing = Some("skipped (`--no-wrk`).".into());
+        false
+    } else if !load::wrk_available() {
+        report.wrk_missing = Some(
+            "not installed, so no ratio (`apt-get install -y wrk`, then run `cargo xtask bench` again)."
+                .into(),
+        );
+        false
+    } else {
+        true
+    };
 
-    for blocking in [false, true] {
+    // Rounds of wrk, async client and blocking client back to back at each concurrency, so
+    // that each ratio compares runs made moments apart; each figure is then the round with
+    // the median rate.
+    let mut loads: Vec<LoadRow> = Vec::new();
+    let mut wrks: Vec<WrkRow> = Vec::new();
+    for round in 0..o.rounds {
         for c in CONCURRENCIES {
-            let result = MockProcess::start(&mock_bin).and_then(|mock| {
-                let run = LoadRun {
-                    loadgen: &loadgen,
-                    url: &mock.serviceex_url,
-                    blocking,
-                    concurrency: c,
-                    requests: 10_000_000,
-                    duration: Some(o.seconds),
-                    warmup: c as u64,
-                    template: TemplateKind::Notification,
-                    extra: Vec::new(),
-                };
-                let command = (!blocking && c == 64).then(|| report_command(&run));
-                run.run().map(|r| (r, command))
-            });
-            match result {
-                Ok((result, command)) => {
-                    if let Some(command) = command {
-                        report.example_loadgen_command = command;
-                    }
-                    report.load.push(LoadRow {
+            eprintln!(
+                "getui-bench: round {}/{}, {c} in flight",
+                round + 1,
+                o.rounds
+            );
+            if wrk {
+                match wrk_run(o, &mock_bin, c, report) {
+                    Ok(result) => wrks.push(WrkRow {
+                        connections: c,
+                        result,
+                    }),
+                    Err(e) => report.problems.push(format!("wrk, {c} connections: {e}")),
+                }
+            }
+            for blocking in [false, true] {
+                let result = MockProcess::start(&mock_bin).and_then(|mock| {
+                    let run = LoadRun {
+                        loadgen: &loadgen,
+                        url: &mock.serviceex_url,
                         blocking,
                         concurrency: c,
-                        result,
-                    });
+                        requests: 10_000_000,
+                        duration: Some(o.seconds),
+                        warmup: c as u64,
+                        template: TemplateKind::Notification,
+                        extra: Vec::new(),
+                    };
+                    let command = (!blocking && c == 64).then(|| report_command(&run));
+                    run.run().map(|r| (r, command))
+                });
+                match result {
+                    Ok((result, command)) => {
+                        if let Some(command) = command {
+                            report.example_loadgen_command = command;
+                        }
+                        loads.push(LoadRow {
+                            blocking,
+                            concurrency: c,
+                            result,
+                        });
+                    }
+                    Err(e) => report.problems.push(format!(
+                        "{} client, {c} in flight: {e}",
+                        if blocking { "blocking" } else { "async" }
+                    )),
                 }
-                Err(e) => report.problems.push(format!(
-                    "{} client, {c} in flight: {e}",
-                    if blocking { "blocking" } else { "async" }
-                )),
             }
         }
     }
+    for c in CONCURRENCIES {
+        for blocking in [false, true] {
+            let mut rows: Vec<&LoadRow> = loads
+                .iter()
+                .filter(|r| r.blocking == blocking && r.concurrency == c)
+                .collect();
+            rows.sort_by(|a, b| a.result.pushes_per_s.total_cmp(&b.result.pushes_per_s));
+            if let Some(median) = rows.get(rows.len() / 2) {
+                report.load.push((*median).clone());
+            }
+        }
+        let mut rows: Vec<&WrkRow> = wrks.iter().filter(|r| r.connections == c).collect();
+        rows.sort_by(|a, b| a.result.requests_per_s.total_cmp(&b.result.requests_per_s));
+        if let Some(median) = rows.get(rows.len() / 2) {
+            report.wrk.push((*median).clone());
+        }
+    }
+    report.all_rates = CONCURRENCIES
+        .iter()
+        .map(|&c| {
+            let rates = |blocking: bool| -> Vec<f64> {
+                loads
+                    .iter()
+                    .filter(|r| r.blocking == blocking && r.concurrency == c)
+                    .map(|r| r.result.pushes_per_s)
+                    .collect()
+            };
+            let wrk_rates = wrks
+                .iter()
+                .filter(|r| r.connections == c)
+                .map(|r| r.result.requests_per_s)
+                .collect();
+            (c, rates(false), rates(true), wrk_rates)
+        })
+        .collect();
 
     match MockProcess::start(&mock_bin).and_then(|mock| {
         LoadRun {
@@ -425,49 +509,36 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
             Err(e) => report.problems.push(format!("experiment {label}: {e}")),
         }
     }
+}
 
-    if !o.wrk {
-        report.wrk_missing = Some("skipped (`--no-wrk`).".into());
-        return;
-    }
-    if !load::wrk_available() {
-        report.wrk_missing = Some(
-            "not installed, so no ratio (`apt-get install -y wrk`, then run `cargo xtask bench` again)."
-                .into(),
-        );
-        return;
-    }
+/// One wrk run against a fresh mock with `c` connections.
+fn wrk_run(
+    o: &RunOptions,
+    mock_bin: &Path,
+    c: usize,
+    report: &mut Report,
+) -> Result<load::WrkResult, String> {
     let script = crate::workspace_root().join("benches/wrk/push.lua");
     let body_file = target_dir().join("getui-bench").join("wrk-body.json");
-    for c in CONCURRENCIES {
-        let result = MockProcess::start(&mock_bin).and_then(|mock| {
-            let (body, _) = load::wrk_body(mock.authority(), TemplateKind::Notification)?;
-            if let Some(dir) = body_file.parent() {
-                std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-            }
-            std::fs::write(&body_file, body).map_err(|e| e.to_string())?;
-            let args = load::wrk_args(c, o.seconds, &script, &mock.api_url());
-            if c == 64 {
-                let relative: Vec<String> = load::wrk_args(
-                    c,
-                    o.seconds,
-                    Path::new("benches/wrk/push.lua"),
-                    "http://127.0.0.1:PORT/apiex.htm",
-                );
-                report.example_wrk_command =
-                    format!("GETUI_WRK_BODY=wrk-body.json wrk {}", relative.join(" "));
-            }
-            eprintln!("$ wrk {}", args.join(" "));
-            load::run_wrk(&args, &body_file)
-        });
-        match result {
-            Ok(result) => report.wrk.push(WrkRow {
-                connections: c,
-                result,
-            }),
-            Err(e) => report.problems.push(format!("wrk, {c} connections: {e}")),
-        }
+    let mock = MockProcess::start(mock_bin)?;
+    let (body, _) = load::wrk_body(mock.authority(), TemplateKind::Notification)?;
+    if let Some(dir) = body_file.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
+    std::fs::write(&body_file, body).map_err(|e| e.to_string())?;
+    let args = load::wrk_args(c, o.seconds, &script, &mock.api_url());
+    if c == 64 {
+        let shown = load::wrk_args(
+            c,
+            o.seconds,
+            Path::new("benches/wrk/push.lua"),
+            "http://127.0.0.1:PORT/apiex.htm",
+        );
+        report.example_wrk_command =
+            format!("GETUI_WRK_BODY=wrk-body.json wrk {}", shown.join(" "));
+    }
+    eprintln!("$ wrk {}", args.join(" "));
+    load::run_wrk(&args, &body_file)
 }
 
 /// The loadgen command as BENCHMARKS.md shows it (with a placeholder port).
@@ -498,15 +569,25 @@ mod tests {
     fn run_options() {
         let o = parse_run(&strings(&["--quick", "--no-wrk"])).unwrap();
         assert!(o.quick && !o.wrk && o.load && o.criterion);
-        assert_eq!(o.seconds, 3.0);
+        assert_eq!((o.seconds, o.rounds), (2.0, 1));
         assert_eq!(o.criterion_args[0], "--warm-up-time");
-        let o = parse_run(&strings(&["--seconds", "5", "--", "encode"])).unwrap();
+        let o = parse_run(&strings(&[
+            "--seconds",
+            "5",
+            "--rounds",
+            "2",
+            "--",
+            "encode",
+        ]))
+        .unwrap();
+        assert_eq!(o.rounds, 2);
         assert_eq!(
             (o.seconds, o.criterion_args.clone()),
             (5.0, strings(&["encode"]))
         );
         assert!(o.out.ends_with("BENCHMARKS.md"));
         assert!(parse_run(&strings(&["--seconds", "0"])).is_err());
+        assert!(parse_run(&strings(&["--rounds", "0"])).is_err());
         assert!(parse_run(&strings(&["--what"])).is_err());
     }
 }

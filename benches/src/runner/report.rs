@@ -56,6 +56,9 @@ pub struct WrkRow {
     pub result: WrkResult,
 }
 
+/// Every round's rates at one concurrency: (concurrency, async, blocking, wrk).
+pub type RoundRates = (usize, Vec<f64>, Vec<f64>, Vec<f64>);
+
 /// One run of `cargo xtask bench`.
 #[derive(Debug, Clone, Default)]
 pub struct Report {
@@ -67,6 +70,10 @@ pub struct Report {
     pub quick: bool,
     /// Seconds per load run.
     pub load_seconds: f64,
+    /// Rounds of load runs (the median round is reported).
+    pub load_rounds: usize,
+    /// Every round's rate per concurrency: (concurrency, async, blocking, wrk).
+    pub all_rates: Vec<RoundRates>,
     /// Criterion medians and allocation counts by id.
     pub benches: BTreeMap<String, BenchResult>,
     /// Length of the single-push body (notification template) in bytes.
@@ -367,11 +374,13 @@ fn method(md: &mut String, report: &Report) {
          (`target/release/getui-mock --port 0 --no-record`, a two-worker tokio runtime), then the \
          load generator in another process: the real client path (`Client::builder(…).config(|c| \
          c.host(url))`, host list, `connect`, then `push_to_single` with a distinct client id and \
-         a fresh `requestId` per push), {:.0} s per run, e.g. `cargo run --release -p \
-         getui-benches --example loadgen -- {}`. The async client runs N tasks on a tokio runtime \
+         a fresh `requestId` per push), {:.0} s per run, {} round(s): at each concurrency wrk, \
+         the async client and the blocking client run back to back, and the table shows the \
+         round with the median rate (every round's rate is listed below the table). E.g. \
+         `cargo run --release -p getui-benches --example loadgen -- {}`. The async client runs N tasks on a tokio runtime \
          with one worker per CPU; the blocking client N threads sharing one \
          `getui::blocking::Client`. Client, mock (and wrk) share the {} CPUs.",
-        report.load_seconds, report.example_loadgen_command, report.machine.nproc
+        report.load_seconds, report.load_rounds, report.example_loadgen_command, report.machine.nproc
     );
     let _ = writeln!(
         md,
@@ -511,6 +520,28 @@ fn load_tables(md: &mut String, report: &Report) {
     }
     if let Some(why) = &report.wrk_missing {
         let _ = writeln!(md, "\nwrk: {why}");
+    }
+    if !report.all_rates.is_empty() {
+        let list = |v: &[f64]| {
+            v.iter()
+                .map(|x| format!("{x:.0}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let _ = writeln!(md, "\nEvery round (pushes/s):\n");
+        for (c, a, b, w) in &report.all_rates {
+            let _ = writeln!(
+                md,
+                "- {c} in flight: async {}; blocking {}; wrk {}",
+                list(a),
+                list(b),
+                if w.is_empty() {
+                    "–".to_owned()
+                } else {
+                    list(w)
+                }
+            );
+        }
     }
     if !report.experiments.is_empty() {
         let _ = writeln!(
