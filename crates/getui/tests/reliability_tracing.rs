@@ -251,7 +251,11 @@ async fn no_secret_in_the_trace_of_connects_sign_errors_retries_and_failovers() 
                 "no trace line contains {needle:?}: {lines:#?}"
             );
         }
-        for line in lines.iter().filter(|l| l.contains("attempt failed")).take(2) {
+        for line in lines
+            .iter()
+            .filter(|l| l.contains("attempt failed"))
+            .take(2)
+        {
             println!("{line}");
         }
         println!(
