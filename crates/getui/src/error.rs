@@ -190,7 +190,12 @@ impl Error {
         let safe_to_resend = self.request_id.as_deref().is_some_and(|id| !id.is_empty());
         match &*self.repr {
             Repr::Transport(e) => e.is_transient() && (!e.may_have_been_sent() || safe_to_resend),
-            Repr::Http { status, .. } => matches!(status, 429 | 502 | 503 | 504) && safe_to_resend,
+            Repr::Http { status, .. } => {
+                matches!(status, 429 | 500 | 502 | 503 | 504) && safe_to_resend
+            }
+            // The server may have accepted the push and its answer got lost or damaged: with
+            // a request id, sending it again is answered from the server's ledger.
+            Repr::InvalidAnswer(_) => safe_to_resend,
             Repr::Api(e) => {
                 safe_to_resend
                     && matches!(

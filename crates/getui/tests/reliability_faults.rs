@@ -344,7 +344,7 @@ fn cases() -> Vec<Case> {
             "HTTP 500",
             F(Fault::Status(500), None),
             Single,
-            err(ErrorKind::Http, None, false, false),
+            err(ErrorKind::Http, None, false, true),
             1,
             0,
         ),
@@ -407,12 +407,14 @@ fn cases() -> Vec<Case> {
                 0,
             )
         },
-        // Damaged answers of processed requests: typed errors; the push was accepted once.
+        // Damaged answers of processed requests: typed errors; the push was accepted once. An
+        // unparseable answer to a push with a request id is retryable (the re-send is answered
+        // from the server's ledger); a body over the caps would be over them again.
         case(
             "malformed JSON",
             F(Fault::MalformedJson, None),
             Single,
-            err(ErrorKind::InvalidAnswer, None, false, false),
+            err(ErrorKind::InvalidAnswer, None, false, true),
             1,
             1,
         ),
@@ -420,7 +422,7 @@ fn cases() -> Vec<Case> {
             "empty body",
             F(Fault::EmptyBody, None),
             Single,
-            err(ErrorKind::InvalidAnswer, None, false, false),
+            err(ErrorKind::InvalidAnswer, None, false, true),
             1,
             1,
         ),
