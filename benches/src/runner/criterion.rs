@@ -3,6 +3,7 @@
 
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::time::SystemTime;
 
 use serde_json::Value;
 
@@ -17,10 +18,11 @@ pub struct BenchResult {
     pub bytes: Option<f64>,
 }
 
-/// Every benchmark found under `home`, by criterion id (`group/function`).
-pub fn read(home: &Path) -> BTreeMap<String, BenchResult> {
+/// Every benchmark found under `home` whose estimates were written at or after `since` (older
+/// ones belong to earlier runs), by criterion id (`group/function`).
+pub fn read(home: &Path, since: SystemTime) -> BTreeMap<String, BenchResult> {
     let mut out = BTreeMap::new();
-    walk(home, &mut out, 0);
+    walk(home, &mut out, 0, since);
     if let Ok(entries) = std::fs::read_dir(home.join("getui-allocs")) {
         for entry in entries.flatten() {
             let Ok(text) = std::fs::read(entry.path()) else {
@@ -42,12 +44,16 @@ pub fn read(home: &Path) -> BTreeMap<String, BenchResult> {
     out
 }
 
-fn walk(dir: &Path, out: &mut BTreeMap<String, BenchResult>, depth: usize) {
+fn walk(dir: &Path, out: &mut BTreeMap<String, BenchResult>, depth: usize, since: SystemTime) {
     if depth > 6 {
         return;
     }
     let new = dir.join("new");
-    if let (Ok(bench), Ok(estimates)) = (
+    let fresh = std::fs::metadata(new.join("estimates.json"))
+        .and_then(|m| m.modified())
+        .is_ok_and(|t| t >= since);
+    if let (true, Ok(bench), Ok(estimates)) = (
+        fresh,
         std::fs::read(new.join("benchmark.json")),
         std::fs::read(new.join("estimates.json")),
     ) {
@@ -69,7 +75,7 @@ fn walk(dir: &Path, out: &mut BTreeMap<String, BenchResult>, depth: usize) {
         let name = entry.file_name();
         if path.is_dir() && name != "new" && name != "base" && name != "change" && name != "report"
         {
-            walk(&path, out, depth + 1);
+            walk(&path, out, depth + 1, since);
         }
     }
 }
@@ -124,7 +130,12 @@ mod tests {
             r#"{"protobuf/notification/hand_reuse": {"allocs": 1.0, "reallocs": 0.5, "bytes": 512.0}}"#,
         )
         .unwrap();
-        let results = read(&home);
+        let results = read(&home, SystemTime::UNIX_EPOCH);
+        assert!(read(
+            &home,
+            SystemTime::now() + std::time::Duration::from_secs(60)
+        )
+        .is_empty());
         std::fs::remove_dir_all(&home).unwrap();
         let r = &results["protobuf/notification/hand_reuse"];
         assert_eq!(r.median_ns, 278.5);

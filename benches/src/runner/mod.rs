@@ -258,6 +258,7 @@ fn run(o: &RunOptions) -> Result<(), String> {
     );
 
     let home = crate::criterion_home();
+    let started = std::time::SystemTime::now();
     if o.criterion {
         let mut args = vec!["bench", "-p", "getui-benches"];
         if !o.criterion_args.is_empty() {
@@ -267,7 +268,7 @@ fn run(o: &RunOptions) -> Result<(), String> {
         if let Err(e) = run_cargo(&args, &[("CRITERION_HOME", &home)]) {
             report.problems.push(e);
         }
-        report.benches = criterion::read(&home);
+        report.benches = criterion::read(&home, started);
     }
 
     if o.load {
