@@ -21,6 +21,7 @@
 //! * `--warmup N` (default 0): pushes sent first and not measured (connections, caches).
 //! * `--template KIND` (default notification): the template of every push.
 //! * `--app-key`, `--master-secret`, `--app-id`: credentials (default: the mock's app).
+//! * `--workers N`: worker threads of the async client's runtime (default: one per CPU).
 //! * Experiments (async client only; they replace the built-in HTTP stack by a
 //!   `getui_transport::HyperClient` given to `ClientBuilder::http_client`, so they are *not* the
 //!   default path): `--max-connections N` lets at most N requests use the network at once (the
@@ -59,7 +60,8 @@ use getui_transport::{
 
 const USAGE: &str = "usage: loadgen (--url URL | --mock) [--concurrency N] [--requests N] \
 [--duration SECS] [--warmup N] [--blocking] [--template KIND] [--app-key K] \
-[--master-secret S] [--app-id A] [--max-connections N] [--pool-max-idle N] [--sans-io]";
+[--master-secret S] [--app-id A] [--max-connections N] [--pool-max-idle N] [--sans-io] \
+[--workers N]";
 
 /// The command line.
 #[derive(Debug, Clone)]
@@ -78,6 +80,7 @@ struct Args {
     max_connections: Option<usize>,
     pool_max_idle: Option<usize>,
     sans_io: bool,
+    workers: Option<usize>,
 }
 
 impl Default for Args {
@@ -97,6 +100,7 @@ impl Default for Args {
             max_connections: None,
             pool_max_idle: None,
             sans_io: false,
+            workers: None,
         }
     }
 }
@@ -126,6 +130,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             "--warmup" => args.warmup = number("--warmup", value("--warmup")?)?,
             "--blocking" => args.blocking = true,
             "--sans-io" => args.sans_io = true,
+            "--workers" => args.workers = Some(number("--workers", value("--workers")?)?),
             "--template" => args.template = value("--template")?.parse()?,
             "--app-key" => args.app_key = value("--app-key")?,
             "--master-secret" => args.master_secret = value("--master-secret")?,
@@ -223,7 +228,7 @@ fn arm_deadline(shared: &Arc<Shared>, duration: Option<Duration>) {
 
 fn run_async(args: &Args, url: &str, message: SingleMessage) -> Result<Outcome, String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(system::nproc())
+        .worker_threads(args.workers.unwrap_or_else(system::nproc).max(1))
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start a runtime: {e}"))?;
