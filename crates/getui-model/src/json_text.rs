@@ -292,7 +292,12 @@ impl<'a> ObjectWriter<'a> {
 
     /// A member whose value is JSON text the caller already wrote correctly (`null`, a number…).
     pub fn raw(&mut self, key: &str, json: &str) -> &mut Self {
-        self.key(key).extend_from_slice(json.as_bytes());
+        self.raw_bytes(key, json.as_bytes())
+    }
+
+    /// [`raw`](Self::raw) for JSON text held as bytes (e.g. a list rendered once in advance).
+    pub fn raw_bytes(&mut self, key: &str, json: &[u8]) -> &mut Self {
+        self.key(key).extend_from_slice(json);
         self
     }
 

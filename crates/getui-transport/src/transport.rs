@@ -76,7 +76,7 @@ impl ApiRequest {
         &self.body
     }
 
-    /// Sends the body gzip-compressed (level 9) with `Content-Encoding: gzip` and
+    /// Sends the body gzip-compressed (level 1) with `Content-Encoding: gzip` and
     /// `Accept-Encoding: gzip`, as the official SDKs do for list and batch pushes.
     pub fn gzip(mut self, gzip: bool) -> Self {
         self.gzip = gzip;

@@ -209,7 +209,7 @@ pub struct EncodedRequest {
 }
 
 impl EncodedRequest {
-    /// The HTTP body: the JSON text, gzip-compressed (level 9) when [`gzip`](Self::gzip).
+    /// The HTTP body: the JSON text, gzip-compressed (level 1) when [`gzip`](Self::gzip).
     pub fn body(&self) -> Cow<'_, [u8]> {
         if self.gzip {
             Cow::Owned(crate::gzip::compress(&self.json))

@@ -366,6 +366,28 @@ impl Action for GetContentId<'_> {
     }
 }
 
+/// A JSON array of strings written item by item (Python separators).
+#[derive(Default)]
+struct JsonList {
+    text: Vec<u8>,
+}
+
+impl JsonList {
+    fn push(&mut self, item: &str) {
+        self.text
+            .extend_from_slice(if self.text.is_empty() { b"[" } else { b", " });
+        getui_model::json_text::write_str(&mut self.text, item);
+    }
+
+    fn finish(mut self) -> Vec<u8> {
+        if self.text.is_empty() {
+            self.text.push(b'[');
+        }
+        self.text.push(b']');
+        self.text
+    }
+}
+
 /// `pushMessageToListAction` (official `pushMessageToList`): pushes a prepared list task to
 /// targets.
 ///
@@ -380,8 +402,11 @@ impl Action for GetContentId<'_> {
 pub struct PushMessageToList {
     task_id: String,
     app_id: String,
-    client_ids: Vec<String>,
-    aliases: Vec<String>,
+    /// `clientIdList` as JSON text, written once when the action is built (one buffer instead
+    /// of a `String` per target: list pushes carry up to 10,000 of them).
+    client_id_list: Vec<u8>,
+    /// `aliasList` as JSON text.
+    alias_list: Vec<u8>,
     need_details: bool,
     async_push: bool,
 }
@@ -403,16 +428,16 @@ impl PushMessageToList {
     ) -> Result<Self, ValidationError> {
         let mut count = 0usize;
         let mut app_id = String::new();
-        let mut client_ids = Vec::new();
-        let mut aliases = Vec::new();
+        let mut client_id_list = JsonList::default();
+        let mut alias_list = JsonList::default();
         for target in targets {
             count += 1;
             let client_id = target.client_id.trim();
             let alias = target.alias.trim();
             if !client_id.is_empty() {
-                client_ids.push(client_id.to_owned());
+                client_id_list.push(client_id);
             } else if !alias.is_empty() {
-                aliases.push(alias.to_owned());
+                alias_list.push(alias);
             }
             if app_id.is_empty() {
                 target.app_id.trim().clone_into(&mut app_id);
@@ -431,8 +456,8 @@ impl PushMessageToList {
         Ok(Self {
             task_id: task_id.into(),
             app_id,
-            client_ids,
-            aliases,
+            client_id_list: client_id_list.finish(),
+            alias_list: alias_list.finish(),
             need_details: options.need_details,
             async_push: options.async_push,
         })
@@ -450,13 +475,16 @@ impl Action for PushMessageToList {
             .bool("needDetails", self.need_details)
             .bool("async", self.async_push)
             .str("appId", &self.app_id)
-            .str_list("clientIdList", &self.client_ids)
-            .str_list("aliasList", &self.aliases)
+            .raw_bytes("clientIdList", &self.client_id_list)
+            .raw_bytes("aliasList", &self.alias_list)
             .i64("type", 2);
     }
 
     fn size_hint(&self) -> usize {
-        256 + list_hint(&self.client_ids) + list_hint(&self.aliases) * 3
+        256 + self.task_id.len()
+            + self.app_id.len()
+            + self.client_id_list.len()
+            + self.alias_list.len()
     }
 
     fn parse(answer: Answer) -> Result<ListPushResult, ApiError> {
