@@ -107,4 +107,4 @@ pub use hosts::{bootstrap, Health, HostListFetcher, HostRanking, HostStatus, Pro
 pub use http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 pub use hyper_client::{HyperClient, HyperClientBuilder, Proxy, DEFAULT_USER_AGENT};
 pub use retry::RetryPolicy;
-pub use transport::{ApiRequest, ApiResponse, Transport, TransportBuilder};
+pub use transport::{ApiRequest, ApiResponse, Transport, TransportBuilder, DEFAULT_MAX_IN_FLIGHT};

@@ -11,7 +11,7 @@ use std::time::Duration;
 use bytes::Bytes;
 use http::header::{ACCEPT_ENCODING, CONTENT_ENCODING, CONTENT_LENGTH};
 use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
-use tokio::sync::{oneshot, watch, Notify, OnceCell};
+use tokio::sync::{oneshot, watch, Notify, OnceCell, Semaphore};
 use tokio::time::Instant;
 
 use crate::error::{display_url, BoxError, ErrorKind, TransportError};
@@ -23,6 +23,10 @@ use crate::hosts::{parse_hosts, probe_all, HostListFetcher, HostRanking, HostTab
 use crate::hyper_client::HyperClientBuilder;
 use crate::retry::RetryPolicy;
 use crate::util::{random_u64, select, Either};
+
+/// The default bound of exchanges under way at once per transport (see
+/// [`TransportBuilder::max_in_flight`]).
+pub const DEFAULT_MAX_IN_FLIGHT: usize = 256;
 
 /// A request to the API host, whichever host that currently is.
 ///
@@ -179,6 +183,7 @@ pub struct TransportBuilder {
     trigger_interval: Duration,
     retry: RetryPolicy,
     max_decompressed_size: usize,
+    max_in_flight: usize,
     pub(crate) blocking_call_timeout: Option<Duration>,
 }
 
@@ -198,6 +203,7 @@ impl Default for TransportBuilder {
             trigger_interval: Duration::from_secs(60),
             retry: RetryPolicy::default(),
             max_decompressed_size: 32 * 1024 * 1024,
+            max_in_flight: DEFAULT_MAX_IN_FLIGHT,
             blocking_call_timeout: None,
         }
     }
@@ -226,6 +232,7 @@ impl fmt::Debug for TransportBuilder {
             .field("trigger_interval", &self.trigger_interval)
             .field("retry", &self.retry)
             .field("max_decompressed_size", &self.max_decompressed_size)
+            .field("max_in_flight", &self.max_in_flight)
             .finish()
     }
 }
@@ -359,6 +366,15 @@ impl TransportBuilder {
             .saturating_add(Duration::from_secs(5))
     }
 
+    /// The most HTTP exchanges this transport has under way at once (default
+    /// [`DEFAULT_MAX_IN_FLIGHT`]); further calls wait for a free slot before they take a
+    /// connection. This bounds connections and buffers when a caller starts thousands of
+    /// pushes at once. Waiting does not count against the request timeout.
+    pub fn max_in_flight(mut self, exchanges: usize) -> Self {
+        self.max_in_flight = exchanges.max(1);
+        self
+    }
+
     /// Builds an async transport. It needs a tokio runtime (with time and I/O) when used, not
     /// when built; the probe task starts on first use.
     pub fn build(self) -> Result<Transport, TransportError> {
@@ -393,6 +409,7 @@ impl TransportBuilder {
                 client,
                 settings,
                 table: Mutex::new(HostTable::new(hosts)),
+                in_flight: Semaphore::new(self.max_in_flight),
                 init: OnceCell::new(),
                 wake: Arc::new(Notify::new()),
                 loop_parts: Mutex::new(Some((closed_rx, progress_tx))),
@@ -428,6 +445,8 @@ struct Shared {
     client: Arc<dyn AsyncHttpClient>,
     settings: Arc<Settings>,
     table: Mutex<HostTable>,
+    /// Bounds the exchanges under way (see `TransportBuilder::max_in_flight`).
+    in_flight: Semaphore,
     init: OnceCell<()>,
     /// Wakes the probe loop (failure trigger, refresh, new host list).
     wake: Arc<Notify>,
@@ -520,7 +539,14 @@ impl Transport {
                 headers: headers.clone(),
                 body: body.clone(),
             };
-            match shared.client.send(http_request).await {
+            let permit = shared
+                .in_flight
+                .acquire()
+                .await
+                .expect("the semaphore is never closed");
+            let exchanged = shared.client.send(http_request).await;
+            drop(permit);
+            match exchanged {
                 Ok(response) => {
                     shared.record_status(response.status);
                     event!(

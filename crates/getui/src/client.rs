@@ -201,7 +201,8 @@ impl Client {
             .failure_threshold(hosts.fail_count)
             .trigger_interval(hosts.trigger_interval)
             .retry_policy(RetryPolicy::new(config.max_attempts))
-            .max_decompressed_size(config.max_answer_bytes);
+            .max_decompressed_size(config.max_answer_bytes)
+            .max_in_flight(config.max_in_flight);
         if let Some(client) = http_client {
             builder = builder.http_client(client);
         }

@@ -118,6 +118,7 @@ pub struct Config {
     pub(crate) flags: PushFlags,
     pub(crate) sdk_version: String,
     pub(crate) max_answer_bytes: usize,
+    pub(crate) max_in_flight: usize,
 }
 
 impl Config {
@@ -273,6 +274,7 @@ impl ConfigBuilder {
                 flags: PushFlags::default(),
                 sdk_version: DEFAULT_SDK_VERSION.to_owned(),
                 max_answer_bytes: 16 * 1024 * 1024,
+                max_in_flight: getui_transport::DEFAULT_MAX_IN_FLIGHT,
             },
             https: None,
             custom_hosts: false,
@@ -378,6 +380,14 @@ impl ConfigBuilder {
     /// The `version` string sent with requests (default `4.1.1.2`).
     pub fn sdk_version(mut self, version: impl Into<String>) -> Self {
         self.config.sdk_version = version.into();
+        self
+    }
+
+    /// The most requests under way at once (default 256); further calls wait for a free slot
+    /// before they take a connection, so starting thousands of pushes at once keeps memory
+    /// and connections bounded. Waiting does not count against the request timeout.
+    pub fn max_in_flight(mut self, exchanges: usize) -> Self {
+        self.config.max_in_flight = exchanges;
         self
     }
 
