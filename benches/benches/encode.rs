@@ -16,7 +16,8 @@
 //!
 //! * `json_write_str/…`: the JSON string writer on the keys and strings of one notification
 //!   body: the library's (`library`) against the proposed fix (`proposed`,
-//!   `getui_benches::proposals::write_str`).
+//!   `getui_benches::proposals::write_str`); the same on the 10,000 client ids of the list push
+//!   (`library_10k_ids`, `proposed_10k_ids`).
 //!
 //! Allocations per call are printed as `allocations <id>: …` and saved for the report.
 
@@ -148,6 +149,29 @@ fn json_strings(c: &mut Criterion, report: &mut AllocReport) {
         b.iter(|| {
             out.clear();
             for s in black_box(&strings) {
+                getui_benches::proposals::write_str(&mut out, s);
+            }
+            out.len()
+        })
+    });
+    // The 10,000 client ids of the list push benchmark.
+    let ids: Vec<String> = (0..10_000)
+        .map(getui_benches::fixtures::client_id)
+        .collect();
+    out.reserve(ids.len() * 40);
+    g.bench_function("library_10k_ids", |b| {
+        b.iter(|| {
+            out.clear();
+            for s in black_box(&ids) {
+                getui_model::json_text::write_str(&mut out, s);
+            }
+            out.len()
+        })
+    });
+    g.bench_function("proposed_10k_ids", |b| {
+        b.iter(|| {
+            out.clear();
+            for s in black_box(&ids) {
                 getui_benches::proposals::write_str(&mut out, s);
             }
             out.len()
