@@ -377,7 +377,8 @@ fn method(md: &mut String, report: &Report) {
          a fresh `requestId` per push), {:.0} s per run, {} round(s): at each concurrency wrk, \
          the async client and the blocking client run back to back, and the table shows the \
          round with the median rate (every round's rate is listed below the table). E.g. \
-         `cargo run --release -p getui-benches --example loadgen -- {}`. The async client runs N tasks on a tokio runtime \
+         `cargo run --release -p getui-benches --example loadgen -- {}` (`-p getui-benches` is needed: the \
+         example belongs to that crate, which is not a default member of the workspace). The async client runs N tasks on a tokio runtime \
          with one worker per CPU; the blocking client N threads sharing one \
          `getui::blocking::Client`. Client, mock (and wrk) share the {} CPUs.",
         report.load_seconds, report.load_rounds, report.example_loadgen_command, report.machine.nproc
