@@ -17,9 +17,30 @@ pub struct CapturedRequest {
     pub body_text: String,
     /// Whether the body was gzip-encoded on the wire.
     pub gzipped: bool,
+    /// The body parsed as JSON once, if it is JSON.
+    json: Option<Value>,
 }
 
 impl CapturedRequest {
+    /// A request as received; the body is parsed as JSON here, once.
+    pub fn new(
+        method: String,
+        path: String,
+        headers: Vec<(String, String)>,
+        body_text: String,
+        gzipped: bool,
+    ) -> Self {
+        let json = serde_json::from_str(&body_text).ok();
+        Self {
+            method,
+            path,
+            headers,
+            body_text,
+            gzipped,
+            json,
+        }
+    }
+
     /// The value of a header (case-insensitive name).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
@@ -29,8 +50,8 @@ impl CapturedRequest {
     }
 
     /// The body parsed as JSON, if it is JSON.
-    pub fn json(&self) -> Option<Value> {
-        serde_json::from_str(&self.body_text).ok()
+    pub fn json(&self) -> Option<&Value> {
+        self.json.as_ref()
     }
 
     /// The `action` member of the body.
@@ -52,7 +73,7 @@ impl CapturedRequest {
             "path": self.path,
             "headers": self.headers.iter().map(|(n, v)| json!([n, v])).collect::<Vec<_>>(),
             "bodyText": self.body_text,
-            "json": self.json().unwrap_or(Value::Null),
+            "json": self.json().cloned().unwrap_or(Value::Null),
         })
     }
 }

@@ -209,13 +209,13 @@ async fn handle(req: Request<Incoming>, state: &Mutex<State>, base: &str) -> Res
     } else {
         raw.to_vec()
     };
-    let captured = CapturedRequest {
+    let captured = CapturedRequest::new(
         method,
         path,
         headers,
-        body_text: String::from_utf8_lossy(&body_bytes).into_owned(),
+        String::from_utf8_lossy(&body_bytes).into_owned(),
         gzipped,
-    };
+    );
     let action = captured.action();
     let answer = {
         let mut state = state.lock().unwrap_or_else(|e| e.into_inner());
