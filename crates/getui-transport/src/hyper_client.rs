@@ -32,6 +32,7 @@ use tower_service::Service;
 
 use crate::error::{BoxError, ErrorKind, TransportError};
 use crate::exchange::{AsyncHttpClient, BoxFuture, HttpRequest, HttpResponse};
+use crate::socket_client::{Settings, SocketClient};
 use crate::util::{select, Either};
 
 /// The `User-Agent` sent when the request has none.
@@ -44,9 +45,9 @@ pub const DEFAULT_USER_AGENT: &str = concat!("getui-rs/", env!("CARGO_PKG_VERSIO
 /// host probes. `Debug` never shows the password.
 #[derive(Clone)]
 pub struct Proxy {
-    uri: Uri,
+    pub(crate) uri: Uri,
     user: Option<String>,
-    auth: Option<HeaderValue>,
+    pub(crate) auth: Option<HeaderValue>,
 }
 
 impl Proxy {
@@ -349,6 +350,25 @@ impl HyperClientBuilder {
             }),
         })
     }
+
+    /// Builds a [`SocketClient`] with these settings: the same timeouts, pool limits, size
+    /// cap, user agent, proxy and trust roots as [`build`](Self::build), but with all I/O on
+    /// the calling thread (no tokio runtime). Fails like [`build`](Self::build).
+    pub fn build_socket_client(self) -> Result<SocketClient, TransportError> {
+        let user_agent = HeaderValue::from_str(&self.user_agent)
+            .map_err(|e| TransportError::config("invalid user agent").with_source(e))?;
+        Ok(SocketClient::from_settings(Settings {
+            #[cfg(feature = "rustls")]
+            tls: Arc::new(self.tls_config()?),
+            connect_timeout: self.connect_timeout,
+            request_timeout: self.request_timeout,
+            pool_idle_timeout: self.pool_idle_timeout,
+            pool_max_idle_per_host: self.pool_max_idle_per_host,
+            max_response_size: self.max_response_size,
+            user_agent,
+            proxy: self.proxy,
+        }))
+    }
 }
 
 /// The default [`AsyncHttpClient`]: hyper 1 over hyper-util's pooled client (HTTP/1.1
@@ -524,7 +544,7 @@ impl AsyncHttpClient for HyperClient {
     }
 }
 
-fn too_large(max: usize) -> TransportError {
+pub(crate) fn too_large(max: usize) -> TransportError {
     TransportError::new(
         ErrorKind::ResponseTooLarge,
         format!("response body exceeds {max} bytes"),
@@ -574,12 +594,12 @@ fn classify(err: hyper_util::client::legacy::Error, written: &WriteSignal) -> Tr
 }
 
 #[cfg(feature = "rustls")]
-fn is_tls_error(err: &(dyn StdError + 'static)) -> bool {
+pub(crate) fn is_tls_error(err: &(dyn StdError + 'static)) -> bool {
     chain_has(err, |e| e.is::<rustls::Error>())
 }
 
 #[cfg(not(feature = "rustls"))]
-fn is_tls_error(_err: &(dyn StdError + 'static)) -> bool {
+pub(crate) fn is_tls_error(_err: &(dyn StdError + 'static)) -> bool {
     false
 }
 
@@ -605,7 +625,7 @@ fn chain_has(
     false
 }
 
-fn innermost_message(err: &(dyn StdError + 'static)) -> String {
+pub(crate) fn innermost_message(err: &(dyn StdError + 'static)) -> String {
     let mut last = err.to_string();
     let mut next = err.source();
     while let Some(e) = next {

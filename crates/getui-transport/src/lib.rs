@@ -76,6 +76,8 @@
 //!   blocking client's runtime; `tower-service` — the connector trait hyper-util expects.
 //! * `http`, `http-body`, `http-body-util`, `bytes` — request/response values, body plumbing
 //!   with a size limit.
+//! * `httparse` — the response head and chunk-size parser of [`SocketClient`], the blocking
+//!   client that does its own HTTP/1.1 over `std::net` (already a dependency of `hyper`).
 //! * `flate2` — gzip; `base64` — the proxy's basic-auth header; `tracing` — optional events.
 //!   The error type is written by hand (no `thiserror`) so its `Debug` can redact and no
 //!   source type becomes part of the API.
@@ -97,6 +99,7 @@ mod gzip;
 mod hosts;
 mod hyper_client;
 mod retry;
+mod socket_client;
 mod transport;
 mod util;
 
@@ -107,4 +110,5 @@ pub use hosts::{bootstrap, Health, HostListFetcher, HostRanking, HostStatus, Pro
 pub use http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 pub use hyper_client::{HyperClient, HyperClientBuilder, Proxy, DEFAULT_USER_AGENT};
 pub use retry::RetryPolicy;
+pub use socket_client::SocketClient;
 pub use transport::{ApiRequest, ApiResponse, Transport, TransportBuilder, DEFAULT_MAX_IN_FLIGHT};
