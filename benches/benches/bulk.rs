@@ -11,8 +11,7 @@
 //!   (`submit_encode`), everything up to the compressed body (`body_gzip`).
 //! * `protobuf/batch_1000/…`: the `SingleBatchRequest` of 1,000 items, hand-written
 //!   (`hand_vec`) against prost (`prost_vec`: a ready value; `prost_build_vec`: built from the
-//!   items first), and the proposed fix of the hand-written one (`proposed_vec`,
-//!   `getui_benches::proposals`).
+//!   items first).
 
 use std::hint::black_box;
 use std::time::Duration;
@@ -169,15 +168,6 @@ fn batch(c: &mut Criterion, report: &mut AllocReport) {
     let hand = || pb::single_batch_request("batch-0001", black_box(&hand_items));
     report.measure("protobuf/batch_1000/hand_vec", 100, hand);
     g.bench_function("hand_vec", |b| b.iter(hand));
-    // The proposed fix (lengths first, no moves), checked to give the same bytes.
-    assert_eq!(
-        getui_benches::proposals::single_batch_request("batch-0001", &hand_items),
-        hand()
-    );
-    let fixed =
-        || getui_benches::proposals::single_batch_request("batch-0001", black_box(&hand_items));
-    report.measure("protobuf/batch_1000/proposed_vec", 100, fixed);
-    g.bench_function("proposed_vec", |b| b.iter(fixed));
     let prost_vec = || black_box(&value).encode_to_vec();
     report.measure("protobuf/batch_1000/prost_vec", 100, prost_vec);
     g.bench_function("prost_vec", |b| b.iter(prost_vec));

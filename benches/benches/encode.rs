@@ -14,10 +14,9 @@
 //!   `prost_vec` (`encode_to_vec`); and `prost_build_vec`, building the prost value from the
 //!   model and encoding it: what the library would do if it used prost.
 //!
-//! * `json_write_str/…`: the JSON string writer on the keys and strings of one notification
-//!   body: the library's (`library`) against the proposed fix (`proposed`,
-//!   `getui_benches::proposals::write_str`); the same on the 10,000 client ids of the list push
-//!   (`library_10k_ids`, `proposed_10k_ids`).
+//! * `json_write_str/…`: the library's JSON string writer (`getui_model::json_text::write_str`)
+//!   on the keys and strings of one notification body (`library`) and on the 10,000 client ids
+//!   of the list push (`library_10k_ids`).
 //!
 //! Allocations per call are printed as `allocations <id>: …` and saved for the report.
 
@@ -113,8 +112,8 @@ fn protobuf(c: &mut Criterion, report: &mut AllocReport) {
     }
 }
 
-/// `getui_model::json_text::write_str` (what `encode` spends most of its time in) against the
-/// proposed word-at-a-time scan, on the strings of one notification single-push body.
+/// `getui_model::json_text::write_str` (what `encode` spent most of its time in) on the strings
+/// of one notification single-push body and on 10,000 client ids.
 fn json_strings(c: &mut Criterion, report: &mut AllocReport) {
     let message = TemplateKind::Notification.single_message();
     let target = getui_benches::fixtures::target(1);
@@ -134,54 +133,28 @@ fn json_strings(c: &mut Criterion, report: &mut AllocReport) {
     }
     let bytes: usize = strings.iter().map(String::len).sum();
     println!("json_write_str: {} strings, {bytes} bytes", strings.len());
-    let mut out = Vec::with_capacity(4096);
-    let mut g = c.benchmark_group("json_write_str");
-    g.bench_function("library", |b| {
-        b.iter(|| {
-            out.clear();
-            for s in black_box(&strings) {
-                getui_model::json_text::write_str(&mut out, s);
-            }
-            out.len()
-        })
-    });
-    g.bench_function("proposed", |b| {
-        b.iter(|| {
-            out.clear();
-            for s in black_box(&strings) {
-                getui_benches::proposals::write_str(&mut out, s);
-            }
-            out.len()
-        })
-    });
     // The 10,000 client ids of the list push benchmark.
     let ids: Vec<String> = (0..10_000)
         .map(getui_benches::fixtures::client_id)
         .collect();
-    out.reserve(ids.len() * 40);
-    g.bench_function("library_10k_ids", |b| {
-        b.iter(|| {
-            out.clear();
-            for s in black_box(&ids) {
-                getui_model::json_text::write_str(&mut out, s);
-            }
-            out.len()
-        })
-    });
-    g.bench_function("proposed_10k_ids", |b| {
-        b.iter(|| {
-            out.clear();
-            for s in black_box(&ids) {
-                getui_benches::proposals::write_str(&mut out, s);
-            }
-            out.len()
-        })
-    });
+    let mut out = Vec::with_capacity(ids.len() * 40);
+    let mut g = c.benchmark_group("json_write_str");
+    for (name, texts) in [("library", &strings), ("library_10k_ids", &ids)] {
+        g.bench_function(name, |b| {
+            b.iter(|| {
+                out.clear();
+                for s in black_box(texts) {
+                    getui_model::json_text::write_str(&mut out, s);
+                }
+                out.len()
+            })
+        });
+    }
     g.finish();
-    report.measure("json_write_str/proposed", 100, || {
+    report.measure("json_write_str/library", 100, || {
         let mut out = Vec::with_capacity(4096);
         for s in &strings {
-            getui_benches::proposals::write_str(&mut out, s);
+            getui_model::json_text::write_str(&mut out, s);
         }
         out
     });

@@ -7,8 +7,6 @@
 //!   messages.
 //! * `benches/bulk.rs`: a list push to 10,000 client ids with gzip, a batch of 1,000 items.
 //! * `benches/answer.rs`: answer parsing and the connect sign.
-//! * [`proposals`]: prototypes of the fixes proposed for missed targets, benchmarked next to
-//!   the library's code.
 //! * `examples/loadgen.rs` (at the workspace root): the load generator driving the real client.
 //! * `src/bin/getui-bench.rs`: `cargo xtask bench`, which runs all of that (and `wrk` when
 //!   installed) and writes `BENCHMARKS.md`.
@@ -27,7 +25,6 @@
 
 pub mod alloc;
 pub mod fixtures;
-pub mod proposals;
 pub mod prost_equiv;
 pub mod runner;
 pub mod system;

@@ -34,20 +34,67 @@ const NEEDS_ESCAPE: [bool; 256] = {
     table
 };
 
-/// Appends `text` as a JSON string literal (quotes included) in the Python `ensure_ascii` form.
-pub fn write_str(out: &mut Vec<u8>, text: &str) {
-    out.reserve(text.len() + 2);
-    out.push(b'"');
-    let bytes = text.as_bytes();
-    let mut plain_start = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if !NEEDS_ESCAPE[usize::from(b)] {
-            i += 1;
-            continue;
+/// `0x01` in every byte lane of a word.
+const ONES: u64 = u64::from_ne_bytes([1; 8]);
+/// The high bit of every byte lane of a word.
+const HIGH_BITS: u64 = ONES * 0x80;
+
+/// The high bit of each byte lane of `word` whose byte needs escaping; lanes above the first
+/// such lane may be set without reason (see [`clean_prefix_len`]).
+///
+/// Per lane: `b - 0x20` borrows into the high bit when `b < 0x20` (and `!b` keeps only lanes
+/// that were below 0x80); `b ^ q` is zero for `b == q` and zero lanes are found the same way,
+/// `0 - 1`; `b | (b + 1)` has the high bit set for `b >= 0x7f` (DEL and every non-ASCII byte).
+#[inline]
+fn escape_lanes(word: u64) -> u64 {
+    let control = word.wrapping_sub(ONES * 0x20) & !word;
+    let zero_lanes = |x: u64| x.wrapping_sub(ONES) & !x;
+    let quote = zero_lanes(word ^ (ONES * u64::from(b'"')));
+    let backslash = zero_lanes(word ^ (ONES * u64::from(b'\\')));
+    let high = word | word.wrapping_add(ONES);
+    (control | quote | backslash | high) & HIGH_BITS
+}
+
+/// The length of the longest prefix of `bytes` that needs no escaping, 8 bytes at a time.
+///
+/// Borrows and carries between lanes only start at a lane that really needs escaping and
+/// only run upwards, towards later bytes (the word is read little-endian), so the lowest set
+/// lane of [`escape_lanes`] is exact.
+#[inline]
+fn clean_prefix_len(bytes: &[u8]) -> usize {
+    let mut words = bytes.chunks_exact(8);
+    let mut clean = 0;
+    for word in &mut words {
+        let word = u64::from_le_bytes(word.try_into().expect("chunks of 8 bytes"));
+        let lanes = escape_lanes(word);
+        if lanes != 0 {
+            return clean + (lanes.trailing_zeros() / 8) as usize;
         }
-        out.extend_from_slice(&bytes[plain_start..i]);
+        clean += 8;
+    }
+    clean
+        + words
+            .remainder()
+            .iter()
+            .take_while(|&&b| !NEEDS_ESCAPE[usize::from(b)])
+            .count()
+}
+
+/// Appends `text` as a JSON string literal (quotes included) in the Python `ensure_ascii` form.
+///
+/// Runs of bytes that need no escaping are found 8 bytes at a time and copied at once.
+pub fn write_str(out: &mut Vec<u8>, text: &str) {
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 2);
+    out.push(b'"');
+    let mut i = 0;
+    loop {
+        let clean = clean_prefix_len(&bytes[i..]);
+        out.extend_from_slice(&bytes[i..i + clean]);
+        i += clean;
+        let Some(&b) = bytes.get(i) else {
+            break;
+        };
         if b < 0x80 {
             match b {
                 b'"' => out.extend_from_slice(b"\\\""),
@@ -69,18 +116,15 @@ pub fn write_str(out: &mut Vec<u8>, text: &str) {
             }
             i += ch.len_utf8();
         }
-        plain_start = i;
     }
-    out.extend_from_slice(&bytes[plain_start..]);
     out.push(b'"');
 }
 
+/// Appends `\uXXXX` (lower-case hex, as Python writes it).
 fn push_u16_escape(out: &mut Vec<u8>, unit: u16) {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    out.extend_from_slice(b"\\u");
-    for shift in [12u16, 8, 4, 0] {
-        out.push(HEX[usize::from((unit >> shift) & 0xf)]);
-    }
+    let hex = |shift: u16| HEX[usize::from((unit >> shift) & 0xf)];
+    out.extend_from_slice(&[b'\\', b'u', hex(12), hex(8), hex(4), hex(0)]);
 }
 
 /// The length in bytes of `text` once written by [`write_str`], without the two quotes.
@@ -96,11 +140,9 @@ pub fn escaped_len(text: &str) -> usize {
         .sum()
 }
 
-/// Appends an integer.
+/// Appends an integer (also Python's `str(int)`).
 pub fn write_i64(out: &mut Vec<u8>, value: i64) {
-    use std::io::Write as _;
-    // Writing to a Vec cannot fail.
-    let _ = write!(out, "{value}");
+    out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
 }
 
 /// Appends a float in Python's `repr` form (`1.0`, `0.55`, `1e-05`, `1.5e+16`).
@@ -180,8 +222,7 @@ pub fn write_value(out: &mut Vec<u8>, value: &Value) {
             if let Some(i) = n.as_i64() {
                 write_i64(out, i);
             } else if let Some(u) = n.as_u64() {
-                use std::io::Write as _;
-                let _ = write!(out, "{u}");
+                out.extend_from_slice(itoa::Buffer::new().format(u).as_bytes());
             } else {
                 write_f64(out, n.as_f64().unwrap_or(f64::NAN));
             }
@@ -317,6 +358,43 @@ mod tests {
         String::from_utf8(out).unwrap()
     }
 
+    /// The obvious character-by-character writer, to check [`write_str`] against.
+    fn reference_write_str(out: &mut Vec<u8>, text: &str) {
+        out.push(b'"');
+        for ch in text.chars() {
+            match ch {
+                '"' => out.extend_from_slice(b"\\\""),
+                '\\' => out.extend_from_slice(b"\\\\"),
+                '\n' => out.extend_from_slice(b"\\n"),
+                '\r' => out.extend_from_slice(b"\\r"),
+                '\t' => out.extend_from_slice(b"\\t"),
+                '\u{8}' => out.extend_from_slice(b"\\b"),
+                '\u{c}' => out.extend_from_slice(b"\\f"),
+                ' '..='~' => out.push(ch as u8),
+                _ => {
+                    for unit in ch.encode_utf16(&mut [0; 2]) {
+                        out.extend_from_slice(format!("\\u{unit:04x}").as_bytes());
+                    }
+                }
+            }
+        }
+        out.push(b'"');
+    }
+
+    /// `write_str` and the reference append the same bytes to a buffer already holding
+    /// `before` bytes.
+    fn assert_same_as_reference(text: &str, before: usize) {
+        let mut written = vec![b'x'; before];
+        write_str(&mut written, text);
+        let mut expected = vec![b'x'; before];
+        reference_write_str(&mut expected, text);
+        assert_eq!(
+            String::from_utf8_lossy(&written),
+            String::from_utf8_lossy(&expected),
+            "{text:?}"
+        );
+    }
+
     #[test]
     fn strings_are_escaped_like_python_ensure_ascii() {
         assert_eq!(text(|o| write_str(o, "a\"b\\c/d")), r#""a\"b\\c/d""#);
@@ -325,8 +403,61 @@ mod tests {
             r#""\n\r\t\b\f""#
         );
         assert_eq!(text(|o| write_str(o, "\u{1}\u{7f}")), r#""\u0001\u007f""#);
+        assert_eq!(
+            text(|o| write_str(o, "\u{0}\u{1f} ~")),
+            r#""\u0000\u001f ~""#
+        );
         assert_eq!(text(|o| write_str(o, "中文")), r#""\u4e2d\u6587""#);
+        assert_eq!(
+            text(|o| write_str(o, "\u{80}\u{ff}\u{ffff}")),
+            r#""\u0080\u00ff\uffff""#
+        );
         assert_eq!(text(|o| write_str(o, "😀")), r#""\ud83d\ude00""#);
+        assert_eq!(
+            text(|o| write_str(o, "a long plain run, then a quote\" and more")),
+            r#""a long plain run, then a quote\" and more""#
+        );
+    }
+
+    #[test]
+    fn every_ascii_byte_at_every_position_of_a_word() {
+        // Each ASCII character, and a few non-ASCII ones, at each offset of a 24-byte plain
+        // string (three words), and as a run filling the whole string.
+        let specials = (0u8..0x80).map(char::from).chain([
+            '\u{80}',
+            'é',
+            '\u{7ff}',
+            '\u{800}',
+            '中',
+            '\u{ffff}',
+            '😀',
+            '\u{10ffff}',
+        ]);
+        for special in specials {
+            for at in 0..=24 {
+                let mut s: String = "abcdefghijklmnopqrstuvwx".into();
+                s.insert(at, special);
+                assert_same_as_reference(&s, 0);
+            }
+            for len in 0..=24 {
+                assert_same_as_reference(&special.to_string().repeat(len), 3);
+            }
+        }
+    }
+
+    /// Characters that exercise every branch of the writer, plain ones weighted up so that
+    /// runs of every length occur.
+    fn any_char() -> impl proptest::strategy::Strategy<Value = char> {
+        use proptest::prelude::*;
+        prop_oneof![
+            4 => proptest::char::range(' ', '~'),
+            1 => prop::sample::select(vec![
+                '"', '\\', '/', '\n', '\r', '\t', '\u{8}', '\u{c}', '\u{0}', '\u{1f}', '\u{7f}',
+                '\u{80}', '\u{ff}', 'é', '中', '\u{ffff}', '😀', '\u{10ffff}',
+            ]),
+            1 => proptest::char::range('\u{0}', '\u{1f}'),
+            1 => any::<char>(),
+        ]
     }
 
     proptest::proptest! {
@@ -338,6 +469,22 @@ mod tests {
             proptest::prop_assert_eq!(&back, &text);
             proptest::prop_assert_eq!(escaped_len(&text) + 2, written.len());
         }
+
+        #[test]
+        fn the_word_scan_writes_what_the_reference_writes(
+            chars in proptest::collection::vec(any_char(), 0..80),
+            // A plain prefix of 0 to 7 bytes puts every character at every word offset.
+            shift in 0usize..8,
+            before in 0usize..9,
+        ) {
+            let text: String = "~".repeat(shift) + &chars.into_iter().collect::<String>();
+            assert_same_as_reference(&text, before);
+        }
+
+        #[test]
+        fn integers_are_written_like_display(value in proptest::prelude::any::<i64>()) {
+            proptest::prop_assert_eq!(text(|o| write_i64(o, value)), value.to_string());
+        }
     }
 
     #[test]
@@ -345,6 +492,23 @@ mod tests {
         for s in ["", "abc", "中文😀", "\"\\\n\u{1}\u{7f}", "mixed 中 \t end"] {
             assert_eq!(escaped_len(s) + 2, text(|o| write_str(o, s)).len(), "{s:?}");
         }
+    }
+
+    #[test]
+    fn integers_are_python_str_int() {
+        for (value, expected) in [
+            (0, "0"),
+            (7, "7"),
+            (-1, "-1"),
+            (10, "10"),
+            (1_425_623_770_000, "1425623770000"),
+            (i64::MAX, "9223372036854775807"),
+            (i64::MIN, "-9223372036854775808"),
+        ] {
+            assert_eq!(text(|o| write_i64(o, value)), expected);
+        }
+        let big: Value = serde_json::from_str("18446744073709551615").unwrap();
+        assert_eq!(text(|o| write_value(o, &big)), "18446744073709551615");
     }
 
     #[test]

@@ -52,6 +52,8 @@
 //! ## Dependencies
 //! - `serde`, `serde_json`: the official attribute names on the wire and in JSON descriptions.
 //! - `thiserror`: the [`ValidationError`] type.
+//! - `itoa`: integers in the JSON text ([`json_text`]) without `core::fmt`, which is slow on
+//!   the single-push hot path (`serde_json` already depends on it).
 
 mod apns;
 mod builder;

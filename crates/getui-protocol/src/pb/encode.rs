@@ -1,6 +1,10 @@
 //! Template → `Transparent` / `PushInfo` bytes, field by field as the Python SDK assigns them.
 
-use super::wire::{boolean, decimal, int32, int64, nested, push_decimal, string};
+use super::wire::{
+    boolean, decimal_len, delimited_len, int32, int32_len, int64, len_prefix, nested,
+    nested_reserving, string,
+};
+use getui_model::json_text::write_i64;
 use getui_model::pyset::python_set_order;
 use getui_model::{
     LinkTemplate, Notify, NotifyType, NotyPopLoadTemplate, SmsMessage, StartActivityTemplate,
@@ -34,26 +38,49 @@ fn py_bool(value: bool) -> &'static str {
     }
 }
 
-/// One `InnerFiled` (ActionChain field 381) with a text value.
+/// One `InnerFiled` (ActionChain field 381): `key`, a value of `value_len` bytes written by
+/// `value` (field 2), `ty`. Its length is known first, so it is written without any move,
+/// however long the value (an intent, a URL, a big text).
+fn inner_field(
+    buf: &mut Vec<u8>,
+    key: &str,
+    value_len: usize,
+    value: impl FnOnce(&mut Vec<u8>),
+    ty: i32,
+) {
+    let len = delimited_len(1, key.len()) + delimited_len(2, value_len) + int32_len(3, ty);
+    len_prefix(buf, 381, len);
+    string(buf, 1, key);
+    len_prefix(buf, 2, value_len);
+    value(buf);
+    int32(buf, 3, ty);
+}
+
+/// One `InnerFiled` with a text value.
 fn field_str(buf: &mut Vec<u8>, key: &str, value: &str, ty: i32) {
-    nested(buf, 381, |b| {
-        string(b, 1, key);
-        string(b, 2, value);
-        int32(b, 3, ty);
-    });
+    inner_field(
+        buf,
+        key,
+        value.len(),
+        |b| b.extend_from_slice(value.as_bytes()),
+        ty,
+    );
 }
 
 /// One `InnerFiled` whose value is the decimal text of an integer.
 fn field_int(buf: &mut Vec<u8>, key: &str, value: i64, ty: i32) {
-    nested(buf, 381, |b| {
-        string(b, 1, key);
-        decimal(b, 2, value);
-        int32(b, 3, ty);
-    });
+    inner_field(buf, key, decimal_len(value), |b| write_i64(b, value), ty);
 }
 
+/// An `ActionChain` row without text of the caller's (shorter than 128 bytes).
 fn chain(buf: &mut Vec<u8>, content: impl FnOnce(&mut Vec<u8>)) {
     nested(buf, ACTION_CHAIN, content);
+}
+
+/// An `ActionChain` row carrying the notification's texts or an intent: usually 128 bytes or
+/// longer, so two bytes are reserved for its length.
+fn text_chain(buf: &mut Vec<u8>, content: impl FnOnce(&mut Vec<u8>)) {
+    nested_reserving(buf, ACTION_CHAIN, 2, content);
 }
 
 fn goto(buf: &mut Vec<u8>, action_id: i32, next: i32) {
@@ -107,7 +134,7 @@ fn notification_row(
     row: &NotificationRow<'_>,
     fields: impl FnOnce(&mut Vec<u8>),
 ) {
-    chain(buf, |b| {
+    text_chain(buf, |b| {
         int32(b, 1, 10000);
         int32(b, 2, NOTIFICATION);
         int32(b, 3, 10010);
@@ -138,7 +165,7 @@ fn no_flags(buf: &mut Vec<u8>, ring: bool, clearable: bool, vibrate: bool) {
 /// template's `notifyid` field. Built afresh on every call: reusing a style never accumulates
 /// fields (the Python SDK's defect #7).
 fn style_row(buf: &mut Vec<u8>, style: &Style, notify_id: i32) {
-    chain(buf, |b| {
+    text_chain(buf, |b| {
         int32(b, 1, 10000);
         int32(b, 2, MMSINBOX2);
         int32(b, 3, 10010);
@@ -281,7 +308,7 @@ fn noty_pop_load_chains(buf: &mut Vec<u8>, t: &NotyPopLoadTemplate) {
 
 fn start_activity_chains(buf: &mut Vec<u8>, t: &StartActivityTemplate) {
     goto(buf, 1, 10000);
-    chain(buf, |b| {
+    text_chain(buf, |b| {
         int32(b, 1, 10000);
         int32(b, 2, MMSINBOX2);
         int32(b, 3, 10010);
@@ -291,7 +318,7 @@ fn start_activity_chains(buf: &mut Vec<u8>, t: &StartActivityTemplate) {
         no_flags(b, t.is_ring, t.is_clearable, t.is_vibrate);
     });
     goto(buf, 10010, 11220);
-    chain(buf, |b| {
+    text_chain(buf, |b| {
         int32(b, 1, 11220);
         int32(b, 2, MMSINBOX2);
         int32(b, 3, 100);
@@ -391,7 +418,9 @@ pub(super) fn push_info(buf: &mut Vec<u8>, template: &Template) -> Result<(), Va
     let apn = template.apn_info();
     boolean(buf, 11, apn.is_none());
     if let Some(apn) = apn {
-        nested(buf, 12, |b| apn.write_json_checked(b)).map_err(|e| e.within("apnInfo"))?;
+        // The APNs JSON text is usually 128 bytes or longer.
+        nested_reserving(buf, 12, 2, |b| apn.write_json_checked(b))
+            .map_err(|e| e.within("apnInfo"))?;
     }
     boolean(buf, 13, true);
     if let Some(notify) = template.notify_info() {
@@ -447,7 +476,9 @@ pub(super) fn transparent(buf: &mut Vec<u8>, template: &Template) -> Result<(), 
     string(buf, 4, template.app_key());
     string(buf, 5, template.app_id());
     string(buf, 6, "");
-    nested(buf, 7, |b| push_info(b, template))?;
+    // `PushInfo` is a few bytes, or 128 and more with the APNs JSON text.
+    let push_info_width = if template.apn_info().is_some() { 2 } else { 1 };
+    nested_reserving(buf, 7, push_info_width, |b| push_info(b, template))?;
     action_chains(buf, template);
     match template.duration() {
         None => string(buf, 9, ""),
@@ -456,9 +487,9 @@ pub(super) fn transparent(buf: &mut Vec<u8>, template: &Template) -> Result<(), 
             // Python multiplies floats: `duration=1425623770000.0-1425624380000.0`.
             nested(buf, 9, |b| {
                 b.extend_from_slice(b"duration=");
-                push_decimal(b, begin);
+                write_i64(b, begin);
                 b.extend_from_slice(b".0-");
-                push_decimal(b, end);
+                write_i64(b, end);
                 b.extend_from_slice(b".0");
             });
         }

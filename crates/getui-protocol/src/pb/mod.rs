@@ -3,9 +3,13 @@
 //!
 //! A small hand-written encoder writes straight into one `Vec<u8>`: fields in field-number
 //! order, exactly the fields the official SDK assigns (explicit presence, so `""`, `0` and
-//! `false` are written when assigned), negative `int32` as 10-byte varints. Nested lengths are
-//! patched in place, the APNs JSON text is written directly into its field and measured there,
-//! so encoding a template allocates only the output buffer.
+//! `false` are written when assigned), negative `int32` as 10-byte varints. A nested length is
+//! computed before its content where that is cheap (the `InnerFiled` entries, the items of a
+//! `SingleBatchRequest`); otherwise its content is measured once written and the length patched
+//! in place, into as many bytes as were reserved for the usual size of that message (the
+//! content moves only when its length needs another width). The APNs JSON text is written
+//! directly into its field and measured there, so encoding a template allocates only the
+//! output buffer.
 //!
 //! Every function validates the template first (the rules of [`Template::validate`]; the size
 //! of the APNs text is measured while it is written) and returns its [`ValidationError`].
@@ -106,16 +110,26 @@ pub struct BatchItem<'a> {
 }
 
 /// The serialized `SingleBatchRequest` (the bytes behind `singleDatas`).
+///
+/// Every item's length is computed before the item is written (nothing is moved) and the
+/// buffer is allocated once, at its exact size.
 pub fn single_batch_request(batch_id: &str, items: &[BatchItem<'_>]) -> Vec<u8> {
-    let size: usize = items.iter().map(|i| i.data.len() + 16).sum();
-    let mut out = Vec::with_capacity(batch_id.len() + 4 + size);
+    let item_len = |item: &BatchItem<'_>| {
+        wire::int32_len(1, item.seq_id) + wire::delimited_len(2, item.data.len())
+    };
+    let size = wire::delimited_len(1, batch_id.len())
+        + items
+            .iter()
+            .map(|item| wire::delimited_len(2, item_len(item)))
+            .sum::<usize>();
+    let mut out = Vec::with_capacity(size);
     wire::string(&mut out, 1, batch_id);
     for item in items {
-        wire::nested(&mut out, 2, |b| {
-            wire::int32(b, 1, item.seq_id);
-            wire::string(b, 2, item.data);
-        });
+        wire::len_prefix(&mut out, 2, item_len(item));
+        wire::int32(&mut out, 1, item.seq_id);
+        wire::string(&mut out, 2, item.data);
     }
+    debug_assert_eq!(out.len(), size);
     out
 }
 

@@ -17,6 +17,7 @@ pub(crate) fn varint(buf: &mut Vec<u8>, mut value: u64) {
     buf.push(value as u8);
 }
 
+/// The number of bytes [`varint`] writes for `value`.
 #[inline]
 fn varint_len(value: u64) -> usize {
     // 1 + floor(log128(value)), at least 1.
@@ -28,11 +29,35 @@ fn key(buf: &mut Vec<u8>, field: u32, wire_type: u8) {
     varint(buf, u64::from(field << 3 | u32::from(wire_type)));
 }
 
+#[inline]
+fn key_len(field: u32) -> usize {
+    varint_len(u64::from(field << 3))
+}
+
+/// The encoded size of a length-delimited field whose content is `content_len` bytes.
+#[inline]
+pub(crate) fn delimited_len(field: u32, content_len: usize) -> usize {
+    key_len(field) + varint_len(content_len as u64) + content_len
+}
+
+/// The encoded size of an [`int32`] field.
+#[inline]
+pub(crate) fn int32_len(field: u32, value: i32) -> usize {
+    key_len(field) + varint_len(i64::from(value) as u64)
+}
+
+/// The key and length of a length-delimited field whose `len` bytes of content the caller
+/// writes next.
+#[inline]
+pub(crate) fn len_prefix(buf: &mut Vec<u8>, field: u32, len: usize) {
+    key(buf, field, LEN);
+    varint(buf, len as u64);
+}
+
 /// A `string` (or `bytes`) field.
 #[inline]
 pub(crate) fn string(buf: &mut Vec<u8>, field: u32, value: &str) {
-    key(buf, field, LEN);
-    varint(buf, value.len() as u64);
+    len_prefix(buf, field, value.len());
     buf.extend_from_slice(value.as_bytes());
 }
 
@@ -58,64 +83,60 @@ pub(crate) fn boolean(buf: &mut Vec<u8>, field: u32, value: bool) {
 }
 
 /// A length-delimited field (nested message, or a string written piecewise) whose content is
-/// written by `content`. One byte is reserved for the length; when the content turns out longer
-/// than 127 bytes it is moved to make room for the longer varint.
+/// written by `content`, for content that is usually shorter than 128 bytes: see
+/// [`nested_reserving`].
 #[inline]
 pub(crate) fn nested<R>(
     buf: &mut Vec<u8>,
     field: u32,
     content: impl FnOnce(&mut Vec<u8>) -> R,
 ) -> R {
+    nested_reserving(buf, field, 1, content)
+}
+
+/// A length-delimited field whose content is written by `content` and measured afterwards.
+///
+/// `width` bytes are reserved for the length: 1 for content usually shorter than 128 bytes,
+/// 2 for content usually 128 to 16,383 bytes long. When the length needs another width, the
+/// content is moved to make the length canonical. Where the length is cheap to compute
+/// beforehand, [`len_prefix`] writes it without any move.
+#[inline]
+pub(crate) fn nested_reserving<R>(
+    buf: &mut Vec<u8>,
+    field: u32,
+    width: usize,
+    content: impl FnOnce(&mut Vec<u8>) -> R,
+) -> R {
     key(buf, field, LEN);
     let start = buf.len();
-    buf.push(0);
+    buf.resize(start + width, 0);
     let result = content(buf);
-    let len = buf.len() - start - 1;
-    if len < 0x80 {
-        buf[start] = len as u8;
-    } else {
-        let width = varint_len(len as u64);
-        let end = buf.len();
-        buf.resize(end + width - 1, 0);
-        buf.copy_within(start + 1..end, start + width);
-        let mut value = len as u64;
-        for slot in &mut buf[start..start + width] {
-            *slot = (value as u8 & 0x7f) | if value >= 0x80 { 0x80 } else { 0 };
-            value >>= 7;
+    let end = buf.len();
+    let len = end - start - width;
+    let needed = varint_len(len as u64);
+    if needed != width {
+        if needed > width {
+            buf.resize(end + needed - width, 0);
         }
+        buf.copy_within(start + width..end, start + needed);
+        buf.truncate(start + needed + len);
+    }
+    let mut value = len as u64;
+    for slot in &mut buf[start..start + needed] {
+        *slot = (value as u8 & 0x7f) | if value >= 0x80 { 0x80 } else { 0 };
+        value >>= 7;
     }
     result
 }
 
-/// Appends the decimal text of an integer (Python's `str(int)`).
+/// The length of the decimal text of `value` (Python's `str(int)`).
 #[inline]
-pub(crate) fn push_decimal(buf: &mut Vec<u8>, value: i64) {
-    let mut digits = [0u8; 20];
-    let mut at = digits.len();
-    let mut rest = value.unsigned_abs();
-    loop {
-        at -= 1;
-        digits[at] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
-    }
-    if value < 0 {
-        buf.push(b'-');
-    }
-    buf.extend_from_slice(&digits[at..]);
-}
-
-/// A string field holding the decimal text of an integer (as Python's `str(int)`).
-#[inline]
-pub(crate) fn decimal(buf: &mut Vec<u8>, field: u32, value: i64) {
-    key(buf, field, LEN);
-    let start = buf.len();
-    buf.push(0);
-    push_decimal(buf, value);
-    // At most 20 bytes: the length always fits in the reserved byte.
-    buf[start] = (buf.len() - start - 1) as u8;
+pub(crate) fn decimal_len(value: i64) -> usize {
+    let digits = value
+        .unsigned_abs()
+        .checked_ilog10()
+        .map_or(1, |d| d as usize + 1);
+    digits + usize::from(value < 0)
 }
 
 #[cfg(test)]
@@ -162,26 +183,61 @@ mod tests {
     }
 
     #[test]
-    fn nested_lengths_of_every_width() {
-        for len in [0usize, 1, 127, 128, 300, 16_383, 16_384, 70_000] {
-            let mut buf = vec![0xaa];
-            nested(&mut buf, 3, |b| b.extend(std::iter::repeat_n(7u8, len)));
+    fn nested_lengths_of_every_width_whatever_was_reserved() {
+        for len in [0usize, 1, 127, 128, 300, 16_383, 16_384, 70_000, 2_097_152] {
+            let content = || (0..len).map(|i| i as u8);
             let mut expected = vec![0xaa, 0x1a];
             varint(&mut expected, len as u64);
-            expected.extend(std::iter::repeat_n(7u8, len));
+            expected.extend(content());
+            assert_eq!(expected.len(), 1 + delimited_len(3, len), "{len}");
+            let mut buf = vec![0xaa];
+            nested(&mut buf, 3, |b| b.extend(content()));
+            assert_eq!(buf, expected, "{len}");
+            for width in 1..=4 {
+                let mut buf = vec![0xaa];
+                nested_reserving(&mut buf, 3, width, |b| b.extend(content()));
+                assert_eq!(buf, expected, "{len}, {width} bytes reserved");
+            }
+            let mut buf = vec![0xaa];
+            len_prefix(&mut buf, 3, len);
+            buf.extend(content());
             assert_eq!(buf, expected, "{len}");
         }
     }
 
     #[test]
-    fn decimal_text() {
-        let mut buf = Vec::new();
-        decimal(&mut buf, 2, -42);
-        assert_eq!(buf, b"\x12\x03-42");
-        for value in [0, 7, 10, 12_345, -1, i64::MAX, i64::MIN] {
-            let mut text = Vec::new();
-            push_decimal(&mut text, value);
-            assert_eq!(text, value.to_string().into_bytes());
+    fn sizes_match_what_is_written() {
+        for field in [1, 2, 15, 16, 381, 2047, 2048] {
+            for value in [0, 1, 127, 128, 10_030, i32::MAX, -1, i32::MIN] {
+                let mut buf = Vec::new();
+                int32(&mut buf, field, value);
+                assert_eq!(buf.len(), int32_len(field, value), "{field} {value}");
+            }
+            for text in ["", "x", &"y".repeat(127), &"z".repeat(128)] {
+                let mut buf = Vec::new();
+                string(&mut buf, field, text);
+                assert_eq!(buf.len(), delimited_len(field, text.len()), "{field}");
+            }
+        }
+    }
+
+    #[test]
+    fn decimal_text_length() {
+        for value in [
+            0,
+            7,
+            9,
+            10,
+            99,
+            100,
+            12_345,
+            -1,
+            -9,
+            -10,
+            i64::MAX,
+            i64::MIN,
+        ] {
+            assert_eq!(decimal_len(value), value.to_string().len(), "{value}");
         }
     }
 }

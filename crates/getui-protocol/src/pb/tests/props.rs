@@ -910,14 +910,16 @@ proptest! {
     #[test]
     fn batch_requests_decode_to_the_same_values(
         batch_id in text(),
-        data in vec(text(), 0..4),
+        // Items from empty to past 127 bytes (two length bytes), any `seqId` (negative ones
+        // are 10-byte varints).
+        items in vec((any::<i32>(), vec(any::<char>(), 0..100).prop_map(String::from_iter)), 0..4),
     ) {
-        let items: Vec<pb::BatchItem<'_>> = data
+        let batch: Vec<pb::BatchItem<'_>> = items
             .iter()
-            .enumerate()
-            .map(|(i, d)| pb::BatchItem { seq_id: i as i32, data: d })
+            .map(|(seq_id, d)| pb::BatchItem { seq_id: *seq_id, data: d })
             .collect();
-        let bytes = pb::single_batch_request(&batch_id, &items);
+        let bytes = pb::single_batch_request(&batch_id, &batch);
+        prop_assert_eq!(bytes.capacity(), bytes.len(), "allocated at its exact size");
         let decoded = decode::SingleBatchRequest::decode(bytes.as_slice()).unwrap();
         prop_assert_eq!(decoded.encode_to_vec(), bytes);
         prop_assert_eq!(decoded.batch_id, Some(batch_id));
@@ -926,7 +928,119 @@ proptest! {
             .iter()
             .map(|i| (i.seq_id.unwrap(), i.data.clone().unwrap()))
             .collect();
-        let expected: Vec<_> = data.iter().enumerate().map(|(i, d)| (i as i32, d.clone())).collect();
-        prop_assert_eq!(back, expected);
+        prop_assert_eq!(back, items);
     }
+}
+
+/// Lengths around the limits of one, two and three varint bytes.
+const LENGTHS: [usize; 12] = [
+    0, 1, 60, 110, 127, 128, 129, 300, 16_250, 16_383, 16_384, 17_000,
+];
+
+/// Canonical: prost decodes `bytes` and writes them back the same.
+fn assert_canonical(bytes: &[u8]) -> decode::Transparent {
+    let t = decode::Transparent::decode(bytes).unwrap();
+    assert_eq!(t.encode_to_vec(), bytes);
+    t
+}
+
+#[test]
+fn rows_with_texts_of_every_length_width_are_canonical() {
+    for len in LENGTHS {
+        let title = "t".repeat(len);
+        let notification = NotificationTemplate::builder()
+            .app_id("APPID")
+            .app_key("APPKEY")
+            .title(&title)
+            .text("X")
+            .build()
+            .unwrap();
+        let t = assert_canonical(&pb::transparent(&notification.into()).unwrap());
+        assert_eq!(
+            t.action_chain[1].title.as_deref(),
+            Some(title.as_str()),
+            "{len}"
+        );
+
+        let style = Style6 {
+            big_style: "2".into(),
+            big_text: title.clone(),
+            ..Style6::default()
+        };
+        let styled = NotificationTemplate::builder()
+            .app_id("APPID")
+            .app_key("APPKEY")
+            .style(Style::from(style))
+            .build()
+            .unwrap();
+        assert_canonical(&pb::transparent(&styled.into()).unwrap());
+
+        let link = LinkTemplate::builder()
+            .app_id("APPID")
+            .app_key("APPKEY")
+            .title("T")
+            .text("X")
+            .url(format!("http://{title}"))
+            .build()
+            .unwrap();
+        assert_canonical(&pb::transparent(&link.into()).unwrap());
+    }
+    // An intent has at most 1,000 characters.
+    for len in [0, 60, 100, 127, 128, 200, 900] {
+        let start = StartActivityTemplate::builder()
+            .app_id("APPID")
+            .app_key("APPKEY")
+            .title("T")
+            .text("X")
+            .intent(format!(
+                "intent:#Intent;component=a/{};end",
+                "b".repeat(len)
+            ))
+            .build()
+            .unwrap();
+        assert_canonical(&pb::transparent(&start.into()).unwrap());
+    }
+}
+
+#[test]
+fn apn_texts_of_every_length_width_are_canonical() {
+    // The JSON text is at most `APNS_PAYLOAD_MAX_BYTES` (3,072) bytes: one or two length bytes.
+    for len in [0, 1, 60, 90, 100, 110, 127, 128, 129, 300, 3_000] {
+        let mut payload = ApnsPayload {
+            alert_msg: Some(AlertMsg::simple("a".repeat(len))),
+            ..ApnsPayload::default()
+        };
+        payload.badge = 1;
+        let template: Template = ApnTemplate::builder()
+            .app_id("APPID")
+            .app_key("APPKEY")
+            .apn_info(ApnInfo::from(payload))
+            .build()
+            .unwrap()
+            .into();
+        let t = assert_canonical(&pb::transparent(&template).unwrap());
+        let pi = pb::push_info(&template).unwrap();
+        assert_eq!(
+            Some(decode::PushInfo::decode(pi.as_slice()).unwrap()),
+            t.push_info
+        );
+    }
+}
+
+#[test]
+fn batch_items_of_every_length_width_are_canonical() {
+    let texts: Vec<String> = LENGTHS.iter().map(|&n| "d".repeat(n)).collect();
+    let items: Vec<pb::BatchItem<'_>> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, data)| pb::BatchItem {
+            seq_id: if i % 2 == 0 { i as i32 } else { -(i as i32) },
+            data,
+        })
+        .collect();
+    let bytes = pb::single_batch_request("batch-0001", &items);
+    assert_eq!(bytes.capacity(), bytes.len());
+    let decoded = decode::SingleBatchRequest::decode(bytes.as_slice()).unwrap();
+    assert_eq!(decoded.encode_to_vec(), bytes);
+    assert_eq!(decoded.batch_item.len(), texts.len());
 }
