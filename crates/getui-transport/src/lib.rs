@@ -78,6 +78,9 @@
 //!   with a size limit.
 //! * `httparse` — the response head and chunk-size parser of [`SocketClient`], the blocking
 //!   client that does its own HTTP/1.1 over `std::net` (already a dependency of `hyper`).
+//! * `socket2` and `libc` (Unix only, both already under `tokio`) — [`SocketClient`]'s check
+//!   that a pooled connection is still open, in one `recv(MSG_PEEK | MSG_DONTWAIT)` instead of
+//!   three system calls.
 //! * `flate2` — gzip; `base64` — the proxy's basic-auth header; `tracing` — optional events.
 //!   The error type is written by hand (no `thiserror`) so its `Debug` can redact and no
 //!   source type becomes part of the API.

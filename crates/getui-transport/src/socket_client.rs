@@ -64,9 +64,11 @@ pub(crate) struct Settings {
 ///
 /// * Idle connections are pooled per scheme, host and port, at most
 ///   [`pool_max_idle_per_host`](HyperClientBuilder::pool_max_idle_per_host) of them, each for
-///   at most [`pool_idle_timeout`](HyperClientBuilder::pool_idle_timeout). Before an idle
-///   connection is reused it is checked without blocking that the server has not closed it,
-///   so a server's idle close does not fail a request that must not be sent twice.
+///   at most [`pool_idle_timeout`](HyperClientBuilder::pool_idle_timeout) (there is no
+///   background task: expired connections are closed when the pool is next used for their
+///   host, or when the last clone of the client is dropped). Before an idle connection is
+///   reused it is checked without blocking that the server has not closed it, so a server's
+///   idle close does not fail a request that must not be sent twice.
 /// * Requests get a `Host` header (unless they carry one), a `User-Agent` when they have
 ///   none, and a `Content-Length` that states the body's actual length (`0` for empty bodies,
 ///   except on `GET`, `HEAD`, `OPTIONS` and `TRACE`); a `Content-Length` or
@@ -376,7 +378,7 @@ fn open_tunnel(
             "the proxy sent data before the tunnel was used".into(),
         ));
     }
-    Ok(conn.io)
+    Ok(conn.io.io)
 }
 
 #[cfg(feature = "rustls")]
@@ -616,39 +618,67 @@ impl Stream {
     /// Without blocking: `true` if the peer has neither closed the idle connection nor sent
     /// anything on it (which would be out of protocol for HTTP/1.1 without a request).
     fn is_usable(&mut self) -> bool {
-        if self.tcp().set_nonblocking(true).is_err() {
-            return false;
-        }
-        let usable = match self {
-            Stream::Plain(tcp) => {
-                let mut byte = [0u8; 1];
-                matches!(tcp.peek(&mut byte), Err(e) if e.kind() == io::ErrorKind::WouldBlock)
-            }
+        match self {
+            Stream::Plain(tcp) => nothing_pending(tcp),
             #[cfg(feature = "rustls")]
             Stream::Tls(tls) => tls_is_usable(tls),
-        };
-        self.tcp().set_nonblocking(false).is_ok() && usable
+        }
     }
 }
 
-/// Reads whatever TLS records arrived while the connection was idle: handshake messages (a
-/// late session ticket, a key update) leave it usable; a `close_notify`, application data, EOF
-/// or an error do not.
+/// `true` if nothing is waiting to be read on `tcp`: no data, no EOF, no error. One
+/// non-blocking `recv(MSG_PEEK)`.
+#[cfg(unix)]
+fn nothing_pending(tcp: &TcpStream) -> bool {
+    let mut byte = [std::mem::MaybeUninit::<u8>::uninit()];
+    let peeked =
+        socket2::SockRef::from(tcp).recv_with_flags(&mut byte, libc::MSG_PEEK | libc::MSG_DONTWAIT);
+    matches!(peeked, Err(e) if e.kind() == io::ErrorKind::WouldBlock)
+}
+
+/// `true` if nothing is waiting to be read on `tcp`: no data, no EOF, no error. A `peek` in
+/// non-blocking mode.
+#[cfg(not(unix))]
+fn nothing_pending(tcp: &TcpStream) -> bool {
+    if tcp.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let mut byte = [0u8; 1];
+    let quiet = matches!(tcp.peek(&mut byte), Err(e) if e.kind() == io::ErrorKind::WouldBlock);
+    tcp.set_nonblocking(false).is_ok() && quiet
+}
+
+/// What rustls holds must be neither plaintext nor a `close_notify`. If TLS records arrived
+/// while the connection was idle they are read without blocking: handshake messages (a late
+/// session ticket, a key update) leave it usable; a `close_notify`, application data, EOF or
+/// an error do not.
 #[cfg(feature = "rustls")]
 fn tls_is_usable(tls: &mut rustls::StreamOwned<rustls::ClientConnection, TcpStream>) -> bool {
-    loop {
-        match tls.conn.process_new_packets() {
-            Ok(state) if state.plaintext_bytes_to_read() == 0 && !state.peer_has_closed() => {}
-            _ => return false,
-        }
-        match tls.conn.read_tls(&mut tls.sock) {
-            Ok(0) => return false,
-            Ok(_) => {}
-            Err(e) if e.kind() == io::ErrorKind::WouldBlock => return true,
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(_) => return false,
-        }
+    let quiet =
+        |state: &rustls::IoState| state.plaintext_bytes_to_read() == 0 && !state.peer_has_closed();
+    if !tls.conn.process_new_packets().is_ok_and(|s| quiet(&s)) {
+        return false;
     }
+    if nothing_pending(&tls.sock) {
+        return true;
+    }
+    if tls.sock.set_nonblocking(true).is_err() {
+        return false;
+    }
+    let usable = loop {
+        match tls.conn.read_tls(&mut tls.sock) {
+            Ok(0) => break false,
+            Ok(_) => {
+                if !tls.conn.process_new_packets().is_ok_and(|s| quiet(&s)) {
+                    break false;
+                }
+            }
+            Err(e) if e.kind() == io::ErrorKind::WouldBlock => break true,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => break false,
+        }
+    };
+    tls.sock.set_nonblocking(false).is_ok() && usable
 }
 
 impl Read for Stream {
@@ -757,7 +787,7 @@ fn framing(method: &Method, head: &Head) -> Result<(Framing, bool), WireError> {
 /// A connection with its read buffer (bytes received but not yet consumed are
 /// `buf[start..end]`) and a write buffer reused for request heads.
 struct Conn<S> {
-    io: S,
+    io: Bounded<S>,
     buf: Vec<u8>,
     start: usize,
     end: usize,
@@ -767,7 +797,7 @@ struct Conn<S> {
 impl<S: Io> Conn<S> {
     fn new(io: S) -> Conn<S> {
         Conn {
-            io,
+            io: Bounded::new(io),
             buf: vec![0; READ_BUF],
             start: 0,
             end: 0,
@@ -804,15 +834,17 @@ impl<S: Io> Conn<S> {
         if small {
             self.wbuf.extend_from_slice(body);
         }
-        let result = write_all(&mut self.io, &self.wbuf, deadline, &mut accepted)
+        let result = self
+            .io
+            .write_all(&self.wbuf, deadline, &mut accepted)
             .and_then(|()| {
                 if small {
                     Ok(())
                 } else {
-                    write_all(&mut self.io, body, deadline, &mut accepted)
+                    self.io.write_all(body, deadline, &mut accepted)
                 }
             })
-            .and_then(|()| self.io.flush().map_err(WireError::from));
+            .and_then(|()| self.io.io.flush().map_err(WireError::from));
         result.map_err(|e| (e, accepted))
     }
 
@@ -831,7 +863,7 @@ impl<S: Io> Conn<S> {
                 self.buf.resize(len * 2, 0);
             }
         }
-        let n = read_once(&mut self.io, &mut self.buf[self.end..], deadline)?;
+        let n = self.io.read_some(&mut self.buf[self.end..], deadline)?;
         self.end += n;
         Ok(n)
     }
@@ -946,7 +978,7 @@ impl<S: Io> Conn<S> {
             let len = out.len();
             let step = need.min(len.max(64 * 1024));
             out.resize(len + step, 0);
-            let got = read_once(&mut self.io, &mut out[len..], deadline);
+            let got = self.io.read_some(&mut out[len..], deadline);
             match got {
                 Ok(0) => {
                     out.truncate(len);
@@ -982,7 +1014,7 @@ impl<S: Io> Conn<S> {
             // Room for at least one byte past the cap, so that an over-cap body is noticed.
             let step = (max - len).saturating_add(1).min(len.max(16 * 1024));
             out.resize(len + step, 0);
-            match read_once(&mut self.io, &mut out[len..], deadline) {
+            match self.io.read_some(&mut out[len..], deadline) {
                 Ok(0) => {
                     out.truncate(len);
                     return Ok(out);
@@ -1086,42 +1118,87 @@ fn owned_head(response: &httparse::Response<'_, '_>) -> Result<Head, WireError> 
     })
 }
 
-/// One read into `dst` with the read timeout set to the time left. `Ok(0)` is EOF.
-fn read_once<S: Io>(
-    io: &mut S,
-    dst: &mut [u8],
-    deadline: Option<Instant>,
-) -> Result<usize, WireError> {
-    let timeout = remaining(deadline)?;
-    io.set_read_timeout(timeout)?;
-    loop {
-        match io.read(dst) {
-            Ok(n) => return Ok(n),
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e.into()),
+/// A stream and the timeouts last set on it. Before each blocking call the timeout is set to
+/// the time left, unless the one already set differs from it by less than [`TIMEOUT_SLACK`]
+/// (the kernel counts socket timeouts in clock ticks anyway): back-to-back fast exchanges on a
+/// pooled connection then make no `setsockopt` calls at all.
+struct Bounded<S> {
+    io: S,
+    /// The read timeout as last set (`None`: not known).
+    read_set: Option<Option<Duration>>,
+    /// The write timeout as last set (`None`: not known).
+    write_set: Option<Option<Duration>>,
+}
+
+/// How far a socket timeout may be from the time left before it is set again.
+const TIMEOUT_SLACK: Duration = Duration::from_millis(1);
+
+impl<S: Io> Bounded<S> {
+    fn new(io: S) -> Bounded<S> {
+        Bounded {
+            io,
+            read_set: None,
+            write_set: None,
         }
+    }
+
+    /// One read into `dst`, bounded by `deadline`. `Ok(0)` is EOF.
+    fn read_some(&mut self, dst: &mut [u8], deadline: Option<Instant>) -> Result<usize, WireError> {
+        bound(&mut self.read_set, deadline, |t| {
+            self.io.set_read_timeout(t)
+        })?;
+        loop {
+            match self.io.read(dst) {
+                Ok(n) => return Ok(n),
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+    }
+
+    /// Writes all of `data`, each call bounded by `deadline`; `accepted` is set once a byte
+    /// was taken.
+    fn write_all(
+        &mut self,
+        mut data: &[u8],
+        deadline: Option<Instant>,
+        accepted: &mut bool,
+    ) -> Result<(), WireError> {
+        while !data.is_empty() {
+            bound(&mut self.write_set, deadline, |t| {
+                self.io.set_write_timeout(t)
+            })?;
+            match self.io.write(data) {
+                Ok(0) => return Err(WireError::Io(io::ErrorKind::WriteZero.into())),
+                Ok(n) => {
+                    *accepted = true;
+                    data = &data[n..];
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e.into()),
+            }
+        }
+        Ok(())
     }
 }
 
-/// Writes all of `data`, setting the write timeout to the time left before each call.
-fn write_all<S: Io>(
-    io: &mut S,
-    mut data: &[u8],
+/// Sets a socket timeout (through `set`) to the time left before `deadline`, unless the one in
+/// `slot` is close enough to it.
+fn bound(
+    slot: &mut Option<Option<Duration>>,
     deadline: Option<Instant>,
-    accepted: &mut bool,
+    set: impl FnOnce(Option<Duration>) -> io::Result<()>,
 ) -> Result<(), WireError> {
-    while !data.is_empty() {
-        let timeout = remaining(deadline)?;
-        io.set_write_timeout(timeout)?;
-        match io.write(data) {
-            Ok(0) => return Err(WireError::Io(io::ErrorKind::WriteZero.into())),
-            Ok(n) => {
-                *accepted = true;
-                data = &data[n..];
-            }
-            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e.into()),
-        }
+    let want = remaining(deadline)?;
+    let close = match (*slot, want) {
+        (Some(None), None) => true,
+        (Some(Some(have)), Some(want)) => have.abs_diff(want) <= TIMEOUT_SLACK.min(want / 8),
+        _ => false,
+    };
+    if !close {
+        *slot = None;
+        set(want)?;
+        *slot = Some(want);
     }
     Ok(())
 }
@@ -1168,7 +1245,7 @@ impl Pool {
             };
             drop(expired);
             let mut conn = candidate?.conn;
-            if conn.io.is_usable() {
+            if conn.io.io.is_usable() {
                 return Some(conn);
             }
         }
@@ -1223,13 +1300,15 @@ mod tests {
     struct Script {
         reads: VecDeque<Vec<u8>>,
         written: Vec<u8>,
+        /// How many times a read or write timeout was set.
+        timeouts_set: usize,
     }
 
     impl Script {
         fn new(pieces: impl IntoIterator<Item = Vec<u8>>) -> Script {
             Script {
                 reads: pieces.into_iter().collect(),
-                written: Vec::new(),
+                ..Script::default()
             }
         }
 
@@ -1266,10 +1345,12 @@ mod tests {
 
     impl Io for Script {
         fn set_read_timeout(&mut self, _: Option<Duration>) -> io::Result<()> {
+            self.timeouts_set += 1;
             Ok(())
         }
 
         fn set_write_timeout(&mut self, _: Option<Duration>) -> io::Result<()> {
+            self.timeouts_set += 1;
             Ok(())
         }
     }
@@ -1595,8 +1676,48 @@ mod tests {
             conn.write_request(&body, None).unwrap();
             let mut expected = b"HEAD\r\n\r\n".to_vec();
             expected.extend_from_slice(&body);
-            assert_eq!(conn.io.written, expected);
+            assert_eq!(conn.io.io.written, expected);
         }
+    }
+
+    #[test]
+    fn socket_timeouts_are_set_only_when_the_time_left_moved() {
+        let data = b"HTTP/1.1 200 OK\r\ncontent-length: 10\r\n\r\n0123456789";
+        let mut conn = Conn::new(Script::pieces(data, 3));
+        let deadline = Instant::now().checked_add(Duration::from_secs(30));
+        conn.wbuf.extend_from_slice(b"request");
+        conn.write_request(b"", deadline).unwrap();
+        let (response, _) = conn.read_response(&Method::GET, 100, deadline).unwrap();
+        assert_eq!(response.body, "0123456789");
+        // A read per 3 bytes and one write: one read and one write timeout set.
+        assert_eq!(conn.io.io.timeouts_set, 2);
+
+        let mut slot = None;
+        let mut calls = Vec::new();
+        let mut set = |slot: &mut Option<Option<Duration>>, deadline| {
+            bound(slot, deadline, |t| {
+                calls.push(t);
+                Ok(())
+            })
+            .unwrap()
+        };
+        set(&mut slot, None);
+        set(&mut slot, None);
+        set(&mut slot, deadline);
+        // A deadline 5 ms later: set again; 0.1 ms later: close enough.
+        set(&mut slot, deadline.map(|d| d + Duration::from_millis(5)));
+        set(
+            &mut slot,
+            deadline.map(|d| d + Duration::from_micros(5_100)),
+        );
+        assert_eq!(calls.len(), 3, "{calls:?}");
+        assert_eq!(calls[0], None);
+        // A passed deadline is a timeout, whatever was set.
+        let passed = Some(Instant::now());
+        assert!(matches!(
+            bound(&mut slot, passed, |_| Ok(())),
+            Err(WireError::Timeout)
+        ));
     }
 
     #[cfg(not(feature = "rustls"))]
