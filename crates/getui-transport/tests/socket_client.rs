@@ -658,6 +658,65 @@ fn response_size_cap_both_ways() {
 }
 
 #[test]
+fn large_bodies_both_ways() {
+    let server = TestServer::start(script(|peer| {
+        while let Some(req) = peer.request() {
+            // Echo the body, twice over, with a checksum header.
+            let sum: u64 = req.body.iter().map(|&b| u64::from(b)).sum();
+            let mut reply = format!(
+                "HTTP/1.1 200 OK\r\nx-sum: {sum}\r\ncontent-length: {}\r\n\r\n",
+                req.body.len() * 2
+            )
+            .into_bytes();
+            reply.extend_from_slice(&req.body);
+            reply.extend_from_slice(&req.body);
+            if !peer.send(reply) {
+                return;
+            }
+        }
+    }));
+    let client = client();
+    let body: Vec<u8> = (0..300_000u32).map(|i| (i % 251) as u8).collect();
+    let sum: u64 = body.iter().map(|&b| u64::from(b)).sum();
+    for _ in 0..2 {
+        let response = client
+            .send(HttpRequest::post(
+                server.url("/").parse().unwrap(),
+                body.clone(),
+            ))
+            .unwrap();
+        assert_eq!(response.headers["x-sum"], sum.to_string().as_str());
+        assert_eq!(response.body.len(), body.len() * 2);
+        assert!(response.body[..body.len()] == body[..] && response.body[body.len()..] == body[..]);
+    }
+    assert_eq!(server.accepted(), 1);
+}
+
+#[test]
+fn a_dripping_answer_still_ends_at_the_request_deadline() {
+    // Each byte comes well within the request timeout, the whole body never does: one
+    // deadline bounds the exchange, not each read.
+    let server = TestServer::start(script(|peer| {
+        if peer.request().is_some() {
+            peer.send("HTTP/1.1 200 OK\r\ncontent-length: 40\r\n\r\n");
+            for _ in 0..40 {
+                thread::sleep(Duration::from_millis(50));
+                if !peer.send("x") {
+                    return;
+                }
+            }
+        }
+    }));
+    let client = SocketClient::builder()
+        .request_timeout(Duration::from_millis(400))
+        .build_socket_client()
+        .unwrap();
+    let err = client.send(get(&server.url("/"))).unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout, "{err:?}");
+    assert!(err.may_have_been_sent());
+}
+
+#[test]
 fn a_refused_connection_is_a_connect_error_and_not_sent() {
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}/apiex.htm", listener.local_addr().unwrap());
@@ -780,6 +839,8 @@ fn requests_go_through_a_connect_proxy_with_basic_auth() {
     );
     assert_eq!(target.seen()[0].path, "/apiex.htm");
     assert_eq!(target.accepted(), 1);
+    // The credentials are for the proxy only.
+    assert!(target.seen()[0].header("proxy-authorization").is_none());
 
     // Wrong credentials: the proxy answers 407; a connect error, nothing sent.
     let client = SocketClient::builder()
