@@ -58,7 +58,7 @@ impl AnyClient {
             AnyClient::Async(c) => c.execute(&action).await,
             AnyClient::Blocking(c) => {
                 let c = c.clone();
-                tokio::task::spawn_blocking(move || c.execute(action))
+                tokio::task::spawn_blocking(move || c.execute(&action))
                     .await
                     .expect("blocking call panicked")
             }

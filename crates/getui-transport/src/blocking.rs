@@ -21,6 +21,7 @@ use crate::error::{ErrorKind, TransportError};
 use crate::exchange::{BlockingHttpClient, BoxFuture, HttpRequest, HttpResponse};
 use crate::hosts::HostRanking;
 use crate::hyper_client::HyperClientBuilder;
+pub use crate::socket_client::SocketClient;
 use crate::transport::{ApiRequest, ApiResponse, TransportBuilder};
 use crate::util::{select, Either};
 
@@ -236,8 +237,17 @@ impl HyperClientBuilder {
     }
 }
 
-/// The blocking transport: a [`crate::Transport`] driven by its own worker thread, on which
-/// its probe task runs too. Cheap to clone; the thread ends when the last clone is dropped.
+/// The blocking transport: a [`crate::Transport`] whose exchanges run on the calling thread.
+///
+/// With a blocking HTTP stack (the default [`SocketClient`], or one given with
+/// [`TransportBuilder::blocking_http_client`]) every call does its I/O on the thread that
+/// calls [`send`](Self::send): no runtime, no hand-off to another thread. The transport still
+/// owns one worker thread with a single-threaded tokio runtime for the background work: the
+/// host list fetch on first use and the probe task (which sends its probes through the same
+/// blocking stack on that runtime's blocking pool). With an asynchronous stack
+/// ([`TransportBuilder::http_client`]) calls are sent to the worker and the caller waits.
+///
+/// Cheap to clone; the worker thread ends (and is joined) when the last clone is dropped.
 #[derive(Clone)]
 pub struct Transport {
     inner: Arc<TransportInner>,
@@ -247,6 +257,8 @@ struct TransportInner {
     // Field order matters: the worker (and its thread) goes first.
     worker: Worker,
     transport: crate::Transport,
+    /// The stack used on the caller's thread; `None`: calls go through the worker.
+    direct: Option<Arc<dyn BlockingHttpClient>>,
     call_timeout: Duration,
 }
 
@@ -254,6 +266,7 @@ impl fmt::Debug for Transport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("blocking::Transport")
             .field("transport", &self.inner.transport)
+            .field("on_calling_thread", &self.inner.direct.is_some())
             .field("call_timeout", &self.inner.call_timeout)
             .finish()
     }
@@ -266,13 +279,38 @@ impl Transport {
         TransportBuilder::new()
     }
 
-    /// Sends `request`; see [`crate::Transport::send`]. Waits at most the
-    /// [call timeout](TransportBuilder::blocking_call_timeout).
+    /// Sends `request`; see [`crate::Transport::send`] for host choice, failover and retries.
+    ///
+    /// On the calling thread with a blocking HTTP stack (after the host list is known: the
+    /// first call waits for the worker to fetch it); through the worker, waiting at most the
+    /// [call timeout](TransportBuilder::blocking_call_timeout), with an asynchronous one.
     pub fn send(&self, request: ApiRequest) -> Result<ApiResponse, TransportError> {
-        let transport = self.inner.transport.clone();
-        self.inner.worker.run(
-            async move { transport.send(request).await },
-            self.inner.call_timeout,
+        let inner = &*self.inner;
+        match &inner.direct {
+            Some(client) => {
+                self.ensure_ready()?;
+                inner.transport.send_blocking(&**client, request)
+            }
+            None => {
+                let transport = inner.transport.clone();
+                inner.worker.run(
+                    async move { transport.send(request).await },
+                    inner.call_timeout,
+                )
+            }
+        }
+    }
+
+    /// Obtains the host list and starts the probe task, on the worker, once.
+    fn ensure_ready(&self) -> Result<(), TransportError> {
+        let inner = &*self.inner;
+        if inner.transport.is_ready() {
+            return Ok(());
+        }
+        let transport = inner.transport.clone();
+        inner.worker.run(
+            async move { transport.ensure_ready().await },
+            inner.call_timeout,
         )
     }
 
@@ -301,17 +339,29 @@ impl Transport {
 }
 
 impl TransportBuilder {
-    /// Builds a [`blocking::Transport`](Transport) with its own worker thread.
-    pub fn build_blocking(self) -> Result<Transport, TransportError> {
+    /// Builds a [`blocking::Transport`](Transport) with its own worker thread. Without a
+    /// custom stack it uses a [`SocketClient`] built from [`http`](Self::http)'s options.
+    pub fn build_blocking(mut self) -> Result<Transport, TransportError> {
         let call_timeout = self
             .blocking_call_timeout
             .unwrap_or_else(|| self.default_blocking_call_timeout());
+        let direct = match self.blocking_client() {
+            Some(client) => Some(client),
+            None if self.uses_default_client() => {
+                let client: Arc<dyn BlockingHttpClient> =
+                    Arc::new(self.http.clone().build_socket_client()?);
+                self = self.blocking_http_client(Arc::clone(&client));
+                Some(client)
+            }
+            None => None,
+        };
         let transport = self.build()?;
         let worker = Worker::start("getui-transport")?;
         Ok(Transport {
             inner: Arc::new(TransportInner {
                 worker,
                 transport,
+                direct,
                 call_timeout,
             }),
         })

@@ -19,7 +19,9 @@ use crate::exchange::{
     AsyncHttpClient, BlockingHttpClient, HttpRequest, HttpResponse, SpawnBlocking,
 };
 use crate::gzip;
-use crate::hosts::{parse_hosts, probe_all, HostListFetcher, HostRanking, HostTable, ProbeMethod};
+use crate::hosts::{
+    parse_hosts, probe_all, Candidate, HostListFetcher, HostRanking, HostTable, ProbeMethod,
+};
 use crate::hyper_client::HyperClientBuilder;
 use crate::retry::RetryPolicy;
 use crate::util::{random_u64, select, Either};
@@ -170,7 +172,7 @@ enum ClientChoice {
 /// With [`probing(false)`](Self::probing) nothing but the caller's requests is ever sent
 /// (no probes, no background task); hosts are tried in list order.
 pub struct TransportBuilder {
-    http: HyperClientBuilder,
+    pub(crate) http: HyperClientBuilder,
     client: ClientChoice,
     hosts: Vec<String>,
     bootstrap: Vec<String>,
@@ -245,8 +247,10 @@ impl TransportBuilder {
         TransportBuilder::default()
     }
 
-    /// Options of the default hyper client (timeouts, proxy, roots, raw response cap).
-    /// Ignored when a custom client is set.
+    /// Options of the built-in HTTP stack (timeouts, proxy, roots, raw response cap): the
+    /// [`HyperClient`](crate::HyperClient) of an async transport, the
+    /// [`SocketClient`](crate::SocketClient) of a blocking one. Ignored when a custom client
+    /// is set.
     pub fn http(mut self, http: HyperClientBuilder) -> Self {
         self.http = http;
         self
@@ -258,7 +262,8 @@ impl TransportBuilder {
         self
     }
 
-    /// Uses this blocking HTTP stack (called on tokio's blocking thread pool).
+    /// Uses this blocking HTTP stack: a [`blocking::Transport`](crate::blocking::Transport)
+    /// calls it on the calling thread, an async [`Transport`] on tokio's blocking thread pool.
     pub fn blocking_http_client(mut self, client: Arc<dyn BlockingHttpClient>) -> Self {
         self.client = ClientChoice::Blocking(client);
         self
@@ -351,6 +356,19 @@ impl TransportBuilder {
     pub fn blocking_call_timeout(mut self, timeout: Duration) -> Self {
         self.blocking_call_timeout = Some(timeout);
         self
+    }
+
+    /// The custom blocking stack, if one was given.
+    pub(crate) fn blocking_client(&self) -> Option<Arc<dyn BlockingHttpClient>> {
+        match &self.client {
+            ClientChoice::Blocking(client) => Some(Arc::clone(client)),
+            _ => None,
+        }
+    }
+
+    /// Whether no custom stack was given.
+    pub(crate) fn uses_default_client(&self) -> bool {
+        matches!(self.client, ClientChoice::Default)
     }
 
     pub(crate) fn default_blocking_call_timeout(&self) -> Duration {
@@ -496,49 +514,14 @@ impl Transport {
     /// have been written is only retried for [`idempotent`](ApiRequest::idempotent) requests,
     /// always with the identical body.
     pub async fn send(&self, request: ApiRequest) -> Result<ApiResponse, TransportError> {
-        let shared = &*self.shared;
         self.ensure_ready().await?;
-        let ApiRequest {
-            method,
-            mut headers,
-            body,
-            gzip: compress,
-            idempotent,
-        } = request;
-        let body = if compress {
-            headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
-            headers
-                .entry(ACCEPT_ENCODING)
-                .or_insert(HeaderValue::from_static("gzip"));
-            gzip::compress(&body)
-        } else {
-            body
-        };
-        let (generation, order) = shared.table().order();
-        if order.is_empty() {
-            return Err(TransportError::config("the host list is empty"));
-        }
-        let policy = &shared.settings.retry;
-        let mut tried: Vec<String> = Vec::new();
-        let mut visited: Vec<usize> = Vec::new();
-        let mut revisits = 0u32;
-        let mut attempt = 0u32;
+        let shared = &*self.shared;
+        let mut call = Call::new(shared, request)?;
         loop {
-            attempt += 1;
-            let candidate = &order[(attempt as usize - 1) % order.len()];
-            if visited.contains(&candidate.index) {
-                revisits += 1;
-                tokio::time::sleep(policy.backoff(revisits, random_u64())).await;
-            } else {
-                visited.push(candidate.index);
+            let (backoff, http_request) = call.next_attempt();
+            if let Some(delay) = backoff {
+                tokio::time::sleep(delay).await;
             }
-            tried.push(candidate.label.clone());
-            let http_request = HttpRequest {
-                method: method.clone(),
-                url: candidate.url.clone(),
-                headers: headers.clone(),
-                body: body.clone(),
-            };
             let permit = shared
                 .in_flight
                 .acquire()
@@ -546,47 +529,34 @@ impl Transport {
                 .expect("the semaphore is never closed");
             let exchanged = shared.client.send(http_request).await;
             drop(permit);
-            match exchanged {
-                Ok(response) => {
-                    shared.record_status(response.status);
-                    event!(
-                        host = %candidate.label,
-                        attempt,
-                        status = response.status.as_u16(),
-                        "getui-transport: response"
-                    );
-                    return match decode(response, shared.settings.max_decompressed_size) {
-                        Ok(response) => Ok(ApiResponse {
-                            status: response.status,
-                            headers: response.headers,
-                            body: response.body,
-                            host: candidate.label.clone(),
-                            attempts: attempt,
-                        }),
-                        Err(err) => Err(err.with_hosts(tried)),
-                    };
-                }
-                Err(err) => {
-                    // Skip the host in later calls until the next pass (without probing the
-                    // list order stays as configured).
-                    if err.is_connect() && shared.settings.probing {
-                        shared.table().mark_down(generation, candidate.index);
-                    }
-                    let retry = attempt < policy.max_attempts()
-                        && err.is_transient()
-                        && (!err.may_have_been_sent() || idempotent);
-                    event!(
-                        host = %candidate.label,
-                        attempt,
-                        retry,
-                        error = %err,
-                        "getui-transport: attempt failed"
-                    );
-                    if !retry {
-                        shared.record_error(&err);
-                        return Err(err.with_hosts(tried));
-                    }
-                }
+            if let Some(result) = call.finish_attempt(exchanged) {
+                return result;
+            }
+        }
+    }
+
+    /// Whether the host list is known and the probe task started (see
+    /// [`ensure_ready`](Self::ensure_ready)).
+    pub(crate) fn is_ready(&self) -> bool {
+        self.shared.init.initialized()
+    }
+
+    /// [`send`](Self::send) with a blocking HTTP stack on the calling thread, for a transport
+    /// that [`is_ready`](Self::is_ready). Backoff sleeps the thread. Not bounded by
+    /// `max_in_flight`: each calling thread has one exchange under way at most.
+    pub(crate) fn send_blocking(
+        &self,
+        client: &dyn BlockingHttpClient,
+        request: ApiRequest,
+    ) -> Result<ApiResponse, TransportError> {
+        let mut call = Call::new(&self.shared, request)?;
+        loop {
+            let (backoff, http_request) = call.next_attempt();
+            if let Some(delay) = backoff {
+                std::thread::sleep(delay);
+            }
+            if let Some(result) = call.finish_attempt(client.send(http_request)) {
+                return result;
             }
         }
     }
@@ -638,7 +608,7 @@ impl Transport {
     }
 
     /// Obtains the host list if needed and starts the probe task (once).
-    async fn ensure_ready(&self) -> Result<(), TransportError> {
+    pub(crate) async fn ensure_ready(&self) -> Result<(), TransportError> {
         let shared = &self.shared;
         shared
             .init
@@ -683,6 +653,151 @@ impl Transport {
                 closed,
                 progress,
             ));
+        }
+    }
+}
+
+/// One call's walk over the hosts, shared by the async and the blocking send paths: which
+/// host each attempt goes to, when to back off, and whether a failure may be retried. The
+/// body is compressed once; every attempt sends the identical bytes.
+struct Call<'a> {
+    shared: &'a Shared,
+    method: Method,
+    headers: HeaderMap,
+    body: Bytes,
+    idempotent: bool,
+    generation: u64,
+    order: Vec<Candidate>,
+    tried: Vec<String>,
+    visited: Vec<usize>,
+    revisits: u32,
+    attempt: u32,
+}
+
+impl<'a> Call<'a> {
+    fn new(shared: &'a Shared, request: ApiRequest) -> Result<Self, TransportError> {
+        let ApiRequest {
+            method,
+            mut headers,
+            body,
+            gzip: compress,
+            idempotent,
+        } = request;
+        let body = if compress {
+            headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            headers
+                .entry(ACCEPT_ENCODING)
+                .or_insert(HeaderValue::from_static("gzip"));
+            gzip::compress(&body)
+        } else {
+            body
+        };
+        let (generation, order) = shared.table().order();
+        if order.is_empty() {
+            return Err(TransportError::config("the host list is empty"));
+        }
+        Ok(Call {
+            shared,
+            method,
+            headers,
+            body,
+            idempotent,
+            generation,
+            order,
+            tried: Vec::new(),
+            visited: Vec::new(),
+            revisits: 0,
+            attempt: 0,
+        })
+    }
+
+    fn candidate(&self) -> &Candidate {
+        &self.order[(self.attempt as usize - 1) % self.order.len()]
+    }
+
+    /// The next attempt: the backoff to wait first (when the walk comes back to a host it
+    /// already tried) and the request for its host.
+    fn next_attempt(&mut self) -> (Option<Duration>, HttpRequest) {
+        self.attempt += 1;
+        let index = self.candidate().index;
+        let backoff = if self.visited.contains(&index) {
+            self.revisits += 1;
+            Some(
+                self.shared
+                    .settings
+                    .retry
+                    .backoff(self.revisits, random_u64()),
+            )
+        } else {
+            self.visited.push(index);
+            None
+        };
+        let candidate = self.candidate();
+        let request = HttpRequest {
+            method: self.method.clone(),
+            url: candidate.url.clone(),
+            headers: self.headers.clone(),
+            body: self.body.clone(),
+        };
+        let label = candidate.label.clone();
+        self.tried.push(label);
+        (backoff, request)
+    }
+
+    /// Records the attempt's outcome: `Some` ends the call with this result, `None` asks for
+    /// another attempt.
+    fn finish_attempt(
+        &mut self,
+        exchanged: Result<HttpResponse, TransportError>,
+    ) -> Option<Result<ApiResponse, TransportError>> {
+        let shared = self.shared;
+        let attempt = self.attempt;
+        let candidate = self.candidate();
+        match exchanged {
+            Ok(response) => {
+                shared.record_status(response.status);
+                event!(
+                    host = %candidate.label,
+                    attempt,
+                    status = response.status.as_u16(),
+                    "getui-transport: response"
+                );
+                Some(
+                    match decode(response, shared.settings.max_decompressed_size) {
+                        Ok(response) => Ok(ApiResponse {
+                            status: response.status,
+                            headers: response.headers,
+                            body: response.body,
+                            host: candidate.label.clone(),
+                            attempts: attempt,
+                        }),
+                        Err(err) => Err(err.with_hosts(std::mem::take(&mut self.tried))),
+                    },
+                )
+            }
+            Err(err) => {
+                // Skip the host in later calls until the next pass (without probing the
+                // list order stays as configured).
+                if err.is_connect() && shared.settings.probing {
+                    shared.table().mark_down(self.generation, candidate.index);
+                }
+                let retry = attempt < shared.settings.retry.max_attempts()
+                    && err.is_transient()
+                    && (!err.may_have_been_sent() || self.idempotent);
+                event!(
+                    host = %candidate.label,
+                    attempt,
+                    retry,
+                    error = %err,
+                    "getui-transport: attempt failed"
+                );
+                if retry {
+                    None
+                } else {
+                    shared.record_error(&err);
+                    Some(Err(err.with_hosts(std::mem::take(&mut self.tried))))
+                }
+            }
         }
     }
 }

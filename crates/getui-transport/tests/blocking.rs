@@ -216,3 +216,76 @@ fn the_worker_thread_runs_calls_and_probes_and_is_joined_on_last_drop() {
         "worker thread still running"
     );
 }
+
+/// A blocking stack that records the thread of every exchange.
+#[derive(Default)]
+struct BlockingThreadProbe {
+    threads: Mutex<Vec<(String, std::thread::ThreadId, String)>>,
+}
+
+impl BlockingHttpClient for BlockingThreadProbe {
+    fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
+        let current = std::thread::current();
+        self.threads.lock().unwrap().push((
+            request.method.to_string(),
+            current.id(),
+            current.name().unwrap_or("").to_owned(),
+        ));
+        Ok(HttpResponse::new(StatusCode::OK, "ok"))
+    }
+}
+
+#[test]
+fn with_a_blocking_stack_calls_run_on_the_calling_thread_and_probes_on_the_worker() {
+    let probe = Arc::new(BlockingThreadProbe::default());
+    let t = Transport::builder()
+        .hosts(["http://a.invalid/", "http://b.invalid/"])
+        .blocking_http_client(probe.clone())
+        .build_blocking()
+        .unwrap();
+    t.refresh().unwrap();
+    let caller = std::thread::current().id();
+    t.send(ApiRequest::post("x")).unwrap();
+    let other = std::thread::spawn({
+        let t = t.clone();
+        move || {
+            t.send(ApiRequest::post("y")).unwrap();
+            std::thread::current().id()
+        }
+    })
+    .join()
+    .unwrap();
+
+    let threads = probe.threads.lock().unwrap();
+    let posts: Vec<_> = threads.iter().filter(|(m, ..)| m == "POST").collect();
+    assert_eq!(posts.len(), 2, "{threads:?}");
+    assert_eq!(posts[0].1, caller, "the first call ran on another thread");
+    assert_eq!(posts[1].1, other, "the second call ran on another thread");
+    // The probes of the ranking pass ran off the callers' threads (on the worker's blocking
+    // pool), never on a caller's.
+    let probes: Vec<_> = threads.iter().filter(|(m, ..)| m == "HEAD").collect();
+    assert_eq!(probes.len(), 2, "{threads:?}");
+    assert!(
+        probes
+            .iter()
+            .all(|(_, id, _)| *id != caller && *id != other),
+        "{threads:?}"
+    );
+}
+
+#[test]
+fn the_default_blocking_transport_sends_on_the_calling_thread() {
+    let bg = Background::new();
+    let a = bg.server(handler(|req, _| Reply::ok(req.body.clone())));
+    let t = Transport::builder()
+        .hosts([a.url()])
+        .build_blocking()
+        .unwrap();
+    assert!(
+        format!("{t:?}").contains("on_calling_thread: true"),
+        "{t:?}"
+    );
+    assert_eq!(t.send(ApiRequest::post("one")).unwrap().body, "one");
+    assert_eq!(t.send(ApiRequest::post("two")).unwrap().body, "two");
+    assert_eq!(a.count("POST"), 2);
+}

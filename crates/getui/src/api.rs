@@ -468,8 +468,8 @@ macro_rules! async_methods {
     };
 }
 
-/// Generates the blocking methods: the action is built (and validated) on the caller's
-/// thread, then sent by the client's runtime thread.
+/// Generates the blocking methods: the action is built, validated and sent on the caller's
+/// thread.
 #[cfg(feature = "blocking")]
 macro_rules! blocking_methods {
     ($(
@@ -483,7 +483,7 @@ macro_rules! blocking_methods {
                     #[allow(unused_variables)]
                     let $config = self.config();
                     let action = crate::api::checked($build)?;
-                    self.execute(action)
+                    self.execute(&action)
                 }
             )*
         }

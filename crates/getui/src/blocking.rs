@@ -1,14 +1,26 @@
-//! The blocking client, in the style of reqwest's `blocking` module.
+//! The blocking client.
 //!
-//! Each [`Client`] owns one runtime thread that runs the asynchronous client; calls travel to
-//! it over a channel and come back on a one-shot reply channel, and the calling thread waits
-//! with a deadline. No `block_on` happens on the caller's thread, so the client works from
-//! plain threads and from inside a tokio runtime. The thread ends (and is joined) when the last
-//! clone of the client is dropped.
+//! A call runs entirely on the calling thread: the request is built and validated there and
+//! sent over a keep-alive connection of the client's pool with blocking socket I/O (the
+//! transport's [`SocketClient`](getui_transport::SocketClient)); there is no runtime on the
+//! caller's side, no `block_on` and no hand-off to another thread, so the client works from
+//! plain threads and from inside a tokio runtime (where, like any blocking call, it blocks
+//! the runtime thread it runs on). Clones share the pool, the host ranking and the token.
+//!
+//! Each client owns one background thread (named `getui-transport`, with a single-threaded
+//! tokio runtime) for what must happen off the calls: fetching the push host list on first use
+//! and probing the hosts every 10 minutes. It ends, and is joined, when the last clone of the
+//! client is dropped. With a custom asynchronous HTTP stack
+//! ([`ClientBuilder::http_client`]) the exchanges run on that thread instead and the caller
+//! waits for them.
 //!
 //! Every method of the asynchronous client has a blocking twin with the same name, arguments
-//! and output. Input is validated before anything is sent, on the caller's thread where the
-//! request can be built there.
+//! and output.
+
+// Why not a runtime thread for every call, as in reqwest's `blocking` module: on the 2-core
+// benchmark machine the hand-off (two thread wake-ups per call) cost ~17 µs a push and kept a
+// single blocking caller at 64% of what `wrk` reaches; on the calling thread it is at the
+// level of `wrk` (BENCHMARKS.md).
 //!
 //! ```
 //! use getui::model::{SingleMessage, Target, TransmissionTemplate};
@@ -30,63 +42,44 @@
 
 use crate::api::{check_request_id, checked};
 use crate::batch::{BatchState, Shared};
-use crate::client::{Client as AsyncClient, ClientBuilder as AsyncClientBuilder};
+use crate::client::{ClientBuilder as AsyncClientBuilder, Core, Followup};
 use crate::config::{Config, ConfigBuilder};
 use crate::error::{Error, Result};
 use getui_model::secret::MasterSecret;
 use getui_model::{AppMessage, ListMessage, SingleMessage, Target};
 use getui_protocol::action::{
-    Action, BatchPushResult, GetContentId, PreparedTask, PushMessageByTag, PushMessageToApp,
+    Action, BatchPushResult, Close, Connect, GetContentId, PreparedTask, PushMessageByTag,
     PushMessageToSingle, SinglePushResult, TaskPushResult,
 };
 use getui_protocol::answer::Answer;
+use getui_transport::blocking::Transport;
 use getui_transport::{AsyncHttpClient, HostRanking};
-use std::future::Future;
-use std::pin::Pin;
-use std::sync::{mpsc, Arc};
-use std::thread::{self, JoinHandle};
-use std::time::Duration;
-use tokio::sync::mpsc as tokio_mpsc;
+use std::sync::{Arc, Mutex, MutexGuard};
 
-type Job = Box<dyn FnOnce(AsyncClient) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send>;
-
-/// The blocking Getui client (feature `blocking`). Cheap to clone; all clones share one
-/// runtime thread, which is joined when the last clone is dropped.
+/// The blocking Getui client (feature `blocking`). Cheap to clone; clones share the
+/// connection pool, the host ranking, the auth token and the background thread, which is
+/// joined when the last clone is dropped.
 ///
-/// Usable from plain threads and from inside a tokio runtime (calls wait on a channel, never
-/// with `block_on`); inside a single-threaded runtime a call blocks that runtime's only
-/// thread while it waits, like any blocking call.
+/// Usable from plain threads and from inside a tokio runtime (calls never use `block_on`);
+/// inside a runtime a call blocks the thread it runs on, like any blocking call.
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
 }
 
 struct Inner {
-    jobs: Option<tokio_mpsc::UnboundedSender<Job>>,
-    thread: Option<JoinHandle<()>>,
-    config: Config,
-    deadline: Duration,
+    core: Core,
+    transport: Transport,
+    /// One connect at a time: callers that saw the same `sign_error` connect once.
+    connect_lock: Mutex<()>,
 }
 
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("blocking::Client")
-            .field("config", &self.inner.config)
+            .field("config", self.inner.core.config())
+            .field("transport", &self.inner.transport)
             .finish_non_exhaustive()
-    }
-}
-
-impl Drop for Inner {
-    fn drop(&mut self) {
-        // Closing the channel ends the runtime thread's loop.
-        self.jobs.take();
-        if let Some(handle) = self.thread.take() {
-            // The last handle may be dropped on the runtime thread itself (inside a job):
-            // that thread cannot join itself; it ends on its own right after.
-            if handle.thread().id() != thread::current().id() {
-                let _ = handle.join();
-            }
-        }
     }
 }
 
@@ -114,16 +107,24 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends through your own HTTP stack instead of the built-in hyper client (it runs on the
-    /// client's runtime thread; see [`crate::ClientBuilder::http_client`]).
+    /// Sends through your own asynchronous HTTP stack instead of the built-in blocking one.
+    /// Its exchanges run on the client's background thread (a single-threaded tokio runtime)
+    /// and callers wait for them; see [`crate::ClientBuilder::http_client`].
     pub fn http_client(mut self, client: Arc<dyn AsyncHttpClient>) -> Self {
         self.inner = self.inner.http_client(client);
         self
     }
 
-    /// Builds the client and starts its runtime thread.
+    /// Builds the client and starts its background thread.
     pub fn build(self) -> Result<Client> {
-        Client::start(self.inner)
+        let (config, transport) = self.inner.into_transport()?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                core: Core::new(config),
+                transport: transport.build_blocking()?,
+                connect_lock: Mutex::new(()),
+            }),
+        })
     }
 }
 
@@ -134,146 +135,104 @@ impl Client {
         master_secret: impl Into<MasterSecret>,
     ) -> ClientBuilder {
         ClientBuilder {
-            inner: AsyncClient::builder(app_key, master_secret),
+            inner: AsyncClientBuilder::new(Config::builder(app_key, master_secret)),
         }
     }
 
     /// A client with this configuration.
     pub fn new(config: Config) -> Result<Self> {
-        Self::start(AsyncClientBuilder::from_config(config))
-    }
-
-    fn start(builder: AsyncClientBuilder) -> Result<Self> {
-        let (ready_tx, ready_rx) =
-            mpsc::sync_channel::<Result<(Config, tokio_mpsc::UnboundedSender<Job>)>>(1);
-        let thread = thread::Builder::new()
-            .name("getui-blocking".into())
-            .spawn(move || {
-                let runtime = match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(rt) => rt,
-                    Err(_) => {
-                        let _ =
-                            ready_tx.send(Err(Error::closed("could not start the runtime thread")));
-                        return;
-                    }
-                };
-                runtime.block_on(async move {
-                    // Built on the runtime thread so that background tasks belong to it.
-                    let client = match builder.build() {
-                        Ok(c) => c,
-                        Err(e) => {
-                            let _ = ready_tx.send(Err(e));
-                            return;
-                        }
-                    };
-                    let (jobs_tx, mut jobs_rx) = tokio_mpsc::unbounded_channel::<Job>();
-                    if ready_tx
-                        .send(Ok((client.config().clone(), jobs_tx)))
-                        .is_err()
-                    {
-                        return;
-                    }
-                    let mut running = tokio::task::JoinSet::new();
-                    while let Some(job) = jobs_rx.recv().await {
-                        running.spawn(job(client.clone()));
-                        // Reap finished jobs so the set does not grow.
-                        while running.try_join_next().is_some() {}
-                    }
-                    // Every handle is gone: nobody waits for the remaining jobs' replies.
-                    running.shutdown().await;
-                });
-            })
-            .map_err(|_| Error::closed("could not spawn the runtime thread"))?;
-        let (config, jobs) = match ready_rx.recv() {
-            Ok(Ok(ready)) => ready,
-            Ok(Err(e)) => {
-                let _ = thread.join();
-                return Err(e);
-            }
-            Err(_) => {
-                let _ = thread.join();
-                return Err(Error::closed("the runtime thread ended during start-up"));
-            }
-        };
-        // A call can take every attempt's timeouts; wait a little longer than that.
-        let per_attempt = config.connect_timeout() + config.request_timeout();
-        let deadline = per_attempt * config.max_attempts().max(1) * 2 + Duration::from_secs(5);
-        Ok(Self {
-            inner: Arc::new(Inner {
-                jobs: Some(jobs),
-                thread: Some(thread),
-                config,
-                deadline,
-            }),
-        })
+        ClientBuilder {
+            inner: AsyncClientBuilder::from_config(config),
+        }
+        .build()
     }
 
     /// The configuration.
     pub fn config(&self) -> &Config {
-        &self.inner.config
+        self.inner.core.config()
     }
 
-    /// Runs `f` with the asynchronous client on the runtime thread and waits for its result.
-    fn call<T, F, Fut>(&self, f: F) -> Result<T>
-    where
-        T: Send + 'static,
-        F: FnOnce(AsyncClient) -> Fut + Send + 'static,
-        Fut: Future<Output = Result<T>> + Send + 'static,
-    {
-        let (reply_tx, reply_rx) = mpsc::sync_channel(1);
-        let job: Job = Box::new(move |client| {
-            Box::pin(async move {
-                let _ = reply_tx.send(f(client).await);
-            })
-        });
-        let jobs = self
-            .inner
-            .jobs
-            .as_ref()
-            .ok_or_else(|| Error::closed("the client is shut down"))?;
-        jobs.send(job)
-            .map_err(|_| Error::closed("the runtime thread has stopped"))?;
-        match reply_rx.recv_timeout(self.inner.deadline) {
-            Ok(result) => result,
-            Err(mpsc::RecvTimeoutError::Timeout) => Err(Error::closed(
-                "no answer from the runtime thread before the deadline",
-            )),
-            Err(mpsc::RecvTimeoutError::Disconnected) => {
-                Err(Error::closed("the runtime thread dropped the call"))
-            }
+    fn connect_lock(&self) -> MutexGuard<'_, ()> {
+        self.inner
+            .connect_lock
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Sends `action` once with the current token; returns the token generation it carried.
+    fn send<A: Action>(&self, action: &A) -> Result<(u64, Answer)> {
+        let (generation, request) = self.inner.core.request(action);
+        let response = self.inner.transport.send(request)?;
+        Ok((generation, self.inner.core.answer(response)?))
+    }
+
+    /// Connects unless another caller connected since `seen_generation` (single flight).
+    fn reconnect(&self, seen_generation: u64) -> Result<()> {
+        let _guard = self.connect_lock();
+        if self.inner.core.connected_since(seen_generation) {
+            return Ok(());
         }
+        self.connect_now()
     }
 
-    /// Sends one action and returns its typed output (see [`crate::Client::execute`]).
-    pub fn execute<A>(&self, action: A) -> Result<A::Output>
-    where
-        A: Action + Send + Sync + 'static,
-        A::Output: Send + 'static,
-    {
-        self.call(move |client| async move { client.execute(&action).await })
+    fn connect_now(&self) -> Result<()> {
+        let core = &self.inner.core;
+        let action = core.connect_action();
+        let (_, answer) = self
+            .send(&action)
+            .map_err(|e| e.with_context(<Connect<'_> as Action>::NAME, None))?;
+        core.connected(answer)
+    }
+
+    /// Sends one action and returns its typed output (see [`crate::Client::execute`]): on
+    /// `sign_error` it connects and sends again, on `domain_error` it switches hosts and sends
+    /// again.
+    pub fn execute<A: Action>(&self, action: &A) -> Result<A::Output> {
+        let core = &self.inner.core;
+        let context = |e: Error| e.with_context(A::NAME, action.request_id());
+        let (generation, first) = self.send(action).map_err(context)?;
+        let answer = match core.followup::<A>(&first) {
+            Followup::Done => first,
+            Followup::Reconnect => {
+                self.reconnect(generation).map_err(context)?;
+                let (_, again) = self.send(action).map_err(context)?;
+                core.check_signed(again).map_err(context)?
+            }
+            Followup::SwitchHosts(hosts) => {
+                self.inner
+                    .transport
+                    .replace_hosts(&hosts)
+                    .map_err(|e| context(e.into()))?;
+                self.send(action).map_err(context)?.1
+            }
+        };
+        A::parse(answer).map_err(|e| context(e.into()))
     }
 
     /// Authenticates now (see [`crate::Client::connect`]).
     pub fn connect(&self) -> Result<()> {
-        self.call(|client| async move { client.connect().await })
+        let _guard = self.connect_lock();
+        self.connect_now()
     }
 
-    /// Obtains the host list now and ranks the hosts (see [`crate::Client::refresh_hosts`]).
+    /// Obtains the host list if needed and ranks the hosts now (see
+    /// [`crate::Client::refresh_hosts`]).
     pub fn refresh_hosts(&self) -> Result<HostRanking> {
-        self.call(|client| async move { client.refresh_hosts().await })
+        Ok(self.inner.transport.refresh()?)
     }
 
     /// A snapshot of the host ranking.
-    pub fn hosts(&self) -> Result<HostRanking> {
-        self.call(|client| async move { Ok(client.hosts()) })
+    pub fn hosts(&self) -> HostRanking {
+        self.inner.transport.ranking()
     }
 
-    /// Invalidates the auth token (see [`crate::Client::close`]).
+    /// Closes the session (see [`crate::Client::close`]).
     pub fn close(&self) -> Result<Answer> {
-        self.call(|client| async move { client.close().await })
+        let _guard = self.connect_lock();
+        let (_, answer) = self
+            .send(&Close)
+            .map_err(|e| e.with_context(<Close as Action>::NAME, None))?;
+        self.inner.core.closed(answer)
     }
 
     /// Pushes `message` to one client with a new random `requestId` (see
@@ -283,11 +242,7 @@ impl Client {
         message: &SingleMessage,
         target: &Target,
     ) -> Result<SinglePushResult> {
-        let (message, target) = (message.clone(), target.clone());
-        self.call(move |client| async move {
-            let action = checked(PushMessageToSingle::new(&message, &target))?;
-            client.execute(&action).await
-        })
+        self.execute(&checked(PushMessageToSingle::new(message, target))?)
     }
 
     /// Pushes `message` to one client with the caller's `requestId` (see
@@ -298,14 +253,9 @@ impl Client {
         target: &Target,
         request_id: &str,
     ) -> Result<SinglePushResult> {
-        let (message, target) = (message.clone(), target.clone());
-        let request_id = request_id.to_owned();
-        self.call(move |client| async move {
-            let action = checked(PushMessageToSingle::with_request_id(
-                &message, &target, request_id,
-            ))?;
-            client.execute(&action).await
-        })
+        self.execute(&checked(PushMessageToSingle::with_request_id(
+            message, target, request_id,
+        ))?)
     }
 
     /// Uploads a list message and returns its task id (see
@@ -315,12 +265,7 @@ impl Client {
         message: &ListMessage,
         task_group_name: Option<&str>,
     ) -> Result<PreparedTask> {
-        let message = message.clone();
-        let group = task_group_name.map(str::to_owned);
-        self.call(move |client| async move {
-            let action = checked(GetContentId::list(&message, group.as_deref()))?;
-            client.execute(&action).await
-        })
+        self.execute(&checked(GetContentId::list(message, task_group_name))?)
     }
 
     /// Uploads an app message and returns its task id (see
@@ -330,12 +275,7 @@ impl Client {
         message: &AppMessage,
         task_group_name: Option<&str>,
     ) -> Result<PreparedTask> {
-        let message = message.clone();
-        let group = task_group_name.map(str::to_owned);
-        self.call(move |client| async move {
-            let action = checked(GetContentId::app(&message, group.as_deref()))?;
-            client.execute(&action).await
-        })
+        self.execute(&checked(GetContentId::app(message, task_group_name))?)
     }
 
     /// Creates an app task and starts it (see [`crate::Client::push_to_app`]); an error after
@@ -345,26 +285,15 @@ impl Client {
         message: &AppMessage,
         task_group_name: Option<&str>,
     ) -> Result<TaskPushResult> {
-        let message = message.clone();
-        let group = task_group_name.map(str::to_owned);
-        self.call(move |client| async move {
-            let prepare = checked(GetContentId::app(&message, group.as_deref()))?;
-            let task = client.execute(&prepare).await?;
-            client
-                .execute(&PushMessageToApp::new(&task.task_id))
-                .await
-                .map_err(|e| e.with_task_id(task.task_id))
-        })
+        let task = self.create_app_task(message, task_group_name)?;
+        self.push_to_app_with_task_id(&task.task_id)
+            .map_err(|e| e.with_task_id(task.task_id))
     }
 
     /// Pushes an app message to the users carrying its tag, with a new random `requestId`
     /// (see [`crate::Client::push_by_tag`]).
     pub fn push_by_tag(&self, message: &AppMessage) -> Result<TaskPushResult> {
-        let message = message.clone();
-        self.call(move |client| async move {
-            let action = checked(PushMessageByTag::new(&message))?;
-            client.execute(&action).await
-        })
+        self.execute(&checked(PushMessageByTag::new(message))?)
     }
 
     /// Pushes an app message to the users carrying its tag with the caller's `requestId` (see
@@ -375,12 +304,9 @@ impl Client {
         request_id: &str,
     ) -> Result<TaskPushResult> {
         check_request_id::<PushMessageByTag<'_>>(request_id)?;
-        let message = message.clone();
-        let request_id = request_id.to_owned();
-        self.call(move |client| async move {
-            let action = checked(PushMessageByTag::with_request_id(&message, request_id))?;
-            client.execute(&action).await
-        })
+        self.execute(&checked(PushMessageByTag::with_request_id(
+            message, request_id,
+        ))?)
     }
 
     /// A new, empty [`Batch`] of single pushes for this client (see
@@ -407,12 +333,7 @@ impl Client {
         message: &SingleMessage,
         task_group_name: Option<&str>,
     ) -> Result<PreparedTask> {
-        let message = message.clone();
-        let group = task_group_name.map(str::to_owned);
-        self.call(move |client| async move {
-            let action = checked(GetContentId::single(&message, group.as_deref()))?;
-            client.execute(&action).await
-        })
+        self.execute(&checked(GetContentId::single(message, task_group_name))?)
     }
 }
 
@@ -488,13 +409,13 @@ impl Batch {
     /// the batch is empty afterwards and the request is kept for [`retry`](Self::retry).
     pub fn submit(&mut self) -> Result<BatchPushResult> {
         let request = self.state.take_submit()?;
-        self.client.execute(Shared(request))
+        self.client.execute(&Shared(request))
     }
 
     /// Sends the last submitted request again, unchanged (official `retry`); before any
     /// submit it is a validation error and nothing is sent.
     pub fn retry(&self) -> Result<BatchPushResult> {
         let request = self.state.last()?;
-        self.client.execute(Shared(request))
+        self.client.execute(&Shared(request))
     }
 }

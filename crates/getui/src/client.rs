@@ -16,8 +16,8 @@ use getui_protocol::action::{
 use getui_protocol::answer::Answer as ApiAnswer;
 use getui_protocol::answer::{Answer, AnswerLimits};
 use getui_transport::{
-    ApiRequest, AsyncHttpClient, BoxError, HostListFetcher, HostRanking, HttpRequest, HttpResponse,
-    HyperClientBuilder, RetryPolicy, Transport,
+    ApiRequest, ApiResponse, AsyncHttpClient, BoxError, HostListFetcher, HostRanking, HttpRequest,
+    HttpResponse, HyperClientBuilder, RetryPolicy, Transport, TransportBuilder,
 };
 use http::{HeaderName, HeaderValue, Uri};
 use std::sync::{Arc, Mutex};
@@ -55,11 +55,29 @@ pub struct Client {
 }
 
 struct Inner {
-    config: Config,
+    core: Core,
     transport: Transport,
+    connect_lock: tokio::sync::Mutex<()>,
+}
+
+/// What the asynchronous and the blocking client share, and the steps of a call that do no
+/// I/O: the configuration, the answer limits and the auth token; building the request of an
+/// action, reading the answer of a response, deciding what a first answer asks for.
+pub(crate) struct Core {
+    config: Config,
     limits: AnswerLimits,
     auth: Mutex<AuthState>,
-    connect_lock: tokio::sync::Mutex<()>,
+}
+
+/// What the first answer to an action asks the client to do.
+pub(crate) enum Followup {
+    /// Nothing: the answer is final.
+    Done,
+    /// `sign_error`: connect (unless a connect happened since the token generation the
+    /// request carried), then send again.
+    Reconnect,
+    /// `domain_error` with hosts: switch to these hosts, then send again.
+    SwitchHosts(Vec<String>),
 }
 
 #[derive(Default)]
@@ -71,7 +89,7 @@ struct AuthState {
 impl std::fmt::Debug for Client {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Client")
-            .field("config", &self.inner.config)
+            .field("config", self.inner.core.config())
             .field("transport", &self.inner.transport)
             .finish_non_exhaustive()
     }
@@ -136,8 +154,21 @@ impl ClientBuilder {
 
     /// Builds the client. Nothing is sent until the first call.
     pub fn build(self) -> Result<Client> {
+        let (config, transport) = self.into_transport()?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                core: Core::new(config),
+                transport: transport.build()?,
+                connect_lock: tokio::sync::Mutex::new(()),
+            }),
+        })
+    }
+
+    /// The checked configuration and the transport configuration it implies.
+    pub(crate) fn into_transport(self) -> Result<(Config, TransportBuilder)> {
         let config = self.config.build()?;
-        Client::from_parts(config, self.http, self.http_client)
+        let transport = transport_builder(&config, self.http, self.http_client)?;
+        Ok((config, transport))
     }
 }
 
@@ -155,90 +186,9 @@ impl Client {
         ClientBuilder::from_config(config).build()
     }
 
-    fn from_parts(
-        config: Config,
-        http: HyperClientBuilder,
-        http_client: Option<Arc<dyn AsyncHttpClient>>,
-    ) -> Result<Self> {
-        #[cfg(not(feature = "rustls"))]
-        if http_client.is_none()
-            && config
-                .hosts
-                .bootstrap
-                .iter()
-                .any(|h| h.len() >= 6 && h[..6].eq_ignore_ascii_case("https:"))
-        {
-            return Err(crate::config::ConfigError::new(
-                "hosts",
-                "https:// hosts need TLS support: enable the `rustls` feature of getui",
-            )
-            .into());
-        }
-        let mut http = http
-            .connect_timeout(config.connect_timeout)
-            .request_timeout(config.request_timeout)
-            .max_response_size(config.max_answer_bytes)
-            .user_agent(concat!("getui-rs/", env!("CARGO_PKG_VERSION")));
-        if let Some(proxy) = &config.proxy {
-            let mut p = getui_transport::Proxy::new(&proxy.host, proxy.port)?;
-            if proxy.username.is_some() || proxy.password.is_some() {
-                p = p.basic_auth(
-                    proxy.username.as_deref().unwrap_or_default(),
-                    proxy
-                        .password
-                        .as_ref()
-                        .map(MasterSecret::expose)
-                        .unwrap_or_default(),
-                );
-            }
-            http = http.proxy(p);
-        }
-        let hosts = &config.hosts;
-        let mut builder = Transport::builder()
-            .http(http)
-            .probing(hosts.probe)
-            .probe_interval(hosts.probe_interval)
-            .failure_threshold(hosts.fail_count)
-            .trigger_interval(hosts.trigger_interval)
-            .retry_policy(RetryPolicy::new(config.max_attempts))
-            .max_decompressed_size(config.max_answer_bytes)
-            .max_in_flight(config.max_in_flight);
-        if let Some(client) = http_client {
-            builder = builder.http_client(client);
-        }
-        builder = if hosts.assigned {
-            builder.hosts(hosts.bootstrap.iter().cloned())
-        } else {
-            builder
-                .bootstrap_urls(hosts.bootstrap.iter().cloned())
-                .host_list_fetcher(Arc::new(HostListRequest {
-                    app_key: config.app_key.clone(),
-                    version: config.sdk_version.clone(),
-                    limits: AnswerLimits {
-                        max_bytes: config.max_answer_bytes,
-                        ..AnswerLimits::default()
-                    },
-                }))
-        };
-        let transport = builder.build()?;
-        let limits = AnswerLimits {
-            max_bytes: config.max_answer_bytes,
-            ..AnswerLimits::default()
-        };
-        Ok(Self {
-            inner: Arc::new(Inner {
-                config,
-                transport,
-                limits,
-                auth: Mutex::new(AuthState::default()),
-                connect_lock: tokio::sync::Mutex::new(()),
-            }),
-        })
-    }
-
     /// The configuration.
     pub fn config(&self) -> &Config {
-        &self.inner.config
+        self.inner.core.config()
     }
 
     /// Obtains the push host list now (otherwise it happens on the first call) and ranks the
@@ -270,123 +220,165 @@ impl Client {
     /// The named methods (`push_to_single`, `client_status`, …) build the action from typed
     /// input and call this.
     pub async fn execute<A: Action>(&self, action: &A) -> Result<A::Output> {
-        let request_id = action.request_id();
-        let context = |e: Error| e.with_context(A::NAME, request_id);
-        let (generation, mut answer) = self.send(action).await.map_err(context)?;
-        if answer.is_sign_error() {
-            event!(
-                action = A::NAME,
-                "sign_error: connecting, then sending again"
-            );
-            self.reconnect(generation).await.map_err(context)?;
-            answer = self.send(action).await.map_err(context)?.1;
-            if answer.is_sign_error() {
-                return Err(context(Error::auth(None)));
+        let core = &self.inner.core;
+        let context = |e: Error| e.with_context(A::NAME, action.request_id());
+        let (generation, first) = self.send(action).await.map_err(context)?;
+        let answer = match core.followup::<A>(&first) {
+            Followup::Done => first,
+            Followup::Reconnect => {
+                self.reconnect(generation).await.map_err(context)?;
+                let (_, again) = self.send(action).await.map_err(context)?;
+                core.check_signed(again).map_err(context)?
             }
-        }
-        if let Some(hosts) = answer.domain_error_hosts() {
-            if !hosts.is_empty() {
-                let hosts: Vec<String> = hosts.into_iter().map(str::to_owned).collect();
-                event!(
-                    action = A::NAME,
-                    hosts = hosts.len(),
-                    "domain_error: switching to the hosts of osList, then sending again"
-                );
+            Followup::SwitchHosts(hosts) => {
                 self.inner
                     .transport
                     .replace_hosts(&hosts)
                     .map_err(|e| context(e.into()))?;
-                answer = self.send(action).await.map_err(context)?.1;
+                self.send(action).await.map_err(context)?.1
             }
-        }
+        };
         A::parse(answer).map_err(|e| context(e.into()))
     }
 
-    /// Invalidates the auth token on the server (`close`, official `close`) and forgets it;
-    /// a later call connects again by itself. The answer is returned whatever its `result`
-    /// (the official SDKs ignore it).
+    /// Closes the session (`close`); the next call connects again when the server asks.
     pub async fn close(&self) -> Result<ApiAnswer> {
         let _guard = self.inner.connect_lock.lock().await;
-        let context = |e: Error| e.with_context(<Close as Action>::NAME, None);
-        let (_, answer) = self.send(&Close).await.map_err(context)?;
-        {
-            let mut auth = self.inner.auth.lock().unwrap_or_else(|e| e.into_inner());
-            auth.token = None;
-            auth.generation += 1;
-        }
-        <Close as Action>::parse(answer).map_err(|e| context(e.into()))
+        let (_, answer) = self
+            .send(&Close)
+            .await
+            .map_err(|e| e.with_context(<Close as Action>::NAME, None))?;
+        self.inner.core.closed(answer)
     }
 
-    /// Encodes `action` with the current token and sends it; returns the token generation used.
+    /// Sends `action` once with the current token; returns the token generation it carried.
     async fn send<A: Action>(&self, action: &A) -> Result<(u64, Answer)> {
-        let (generation, token) = {
-            let auth = self.inner.auth.lock().unwrap_or_else(|e| e.into_inner());
-            (auth.generation, auth.token.clone())
-        };
-        let ctx = RequestContext::new(&self.inner.config.app_key)
-            .with_version(&self.inner.config.sdk_version)
-            .with_auth_token(token.as_ref());
-        let encoded = encode(action, &ctx);
-        let answer = self
-            .exchange(
-                A::NAME,
-                encoded.json,
-                A::GZIP,
-                is_deduplicated(encoded.request_id.as_deref()),
-            )
-            .await?;
-        Ok((generation, answer))
-    }
-
-    async fn exchange(
-        &self,
-        name: &'static str,
-        json: Vec<u8>,
-        gzip: bool,
-        idempotent: bool,
-    ) -> Result<Answer> {
-        let request = ApiRequest::post(json)
-            .gzip(gzip)
-            .idempotent(idempotent)
-            .header(GT_ACTION, HeaderValue::from_static(name))
-            .header(
-                http::header::CONTENT_TYPE,
-                HeaderValue::from_static(CONTENT_TYPE_VALUE),
-            );
+        let (generation, request) = self.inner.core.request(action);
         let response = self.inner.transport.send(request).await?;
-        if !response.status.is_success() {
-            return Err(Error::http(response.status.as_u16(), response.host));
-        }
-        Ok(Answer::parse(&response.body, &self.inner.limits)?)
+        Ok((generation, self.inner.core.answer(response)?))
     }
 
-    /// Connects unless another caller already did since `seen_generation` (a `close` since
-    /// then does not count: it leaves no token to send).
+    /// Connects unless another caller connected since `seen_generation` (single flight).
     async fn reconnect(&self, seen_generation: u64) -> Result<()> {
         let _guard = self.inner.connect_lock.lock().await;
-        let connected_since = {
-            let auth = self.inner.auth.lock().unwrap_or_else(|e| e.into_inner());
-            auth.generation != seen_generation && auth.token.is_some()
-        };
-        if connected_since {
+        if self.inner.core.connected_since(seen_generation) {
             return Ok(());
         }
         self.connect_now().await
     }
 
-    /// Sends `connect` and stores the token. The caller holds `connect_lock`.
     async fn connect_now(&self) -> Result<()> {
-        let timestamp = SystemTime::now()
-            .duration_since(UNIX_EPOCH)
-            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
-        let action = Connect::new(timestamp, &self.inner.config.master_secret);
+        let core = &self.inner.core;
+        let action = core.connect_action();
         let (_, answer) = self
             .send(&action)
             .await
             .map_err(|e| e.with_context(<Connect<'_> as Action>::NAME, None))?;
+        core.connected(answer)
+    }
+}
+
+impl Core {
+    pub(crate) fn new(config: Config) -> Self {
+        let limits = AnswerLimits {
+            max_bytes: config.max_answer_bytes,
+            ..AnswerLimits::default()
+        };
+        Core {
+            config,
+            limits,
+            auth: Mutex::new(AuthState::default()),
+        }
+    }
+
+    /// The configuration.
+    pub(crate) fn config(&self) -> &Config {
+        &self.config
+    }
+
+    fn auth(&self) -> std::sync::MutexGuard<'_, AuthState> {
+        self.auth.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The request of `action` with the current token, and the token generation it carries.
+    pub(crate) fn request<A: Action>(&self, action: &A) -> (u64, ApiRequest) {
+        let (generation, token) = {
+            let auth = self.auth();
+            (auth.generation, auth.token.clone())
+        };
+        let ctx = RequestContext::new(&self.config.app_key)
+            .with_version(&self.config.sdk_version)
+            .with_auth_token(token.as_ref());
+        let encoded = encode(action, &ctx);
+        let request = ApiRequest::post(encoded.json)
+            .gzip(A::GZIP)
+            .idempotent(is_deduplicated(encoded.request_id.as_deref()))
+            .header(GT_ACTION, HeaderValue::from_static(A::NAME))
+            .header(
+                http::header::CONTENT_TYPE,
+                HeaderValue::from_static(CONTENT_TYPE_VALUE),
+            );
+        (generation, request)
+    }
+
+    /// The answer of a response: a 2xx status and a JSON object within the limits.
+    pub(crate) fn answer(&self, response: ApiResponse) -> Result<Answer> {
+        if !response.status.is_success() {
+            return Err(Error::http(response.status.as_u16(), response.host));
+        }
+        Ok(Answer::parse(&response.body, &self.limits)?)
+    }
+
+    /// What the first answer to an `A` asks for.
+    pub(crate) fn followup<A: Action>(&self, answer: &Answer) -> Followup {
+        if answer.is_sign_error() {
+            event!(
+                action = A::NAME,
+                "sign_error: connecting, then sending again"
+            );
+            return Followup::Reconnect;
+        }
+        match answer.domain_error_hosts() {
+            Some(hosts) if !hosts.is_empty() => {
+                event!(
+                    action = A::NAME,
+                    hosts = hosts.len(),
+                    "domain_error: switching to the hosts of osList, then sending again"
+                );
+                Followup::SwitchHosts(hosts.into_iter().map(str::to_owned).collect())
+            }
+            _ => Followup::Done,
+        }
+    }
+
+    /// The answer sent again after a connect; a second `sign_error` is an auth error.
+    pub(crate) fn check_signed(&self, answer: Answer) -> Result<Answer> {
+        if answer.is_sign_error() {
+            Err(Error::auth(None))
+        } else {
+            Ok(answer)
+        }
+    }
+
+    /// Whether a connect succeeded since the token generation `seen`.
+    pub(crate) fn connected_since(&self, seen: u64) -> bool {
+        let auth = self.auth();
+        auth.generation != seen && auth.token.is_some()
+    }
+
+    /// The `connect` action, signed now.
+    pub(crate) fn connect_action(&self) -> Connect<'_> {
+        let timestamp = SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        Connect::new(timestamp, &self.config.master_secret)
+    }
+
+    /// Keeps the token of a `connect` answer.
+    pub(crate) fn connected(&self, answer: Answer) -> Result<()> {
         let connected = <Connect<'_> as Action>::parse(answer)
             .map_err(|e| Error::from(e).with_context(<Connect<'_> as Action>::NAME, None))?;
-        let mut auth = self.inner.auth.lock().unwrap_or_else(|e| e.into_inner());
+        let mut auth = self.auth();
         // Like the official SDKs, keep the previous token when the answer carries none.
         if let Some(token) = connected.auth_token {
             auth.token = Some(token);
@@ -395,10 +387,89 @@ impl Client {
         event!(generation = auth.generation, "connected");
         Ok(())
     }
+
+    /// Forgets the token after a `close` and returns its answer.
+    pub(crate) fn closed(&self, answer: Answer) -> Result<ApiAnswer> {
+        {
+            let mut auth = self.auth();
+            auth.token = None;
+            auth.generation += 1;
+        }
+        <Close as Action>::parse(answer)
+            .map_err(|e| Error::from(e).with_context(<Close as Action>::NAME, None))
+    }
 }
 
-/// Whether the server de-duplicates a request by its `requestId`, which makes re-sending it
-/// safe: only a non-empty id does (an empty one would match every other empty one).
+/// The transport configuration of a client: the built-in HTTP stack's options (timeouts,
+/// proxy, answer cap, user agent) or `http_client`, hosts or bootstrap URLs, probing, retries.
+/// Shared by the asynchronous and the blocking client.
+pub(crate) fn transport_builder(
+    config: &Config,
+    http: HyperClientBuilder,
+    http_client: Option<Arc<dyn AsyncHttpClient>>,
+) -> Result<TransportBuilder> {
+    #[cfg(not(feature = "rustls"))]
+    if http_client.is_none()
+        && config
+            .hosts
+            .bootstrap
+            .iter()
+            .any(|h| h.len() >= 6 && h[..6].eq_ignore_ascii_case("https:"))
+    {
+        return Err(crate::config::ConfigError::new(
+            "hosts",
+            "https:// hosts need TLS support: enable the `rustls` feature of getui",
+        )
+        .into());
+    }
+    let mut http = http
+        .connect_timeout(config.connect_timeout)
+        .request_timeout(config.request_timeout)
+        .max_response_size(config.max_answer_bytes)
+        .user_agent(concat!("getui-rs/", env!("CARGO_PKG_VERSION")));
+    if let Some(proxy) = &config.proxy {
+        let mut p = getui_transport::Proxy::new(&proxy.host, proxy.port)?;
+        if proxy.username.is_some() || proxy.password.is_some() {
+            p = p.basic_auth(
+                proxy.username.as_deref().unwrap_or_default(),
+                proxy
+                    .password
+                    .as_ref()
+                    .map(MasterSecret::expose)
+                    .unwrap_or_default(),
+            );
+        }
+        http = http.proxy(p);
+    }
+    let hosts = &config.hosts;
+    let mut builder = Transport::builder()
+        .http(http)
+        .probing(hosts.probe)
+        .probe_interval(hosts.probe_interval)
+        .failure_threshold(hosts.fail_count)
+        .trigger_interval(hosts.trigger_interval)
+        .retry_policy(RetryPolicy::new(config.max_attempts))
+        .max_decompressed_size(config.max_answer_bytes)
+        .max_in_flight(config.max_in_flight);
+    if let Some(client) = http_client {
+        builder = builder.http_client(client);
+    }
+    Ok(if hosts.assigned {
+        builder.hosts(hosts.bootstrap.iter().cloned())
+    } else {
+        builder
+            .bootstrap_urls(hosts.bootstrap.iter().cloned())
+            .host_list_fetcher(Arc::new(HostListRequest {
+                app_key: config.app_key.clone(),
+                version: config.sdk_version.clone(),
+                limits: AnswerLimits {
+                    max_bytes: config.max_answer_bytes,
+                    ..AnswerLimits::default()
+                },
+            }))
+    })
+}
+
 fn is_deduplicated(request_id: Option<&str>) -> bool {
     request_id.is_some_and(|id| !id.is_empty())
 }

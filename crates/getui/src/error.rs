@@ -24,7 +24,8 @@ pub enum ErrorKind {
     Api,
     /// `connect` failed or the server kept answering `sign_error`: the credentials are wrong.
     Auth,
-    /// The blocking client's runtime thread is gone.
+    /// The blocking client's background thread is gone (a transport error of kind
+    /// [`Closed`](getui_transport::ErrorKind::Closed)).
     Closed,
 }
 
@@ -37,7 +38,6 @@ enum Repr {
     InvalidAnswer(AnswerError),
     Api(ApiError),
     Auth(Option<ApiError>),
-    Closed(&'static str),
 }
 
 /// An SDK error: the kind, the action it happened in, the `requestId` of the push when it had
@@ -86,11 +86,6 @@ impl Error {
         Self::new(Repr::Auth(answer))
     }
 
-    #[cfg_attr(not(feature = "blocking"), allow(dead_code))]
-    pub(crate) fn closed(reason: &'static str) -> Self {
-        Self::new(Repr::Closed(reason))
-    }
-
     pub(crate) fn with_context(mut self, action: &'static str, request_id: Option<&str>) -> Self {
         self.action.get_or_insert(action);
         if self.request_id.is_none() {
@@ -112,12 +107,14 @@ impl Error {
         match &*self.repr {
             Repr::Config(_) => ErrorKind::Config,
             Repr::Validation(_) => ErrorKind::Validation,
+            Repr::Transport(e) if e.kind() == getui_transport::ErrorKind::Closed => {
+                ErrorKind::Closed
+            }
             Repr::Transport(_) => ErrorKind::Transport,
             Repr::Http { .. } => ErrorKind::Http,
             Repr::InvalidAnswer(_) => ErrorKind::InvalidAnswer,
             Repr::Api(_) => ErrorKind::Api,
             Repr::Auth(_) => ErrorKind::Auth,
-            Repr::Closed(_) => ErrorKind::Closed,
         }
     }
 
@@ -236,7 +233,6 @@ impl fmt::Display for Error {
             Repr::Auth(None) => f.write_str(
                 "authentication failed: the server still answers sign_error after connect",
             ),
-            Repr::Closed(reason) => write!(f, "client closed: {reason}"),
         }?;
         if let Some(id) = &self.request_id {
             write!(f, " (requestId {id})")?;

@@ -14,7 +14,7 @@ fn runtime_threads() -> usize {
     std::fs::read_dir("/proc/self/task")
         .unwrap()
         .filter_map(|task| std::fs::read_to_string(task.ok()?.path().join("comm")).ok())
-        .filter(|name| name.trim() == "getui-blocking")
+        .filter(|name| name.trim() == "getui-transport")
         .count()
 }
 
