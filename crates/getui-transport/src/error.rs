@@ -36,7 +36,7 @@ pub enum ErrorKind {
     Decode,
     /// No push host list could be obtained from any bootstrap URL.
     HostList,
-    /// The blocking client's worker thread (or the probe task's runtime) is gone.
+    /// The blocking transport's worker thread (or the probe task's runtime) is gone.
     Closed,
     /// A failure reported by a user-supplied HTTP client that fits no other kind.
     Other,

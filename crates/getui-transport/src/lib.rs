@@ -9,9 +9,12 @@
 //! * **Exchange level** — [`HttpRequest`] / [`HttpResponse`] and two small traits,
 //!   [`AsyncHttpClient`] and [`BlockingHttpClient`] (`Send + Sync`, usable as `Arc<dyn …>`),
 //!   so users can plug in their own HTTP stack. No hyper type appears in the public API.
-//!   Defaults: [`HyperClient`] (hyper 1 + hyper-util's pooled client + rustls) and
-//!   [`blocking::HyperClient`] (the same on a private worker thread).
-//! * **Host level** — [`Transport`] (async) and [`blocking::Transport`]: host list from a
+//!   Defaults: [`HyperClient`] (hyper 1 + hyper-util's pooled client + rustls) for async
+//!   callers, and [`SocketClient`] (HTTP/1.1 keep-alive over `std::net` + rustls, on the
+//!   calling thread) for blocking ones. [`blocking::HyperClient`] runs a `HyperClient` on a
+//!   private worker thread for blocking callers who want hyper's stack.
+//! * **Host level** — [`Transport`] (async) and [`blocking::Transport`] (exchanges on the
+//!   calling thread, background work on one owned worker thread): host list from a
 //!   [`HostListFetcher`] or given hosts, concurrent probes ranked by latency among 2xx answers
 //!   only, a probe task owned by the transport (re-probe every 10 minutes, early after 3
 //!   consecutive failures at most once a minute), failover to the next host within a call,

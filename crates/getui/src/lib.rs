@@ -107,7 +107,7 @@
 //! | feature | default | what it gives |
 //! |---|---|---|
 //! | `async` | yes | [`Client`] and [`Batch`] (tokio) |
-//! | `blocking` | no | [`blocking::Client`] and [`blocking::Batch`]: one runtime thread per client, usable from any thread |
+//! | `blocking` | no | [`blocking::Client`] and [`blocking::Batch`]: calls run on the calling thread (blocking sockets, pooled connections), one background thread per client for the host list and probes; usable from any thread |
 //! | `rustls` | yes | TLS for `https://` hosts (rustls, `ring`, bundled web PKI roots). Without it only `http://` hosts work: a client with an `https://` host is refused with [`ErrorKind::Config`], and an `https://` host learned later fails with [`ErrorKind::Transport`] before anything is sent |
 //! | `native-roots` | no | also trust the operating system's certificate store (implies `rustls`) |
 //! | `tracing` | no | `tracing` debug events: reconnects, `domain_error` failovers, attempts and host ranking (never bodies or secrets) |
@@ -115,7 +115,8 @@
 //!
 //! ## Dependencies
 //! - `getui-model`, `getui-protocol`, `getui-transport`: the layers below this facade.
-//! - `tokio`: the runtime of the asynchronous client and of the blocking client's thread.
+//! - `tokio`: the runtime of the asynchronous client and of the blocking client's background
+//!   thread (host list, probes).
 //! - `http`: header names for requests handed to the transport.
 //! - `thiserror`: the configuration error type.
 //! - `tracing` (optional): the events of the `tracing` feature.
