@@ -15,7 +15,7 @@
 //!   two-thread runtime), with the mock's default app. Its memory then counts in the peak RSS.
 //! * `--concurrency N` (default 1): pushes in flight. The async client runs N tasks on a
 //!   multi-threaded runtime with one worker per CPU; `--blocking` uses N threads sharing one
-//!   `getui::blocking::Client`.
+//!   `getui::blocking::Client` (each push does its I/O on the calling thread).
 //! * `--requests N` (default 10,000): pushes to send (after the warm-up); `--duration SECS`
 //!   stops earlier once that much time has passed.
 //! * `--warmup N` (default 0): pushes sent first and not measured (connections, caches).
@@ -26,10 +26,7 @@
 //!   `getui_transport::HyperClient` given to `ClientBuilder::http_client`, so they are *not* the
 //!   default path): `--max-connections N` lets at most N requests use the network at once (the
 //!   others wait for a permit), `--pool-max-idle N` keeps up to N idle connections per host
-//!   (the built-in stack keeps 8). `--sans-io` (with `--blocking` semantics: N threads) skips
-//!   the client altogether: each thread encodes with getui-protocol and exchanges over its own
-//!   keep-alive `std::net::TcpStream`, no runtime and no thread hand-off: what a blocking client
-//!   without a runtime thread could reach. BENCHMARKS.md uses them to check proposed fixes.
+//!   (the built-in stack keeps 8). BENCHMARKS.md uses them to check proposed fixes.
 //!
 //! What it does: builds the client (`Client::builder(app_key, secret).config(|c| c.host(url))`),
 //! fetches the host list (`getOSPushDomailUrlListAction`), connects (`connect`), then sends
@@ -60,8 +57,7 @@ use getui_transport::{
 
 const USAGE: &str = "usage: loadgen (--url URL | --mock) [--concurrency N] [--requests N] \
 [--duration SECS] [--warmup N] [--blocking] [--template KIND] [--app-key K] \
-[--master-secret S] [--app-id A] [--max-connections N] [--pool-max-idle N] [--sans-io] \
-[--workers N]";
+[--master-secret S] [--app-id A] [--max-connections N] [--pool-max-idle N] [--workers N]";
 
 /// The command line.
 #[derive(Debug, Clone)]
@@ -79,7 +75,6 @@ struct Args {
     app_id: String,
     max_connections: Option<usize>,
     pool_max_idle: Option<usize>,
-    sans_io: bool,
     workers: Option<usize>,
 }
 
@@ -99,7 +94,6 @@ impl Default for Args {
             app_id: fixtures::APP_ID.to_owned(),
             max_connections: None,
             pool_max_idle: None,
-            sans_io: false,
             workers: None,
         }
     }
@@ -129,7 +123,6 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
             }
             "--warmup" => args.warmup = number("--warmup", value("--warmup")?)?,
             "--blocking" => args.blocking = true,
-            "--sans-io" => args.sans_io = true,
             "--workers" => args.workers = Some(number("--workers", value("--workers")?)?),
             "--template" => args.template = value("--template")?.parse()?,
             "--app-key" => args.app_key = value("--app-key")?,
@@ -149,9 +142,7 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     if args.concurrency == 0 {
         return Err("--concurrency must be at least 1".into());
     }
-    if (args.blocking || args.sans_io)
-        && (args.max_connections.is_some() || args.pool_max_idle.is_some())
-    {
+    if args.blocking && (args.max_connections.is_some() || args.pool_max_idle.is_some()) {
         return Err("--max-connections and --pool-max-idle are for the async client".into());
     }
     if args.max_connections == Some(0) {
@@ -440,13 +431,7 @@ fn main() -> ExitCode {
     };
     eprintln!(
         "loadgen: {} client, {} template, concurrency {}, {} pushes{}{} against {url}{}",
-        if args.sans_io {
-            "sans-io (experiment)"
-        } else if args.blocking {
-            "blocking"
-        } else {
-            "async"
-        },
+        if args.blocking { "blocking" } else { "async" },
         args.template,
         args.concurrency,
         args.requests,
@@ -465,9 +450,7 @@ fn main() -> ExitCode {
         },
     );
 
-    let result = if args.sans_io {
-        sans_io::run(&args, &url, &message)
-    } else if args.blocking {
+    let result = if args.blocking {
         run_blocking(&args, &url, message)
     } else {
         run_async(&args, &url, message)
@@ -504,186 +487,6 @@ fn main() -> ExitCode {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
-    }
-}
-
-/// The `--sans-io` experiment: getui-protocol over blocking sockets, one keep-alive connection
-/// per thread, nothing between the caller and the socket.
-mod sans_io {
-    use std::io::{Read, Write};
-    use std::net::TcpStream;
-
-    use super::*;
-    use getui_model::secret::MasterSecret;
-    use getui_protocol::action::{
-        encode, Action, Connect, GetOsPushDomainUrlList, PushMessageToSingle, RequestContext,
-    };
-    use getui_protocol::answer::{Answer, AnswerLimits};
-
-    /// One keep-alive HTTP/1.1 connection.
-    struct Conn {
-        stream: TcpStream,
-        authority: String,
-        buf: Vec<u8>,
-    }
-
-    /// `(authority, path)` of an `http://` URL.
-    fn split(url: &str) -> Result<(String, String), String> {
-        let rest = url
-            .strip_prefix("http://")
-            .ok_or_else(|| format!("{url}: only http:// URLs"))?;
-        let (authority, path) = rest.split_once('/').unwrap_or((rest, ""));
-        Ok((authority.to_owned(), format!("/{path}")))
-    }
-
-    impl Conn {
-        fn open(authority: &str) -> Result<Self, String> {
-            let stream =
-                TcpStream::connect(authority).map_err(|e| format!("connect {authority}: {e}"))?;
-            let _ = stream.set_nodelay(true);
-            Ok(Self {
-                stream,
-                authority: authority.to_owned(),
-                buf: Vec::with_capacity(4096),
-            })
-        }
-
-        /// POSTs `body` and returns the answer's body (fixed-length answers only).
-        fn post(&mut self, path: &str, action: &str, body: &[u8]) -> Result<Vec<u8>, String> {
-            let mut head = Vec::with_capacity(256 + body.len());
-            let _ = write!(
-                head,
-                "POST {path} HTTP/1.1\r\nHost: {}\r\nGt-Action: {action}\r\n\
-                 Content-Type: text/html;charset=UTF-8\r\nContent-Length: {}\r\n\r\n",
-                self.authority,
-                body.len()
-            );
-            head.extend_from_slice(body);
-            self.stream
-                .write_all(&head)
-                .map_err(|e| format!("send: {e}"))?;
-            self.buf.clear();
-            let mut chunk = [0u8; 4096];
-            loop {
-                if let Some(end) = self.buf.windows(4).position(|w| w == b"\r\n\r\n") {
-                    let headers = String::from_utf8_lossy(&self.buf[..end]).to_ascii_lowercase();
-                    let len: usize = headers
-                        .lines()
-                        .find_map(|l| l.strip_prefix("content-length:"))
-                        .and_then(|v| v.trim().parse().ok())
-                        .ok_or("an answer without Content-Length")?;
-                    while self.buf.len() < end + 4 + len {
-                        let n = self.stream.read(&mut chunk).map_err(|e| e.to_string())?;
-                        if n == 0 {
-                            return Err("connection closed".into());
-                        }
-                        self.buf.extend_from_slice(&chunk[..n]);
-                    }
-                    return Ok(self.buf[end + 4..end + 4 + len].to_vec());
-                }
-                let n = self.stream.read(&mut chunk).map_err(|e| e.to_string())?;
-                if n == 0 {
-                    return Err("connection closed".into());
-                }
-                self.buf.extend_from_slice(&chunk[..n]);
-            }
-        }
-
-        fn exchange<A: Action>(
-            &mut self,
-            path: &str,
-            action: &A,
-            ctx: &RequestContext<'_>,
-        ) -> Result<A::Output, String> {
-            let request = encode(action, ctx);
-            let body = self.post(path, A::NAME, &request.json)?;
-            let answer =
-                Answer::parse(&body, &AnswerLimits::default()).map_err(|e| e.to_string())?;
-            A::parse(answer).map_err(|e| e.to_string())
-        }
-    }
-
-    pub(super) fn run(args: &Args, url: &str, message: &SingleMessage) -> Result<Outcome, String> {
-        let (bootstrap, bootstrap_path) = split(url)?;
-        let ctx = RequestContext::new(&args.app_key);
-        let hosts = Conn::open(&bootstrap)?
-            .exchange(&bootstrap_path, &GetOsPushDomainUrlList, &ctx)?
-            .hosts;
-        let (api, api_path) = split(hosts.first().ok_or("an empty host list")?)?;
-        let secret = MasterSecret::new(args.master_secret.as_str());
-        let now = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_millis() as i64);
-        let token = Conn::open(&api)?
-            .exchange(&api_path, &Connect::new(now, &secret), &ctx)?
-            .auth_token
-            .ok_or("connect: no token")?;
-        let ctx = ctx.with_auth_token(Some(&token));
-
-        let phase = |start: u64, count: u64, duration: Option<Duration>| {
-            let shared = Arc::new(Shared::new(start, count));
-            arm_deadline(&shared, duration);
-            let threads = args
-                .concurrency
-                .min(usize::try_from(count).unwrap_or(usize::MAX));
-            let all = std::thread::scope(|scope| {
-                let handles: Vec<_> = (0..threads)
-                    .map(|_| {
-                        let (shared, api, api_path, ctx) = (&shared, &api, &api_path, &ctx);
-                        scope.spawn(move || {
-                            let mut latencies = Vec::new();
-                            let mut conn = None;
-                            while let Some(i) = shared.take() {
-                                let target = getui_model::Target::client(
-                                    args.app_id.as_str(),
-                                    fixtures::client_id(i),
-                                );
-                                let sent = Instant::now();
-                                let result = (|| {
-                                    let action = PushMessageToSingle::new(message, &target)
-                                        .map_err(|e| e.to_string())?;
-                                    if conn.is_none() {
-                                        conn = Some(Conn::open(api)?);
-                                    }
-                                    let c = conn.as_mut().expect("just opened");
-                                    c.exchange(api_path, &action, ctx)
-                                })();
-                                latencies.push(micros(sent.elapsed()));
-                                if let Err(e) = result {
-                                    conn = None;
-                                    shared.error(&e);
-                                }
-                            }
-                            latencies
-                        })
-                    })
-                    .collect();
-                let mut all = Vec::new();
-                for handle in handles {
-                    all.extend(handle.join().unwrap_or_default());
-                }
-                all
-            });
-            (shared, all)
-        };
-
-        if args.warmup > 0 {
-            phase(0, args.warmup, None);
-        }
-        let started = Instant::now();
-        let (shared, latencies_us) = phase(args.warmup, args.requests, args.duration);
-        let elapsed = started.elapsed();
-        let first_error = shared
-            .first_error
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .take();
-        Ok(Outcome {
-            latencies_us,
-            elapsed,
-            errors: shared.errors.load(Ordering::Relaxed),
-            first_error,
-        })
     }
 }
 
@@ -738,6 +541,8 @@ mod tests {
             &["--mock", "--what"],
             &["--mock", "--blocking", "--max-connections", "8"],
             &["--mock", "--max-connections", "0"],
+            // Gone: the blocking client now does its I/O on the calling thread.
+            &["--mock", "--sans-io"],
         ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }

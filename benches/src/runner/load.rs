@@ -19,6 +19,21 @@ pub const REQUEST_ID_MARKER: &str = "@@REQUEST_ID@@";
 /// See [`REQUEST_ID_MARKER`].
 pub const CLIENT_ID_MARKER: &str = "@@CLIENT_ID@@";
 
+/// Worker threads of the mock's runtime in the load and wrk runs: on a 2-CPU machine the
+/// server and the load generator (client or wrk) then get about one core each; with one server
+/// thread per CPU (the mock's default) the server's threads time-slice against the client's
+/// workers and the tail latencies measure the scheduler.
+pub const MOCK_THREADS: usize = 1;
+
+/// The arguments of a mock started by [`MockProcess::start`].
+pub fn mock_args(threads: usize) -> Vec<String> {
+    ["--port", "0", "--no-record", "--threads"]
+        .map(String::from)
+        .into_iter()
+        .chain([threads.to_string()])
+        .collect()
+}
+
 /// A `getui-mock` process started for one run; killed when dropped.
 #[derive(Debug)]
 pub struct MockProcess {
@@ -28,10 +43,11 @@ pub struct MockProcess {
 }
 
 impl MockProcess {
-    /// Starts `binary --port 0 --no-record` and waits for the URL it prints.
-    pub fn start(binary: &Path) -> Result<Self, String> {
+    /// Starts `binary --port 0 --no-record --threads THREADS` and waits for the URL it prints.
+    /// The load and wrk runs use [`MOCK_THREADS`].
+    pub fn start(binary: &Path, threads: usize) -> Result<Self, String> {
         let mut child = Command::new(binary)
-            .args(["--port", "0", "--no-record"])
+            .args(mock_args(threads))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())
             .stderr(Stdio::inherit())
@@ -416,6 +432,15 @@ Transfer/sec:      9.00MB
             "-t1 -c1 -d10s --latency -s push.lua http://h/apiex.htm"
         );
         assert_eq!(wrk_args(64, 3.0, Path::new("p"), "u")[0], "-t2");
+    }
+
+    #[test]
+    fn mock_command() {
+        assert_eq!(
+            mock_args(MOCK_THREADS).join(" "),
+            "--port 0 --no-record --threads 1"
+        );
+        assert_eq!(mock_args(2).last().map(String::as_str), Some("2"));
     }
 
     #[test]

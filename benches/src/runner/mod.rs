@@ -29,7 +29,7 @@ use std::process::{Command, ExitCode};
 
 use crate::fixtures::{self, TemplateKind};
 use crate::system;
-use load::{LoadRun, MockProcess};
+use load::{LoadRun, MockProcess, MOCK_THREADS};
 use report::{LoadRow, Machine, Report, WrkRow, CONCURRENCIES};
 
 const USAGE: &str = "usage:
@@ -297,8 +297,9 @@ fn run(o: &RunOptions) -> Result<(), String> {
     Ok(())
 }
 
-/// An experiment run: label, concurrency, requests, duration, extra loadgen arguments.
-type Experiment<'a> = (&'a str, usize, u64, Option<f64>, &'a [&'a str]);
+/// An experiment run: label, worker threads of the mock, concurrency, requests, duration,
+/// extra loadgen arguments.
+type Experiment<'a> = (&'a str, usize, usize, u64, Option<f64>, &'a [&'a str]);
 
 fn load_runs(o: &RunOptions, report: &mut Report) {
     if let Err(e) = run_cargo(
@@ -366,7 +367,7 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
                 }
             }
             for blocking in [false, true] {
-                let result = MockProcess::start(&mock_bin).and_then(|mock| {
+                let result = MockProcess::start(&mock_bin, MOCK_THREADS).and_then(|mock| {
                     let run = LoadRun {
                         loadgen: &loadgen,
                         url: &mock.serviceex_url,
@@ -436,7 +437,7 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
         })
         .collect();
 
-    match MockProcess::start(&mock_bin).and_then(|mock| {
+    match MockProcess::start(&mock_bin, MOCK_THREADS).and_then(|mock| {
         LoadRun {
             loadgen: &loadgen,
             url: &mock.serviceex_url,
@@ -454,10 +455,13 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
         Err(e) => report.problems.push(format!("10,000 in flight: {e}")),
     }
 
-    // The proposed fixes, checked with the load generator's experiment flags.
-    let experiments: [Experiment<'_>; 4] = [
+    // Other configurations: a bounded HTTP stack (the load generator's experiment flags), and
+    // the default client against a mock on two worker threads (the mock's default on two CPUs,
+    // which the load runs used before they started it with `--threads 1`).
+    let experiments: [Experiment<'_>; 3] = [
         (
             "10,000 in flight, at most 64 connections",
+            MOCK_THREADS,
             10_000,
             10_000,
             None,
@@ -465,28 +469,23 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
         ),
         (
             "async, 64 in flight, at most 64 connections, 64 idle kept",
+            MOCK_THREADS,
             64,
             10_000_000,
             Some(o.seconds),
             &["--max-connections", "64", "--pool-max-idle", "64"],
         ),
         (
-            "blocking without a runtime thread (getui-protocol over std sockets), 1 thread",
-            1,
-            10_000_000,
-            Some(o.seconds),
-            &["--sans-io"],
-        ),
-        (
-            "blocking without a runtime thread, 64 threads",
+            "async, 64 in flight, mock on 2 worker threads (`--threads 2`, its default on 2 CPUs)",
+            2,
             64,
             10_000_000,
             Some(o.seconds),
-            &["--sans-io"],
+            &[],
         ),
     ];
-    for (label, concurrency, requests, duration, extra) in experiments {
-        let result = MockProcess::start(&mock_bin).and_then(|mock| {
+    for (label, mock_threads, concurrency, requests, duration, extra) in experiments {
+        let result = MockProcess::start(&mock_bin, mock_threads).and_then(|mock| {
             let run = LoadRun {
                 loadgen: &loadgen,
                 url: &mock.serviceex_url,
@@ -521,7 +520,7 @@ fn wrk_run(
 ) -> Result<load::WrkResult, String> {
     let script = crate::workspace_root().join("benches/wrk/push.lua");
     let body_file = target_dir().join("getui-bench").join("wrk-body.json");
-    let mock = MockProcess::start(mock_bin)?;
+    let mock = MockProcess::start(mock_bin, MOCK_THREADS)?;
     let (body, _) = load::wrk_body(mock.authority(), TemplateKind::Notification)?;
     if let Some(dir) = body_file.parent() {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::criterion::{format_ns, BenchResult};
-use super::load::{LoadResult, WrkResult};
+use super::load::{LoadResult, WrkResult, MOCK_THREADS};
 use crate::fixtures::TemplateKind;
 
 /// Everything past this line of BENCHMARKS.md is written by hand and kept by every run.
@@ -86,8 +86,8 @@ pub struct Report {
     pub wrk_missing: Option<String>,
     /// The 10,000-in-flight run.
     pub inflight: Option<LoadResult>,
-    /// Runs with the load generator's experiment flags (proposed fixes): label, loadgen
-    /// arguments, result.
+    /// Runs in other configurations (the load generator's experiment flags, another mock
+    /// thread count): label, loadgen arguments, result.
     pub experiments: Vec<(String, String, LoadResult)>,
     /// The loadgen command line of the 64-concurrency async run, for the method section.
     pub example_loadgen_command: String,
@@ -371,7 +371,8 @@ fn method(md: &mut String, report: &Report) {
     let _ = writeln!(
         md,
         "* **Load** (`examples/loadgen.rs`): for every run a fresh `getui-mock` process \
-         (`target/release/getui-mock --port 0 --no-record`, a two-worker tokio runtime), then the \
+         (`target/release/getui-mock --port 0 --no-record --threads {MOCK_THREADS}`, see below), \
+         then the \
          load generator in another process: the real client path (`Client::builder(…).config(|c| \
          c.host(url))`, host list, `connect`, then `push_to_single` with a distinct client id and \
          a fresh `requestId` per push), {:.0} s per run, {} round(s): at each concurrency wrk, \
@@ -380,8 +381,17 @@ fn method(md: &mut String, report: &Report) {
          `cargo run --release -p getui-benches --example loadgen -- {}` (`-p getui-benches` is needed: the \
          example belongs to that crate, which is not a default member of the workspace). The async client runs N tasks on a tokio runtime \
          with one worker per CPU; the blocking client N threads sharing one \
-         `getui::blocking::Client`. Client, mock (and wrk) share the {} CPUs.",
-        report.load_seconds, report.load_rounds, report.example_loadgen_command, report.machine.nproc
+         `getui::blocking::Client`. Client, mock (and wrk) share the {} CPUs, so the mock's \
+         tokio runtime gets `--threads {MOCK_THREADS}` instead of its default of one worker \
+         thread per CPU: the CPUs are split between the server and the load generator (client or \
+         wrk), about one core each, like an nginx with `worker_processes 1`. With one server \
+         thread per CPU the server's threads time-slice against the client's workers (or wrk's \
+         threads), and the tail latencies of loadgen and wrk then measure the scheduler more \
+         than the client (the experiment with `--threads 2` below shows the difference).",
+        report.load_seconds,
+        report.load_rounds,
+        report.example_loadgen_command,
+        report.machine.nproc,
     );
     let _ = writeln!(
         md,
@@ -391,7 +401,7 @@ fn method(md: &mut String, report: &Report) {
          request id and 32-character client id per request (the mock de-duplicates on \
          `requestId`, so a fixed body would be cheaper for it than the SDK's pushes). Command: \
          `{}`. wrk needs a body with a valid token, so by hand:\n\n  ```sh\n  \
-         target/release/getui-mock --port 8899 --no-record &\n  \
+         target/release/getui-mock --port 8899 --no-record --threads {MOCK_THREADS} &\n  \
          cargo run --release -p getui-benches --bin getui-bench -- wrk-body --url \
          http://127.0.0.1:8899/serviceex --out wrk-body.json\n  \
          GETUI_WRK_BODY=wrk-body.json wrk -t2 -c64 -d10s --latency -s benches/wrk/push.lua \
@@ -548,7 +558,11 @@ fn load_tables(md: &mut String, report: &Report) {
     if !report.experiments.is_empty() {
         let _ = writeln!(
             md,
-            "\n### Experiments (not the default client path: they check proposed fixes)\n"
+            "\n### Experiments (other configurations than the table above)\n\n\
+             The `--max-connections` rows replace the client's HTTP stack by a bounded one (not \
+             the default client path); the `--threads 2` row is the default async client against \
+             a mock on two worker threads, the configuration of the runs before the mock was \
+             started with `--threads {MOCK_THREADS}`.\n"
         );
         let _ = writeln!(
             md,
@@ -817,6 +831,7 @@ mod tests {
         let generated = markdown(&sample());
         assert!(generated.contains("| `single_push_body/notification` | 900 ns | 4.00 | 100 |"));
         assert!(generated.ends_with(&format!("{HAND_WRITTEN_MARKER}\n\n")));
+        assert!(generated.contains("getui-mock --port 0 --no-record --threads 1`"));
         let old = format!("# old\n{HAND_WRITTEN_MARKER}\n\n## Findings\n\nkept\n");
         let merged = merge(&generated, Some(&old));
         assert!(merged.ends_with("## Findings\n\nkept\n"));

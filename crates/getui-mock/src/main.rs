@@ -3,7 +3,12 @@
 //! ```text
 //! getui-mock [--port N] [--hosts N] [--app KEY,APPID,SECRET]... [--client APPID,CID,online|offline]...
 //!            [--latency HOST=MS]... [--unknown-clients online|offline|reject] [--no-record]
+//!            [--threads N]
 //! ```
+//!
+//! `--threads N` sets the worker threads of the server's tokio runtime (default: one per CPU).
+//! Load tests on a small machine run it with `--threads 1`, so that the server and the load
+//! generator each get about one core instead of time-slicing against each other.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -12,10 +17,19 @@ use getui_mock::{MockApp, MockServer, MockServerBuilder, UnknownClientPolicy};
 
 const USAGE: &str = "usage: getui-mock [--port N] [--hosts N] [--app KEY,APPID,SECRET]... \
 [--client APPID,CID,online|offline]... [--latency HOST=MS]... \
-[--unknown-clients online|offline|reject] [--no-record]";
+[--unknown-clients online|offline|reject] [--no-record] [--threads N]";
 
-fn parse_args(mut args: impl Iterator<Item = String>) -> Result<MockServerBuilder, String> {
+/// The command line: the server to build and the runtime to run it on.
+#[derive(Debug)]
+struct Options {
+    builder: MockServerBuilder,
+    /// Worker threads of the runtime (`None`: tokio's default, one per CPU).
+    threads: Option<usize>,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Options, String> {
     let mut builder = MockServer::builder();
+    let mut threads = None;
     while let Some(arg) = args.next() {
         let mut value = |name: &str| args.next().ok_or_else(|| format!("{name} needs a value"));
         builder = match arg.as_str() {
@@ -66,16 +80,26 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<MockServerBuilde
                 })
             }
             "--no-record" => builder.record_requests(false),
+            "--threads" => {
+                let n: usize = value("--threads")?
+                    .parse()
+                    .map_err(|e| format!("--threads: {e}"))?;
+                if n == 0 {
+                    return Err("--threads must be at least 1".into());
+                }
+                threads = Some(n);
+                builder
+            }
             "-h" | "--help" => return Err(String::new()),
             other => return Err(format!("unknown argument {other:?}")),
         };
     }
-    Ok(builder)
+    Ok(Options { builder, threads })
 }
 
 fn main() -> ExitCode {
-    let builder = match parse_args(std::env::args().skip(1)) {
-        Ok(b) => b,
+    let Options { builder, threads } = match parse_args(std::env::args().skip(1)) {
+        Ok(o) => o,
         Err(e) => {
             if !e.is_empty() {
                 eprintln!("getui-mock: {e}");
@@ -88,10 +112,11 @@ fn main() -> ExitCode {
             };
         }
     };
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-    {
+    let mut runtime = tokio::runtime::Builder::new_multi_thread();
+    if let Some(n) = threads {
+        runtime.worker_threads(n);
+    }
+    let runtime = match runtime.enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("getui-mock: cannot start a runtime: {e}");
@@ -124,7 +149,11 @@ mod tests {
     use super::parse_args;
 
     fn parse(args: &[&str]) -> Result<String, String> {
-        parse_args(args.iter().map(|s| s.to_string())).map(|b| format!("{b:?}"))
+        parse_args(args.iter().map(|s| s.to_string())).map(|o| format!("{:?}", o.builder))
+    }
+
+    fn threads(args: &[&str]) -> Result<Option<usize>, String> {
+        parse_args(args.iter().map(|s| s.to_string())).map(|o| o.threads)
     }
 
     #[test]
@@ -143,11 +172,20 @@ mod tests {
             "--unknown-clients",
             "reject",
             "--no-record",
+            "--threads",
+            "1",
         ])
         .unwrap();
         assert!(b.contains("port: 8080") && b.contains("hosts: 3"), "{b}");
         assert!(b.contains("Reject") && b.contains("record: false"), "{b}");
         assert!(!b.contains("\"s\""), "the master secret is redacted: {b}");
+    }
+
+    #[test]
+    fn runtime_threads() {
+        assert_eq!(threads(&[]), Ok(None), "tokio's default: one per CPU");
+        assert_eq!(threads(&["--threads", "1"]), Ok(Some(1)));
+        assert_eq!(threads(&["--no-record", "--threads", "3"]), Ok(Some(3)));
     }
 
     #[test]
@@ -159,6 +197,9 @@ mod tests {
             &["--client", "a,c,maybe"],
             &["--latency", "1"],
             &["--unknown-clients", "sometimes"],
+            &["--threads"],
+            &["--threads", "0"],
+            &["--threads", "two"],
             &["--what"],
         ] {
             assert!(parse(args).is_err(), "{args:?}");
