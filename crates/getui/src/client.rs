@@ -330,6 +330,8 @@ impl Core {
     }
 
     /// What the first answer to an `A` asks for.
+    // `A` only names the action in `tracing` events.
+    #[cfg_attr(not(feature = "tracing"), allow(clippy::extra_unused_type_parameters))]
     pub(crate) fn followup<A: Action>(&self, answer: &Answer) -> Followup {
         if answer.is_sign_error() {
             event!(
