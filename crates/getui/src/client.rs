@@ -312,7 +312,7 @@ impl Core {
         let encoded = encode(action, &ctx);
         let request = ApiRequest::post(encoded.json)
             .gzip(A::GZIP)
-            .idempotent(is_deduplicated(encoded.request_id.as_deref()))
+            .idempotent(is_deduplicated(action.request_id()))
             .header(GT_ACTION, HeaderValue::from_static(A::NAME))
             .header(
                 http::header::CONTENT_TYPE,

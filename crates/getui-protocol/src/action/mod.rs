@@ -195,7 +195,8 @@ pub trait Action {
 
 /// A request ready for a transport: the JSON params and how to send them.
 ///
-/// `Debug` shows neither the body nor the token.
+/// `Debug` shows neither the body nor the token. The request's `requestId`, if it carries one,
+/// is the action's ([`Action::request_id`]): it is not copied into every request.
 #[derive(Clone, PartialEq, Eq)]
 pub struct EncodedRequest {
     /// The `action` (also the `Gt-Action` header).
@@ -204,8 +205,6 @@ pub struct EncodedRequest {
     pub json: Vec<u8>,
     /// Whether the body is sent gzip-compressed.
     pub gzip: bool,
-    /// The request's `requestId`, if it carries one.
-    pub request_id: Option<String>,
 }
 
 impl EncodedRequest {
@@ -230,13 +229,11 @@ impl fmt::Debug for EncodedRequest {
             .field("action", &self.action)
             .field("json_len", &self.json.len())
             .field("gzip", &self.gzip)
-            .field("request_id", &self.request_id)
             .finish_non_exhaustive()
     }
 }
 
-/// Encodes `action` with `ctx`: the JSON params (members, then the trailer), the gzip flag and
-/// the request id.
+/// Encodes `action` with `ctx`: the JSON params (members, then the trailer) and the gzip flag.
 pub fn encode<A: Action>(action: &A, ctx: &RequestContext<'_>) -> EncodedRequest {
     let mut json = Vec::with_capacity(action.size_hint() + ctx.app_key.len() + 128);
     encode_into(action, ctx, &mut json);
@@ -244,7 +241,6 @@ pub fn encode<A: Action>(action: &A, ctx: &RequestContext<'_>) -> EncodedRequest
         action: A::NAME,
         json,
         gzip: A::GZIP,
-        request_id: action.request_id().map(str::to_owned),
     }
 }
 

@@ -128,14 +128,14 @@ impl<'a> MessageParams<'a> {
 ///
 /// ```
 /// use getui_model::{SingleMessage, Target, TransmissionTemplate};
-/// use getui_protocol::action::{encode, PushMessageToSingle, RequestContext};
+/// use getui_protocol::action::{encode, Action, PushMessageToSingle, RequestContext};
 /// let template = TransmissionTemplate::builder()
 ///     .app_id("APPID").app_key("APPKEY").transmission_content("hello").build()?;
 /// let message = SingleMessage::new(template);
 /// let target = Target::client("APPID", "CID");
 /// let action = PushMessageToSingle::with_request_id(&message, &target, "REQ")?;
 /// let req = encode(&action, &RequestContext::new("APPKEY"));
-/// assert_eq!(req.request_id.as_deref(), Some("REQ"));
+/// assert_eq!(action.request_id(), Some("REQ"));
 /// assert!(std::str::from_utf8(&req.json).unwrap().starts_with(r#"{"requestId": "REQ", "action": "pushMessageToSingleAction""#));
 /// # Ok::<(), getui_model::ValidationError>(())
 /// ```

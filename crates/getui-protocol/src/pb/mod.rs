@@ -52,7 +52,6 @@ mod wire;
 #[cfg(test)]
 mod tests;
 
-use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 use getui_model::{Template, ValidationError};
 
@@ -75,7 +74,7 @@ pub fn transparent(template: &Template) -> Result<Vec<u8>, ValidationError> {
 
 /// The `clientData` request parameter: standard base64 (padded) of [`transparent`].
 pub fn client_data(template: &Template) -> Result<String, ValidationError> {
-    Ok(STANDARD.encode(transparent(template)?))
+    Ok(base64_engine().encode(transparent(template)?))
 }
 
 /// Appends the `clientData` text (base64 of [`transparent`]) to `out`, e.g. inside a JSON
@@ -96,7 +95,7 @@ pub fn push_info(template: &Template) -> Result<Vec<u8>, ValidationError> {
 
 /// The `PI` request parameter: standard base64 (padded) of [`push_info`].
 pub fn push_info_base64(template: &Template) -> Result<String, ValidationError> {
-    Ok(STANDARD.encode(push_info(template)?))
+    Ok(base64_engine().encode(push_info(template)?))
 }
 
 /// One element of a `SingleBatchRequest`.
@@ -135,7 +134,25 @@ pub fn single_batch_request(batch_id: &str, items: &[BatchItem<'_>]) -> Vec<u8> 
 
 /// The `singleDatas` request parameter: standard base64 (padded) of [`single_batch_request`].
 pub fn single_batch_request_base64(batch_id: &str, items: &[BatchItem<'_>]) -> String {
-    STANDARD.encode(single_batch_request(batch_id, items))
+    base64_engine().encode(single_batch_request(batch_id, items))
+}
+
+/// The standard (padded) base64 engine: the `base64` crate's SIMD engine (AVX2 on x86_64,
+/// NEON on aarch64, chosen once per process by CPU-feature detection, scalar when neither is
+/// there). Its output is the same text as the scalar engine's, several times faster on the
+/// 100 to 600 bytes of a `Transparent`.
+#[cfg(any(target_arch = "x86_64", target_arch = "aarch64"))]
+fn base64_engine() -> &'static base64::engine::Simd {
+    static ENGINE: std::sync::LazyLock<base64::engine::Simd> = std::sync::LazyLock::new(|| {
+        base64::engine::Simd::standard(base64::engine::general_purpose::PAD)
+    });
+    &ENGINE
+}
+
+/// The standard (padded) base64 engine (scalar on this architecture).
+#[cfg(not(any(target_arch = "x86_64", target_arch = "aarch64")))]
+fn base64_engine() -> &'static base64::engine::GeneralPurpose {
+    &base64::engine::general_purpose::STANDARD
 }
 
 /// Appends the standard base64 (padded) text of `bytes` to `out`.
@@ -145,6 +162,8 @@ pub fn append_base64(bytes: &[u8], out: &mut Vec<u8>) {
         start + base64::encoded_len(bytes.len(), true).unwrap_or(0),
         0,
     );
-    let written = STANDARD.encode_slice(bytes, &mut out[start..]).unwrap_or(0);
+    let written = base64_engine()
+        .encode_slice(bytes, &mut out[start..])
+        .unwrap_or(0);
     out.truncate(start + written);
 }

@@ -1044,3 +1044,20 @@ fn batch_items_of_every_length_width_are_canonical() {
     assert_eq!(decoded.encode_to_vec(), bytes);
     assert_eq!(decoded.batch_item.len(), texts.len());
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    /// The SIMD base64 engine writes what the scalar engine writes, after any prefix.
+    #[test]
+    fn append_base64_is_the_scalar_engine_text(
+        prefix in vec(any::<u8>(), 0..4),
+        bytes in vec(any::<u8>(), 0..1200),
+    ) {
+        let mut out = prefix.clone();
+        pb::append_base64(&bytes, &mut out);
+        prop_assert_eq!(&out[..prefix.len()], &prefix[..]);
+        let scalar = super::b64(&bytes);
+        prop_assert_eq!(&out[prefix.len()..], scalar.as_bytes());
+    }
+}
