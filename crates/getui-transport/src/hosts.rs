@@ -140,6 +140,9 @@ struct Entry {
 /// The per-transport mutable host state (behind a mutex in the transport).
 pub(crate) struct HostTable {
     entries: Vec<Entry>,
+    /// The send order for the current health and latencies, shared by the calls: recomputed
+    /// whenever an entry changes (list replaced, a host marked down, probe results).
+    order: Arc<[Candidate]>,
     generation: u64,
     consecutive_failures: u32,
     last_trigger: Option<Instant>,
@@ -178,6 +181,7 @@ impl HostTable {
     pub(crate) fn new(urls: Vec<Uri>) -> Self {
         let mut table = HostTable {
             entries: Vec::new(),
+            order: Arc::new([]),
             generation: 0,
             consecutive_failures: 0,
             last_trigger: None,
@@ -214,6 +218,7 @@ impl HostTable {
                 head_rejected: false,
             })
             .collect();
+        self.reorder();
     }
 
     fn order_indices(&self) -> Vec<usize> {
@@ -235,8 +240,13 @@ impl HostTable {
     }
 
     /// The send order of a call, with the generation it belongs to.
-    pub(crate) fn order(&self) -> (u64, Vec<Candidate>) {
-        let order = self
+    pub(crate) fn order(&self) -> (u64, Arc<[Candidate]>) {
+        (self.generation, Arc::clone(&self.order))
+    }
+
+    /// Recomputes the send order after an entry changed.
+    fn reorder(&mut self) {
+        self.order = self
             .order_indices()
             .into_iter()
             .map(|i| Candidate {
@@ -245,7 +255,6 @@ impl HostTable {
                 label: self.entries[i].label.clone(),
             })
             .collect();
-        (self.generation, order)
     }
 
     /// A call could not connect to this host: skip it until the next pass.
@@ -253,6 +262,7 @@ impl HostTable {
         if generation == self.generation {
             if let Some(e) = self.entries.get_mut(index) {
                 e.health = Health::Down;
+                self.reorder();
             }
         }
     }
@@ -303,6 +313,9 @@ impl HostTable {
                 ProbeResult::Rejected(status) => (Health::Rejected(status.as_u16()), None),
                 ProbeResult::Unreachable => (Health::Unreachable, None),
             };
+        }
+        if up > 0 {
+            self.reorder();
         }
         Some(up)
     }
@@ -524,7 +537,7 @@ mod tests {
     }
 
     fn order(t: &HostTable) -> Vec<String> {
-        t.order().1.into_iter().map(|c| c.label).collect()
+        t.order().1.iter().map(|c| c.label.clone()).collect()
     }
 
     #[test]

@@ -667,10 +667,8 @@ struct Call<'a> {
     body: Bytes,
     idempotent: bool,
     generation: u64,
-    order: Vec<Candidate>,
-    tried: Vec<String>,
-    visited: Vec<usize>,
-    revisits: u32,
+    /// The hosts in send order: attempt `n` (from 1) goes to `order[(n - 1) % len]`.
+    order: Arc<[Candidate]>,
     attempt: u32,
 }
 
@@ -704,9 +702,6 @@ impl<'a> Call<'a> {
             idempotent,
             generation,
             order,
-            tried: Vec::new(),
-            visited: Vec::new(),
-            revisits: 0,
             attempt: 0,
         })
     }
@@ -719,19 +714,12 @@ impl<'a> Call<'a> {
     /// already tried) and the request for its host.
     fn next_attempt(&mut self) -> (Option<Duration>, HttpRequest) {
         self.attempt += 1;
-        let index = self.candidate().index;
-        let backoff = if self.visited.contains(&index) {
-            self.revisits += 1;
-            Some(
-                self.shared
-                    .settings
-                    .retry
-                    .backoff(self.revisits, random_u64()),
-            )
-        } else {
-            self.visited.push(index);
-            None
-        };
+        // The order holds each host once: an attempt past the first round revisits a host.
+        let revisits = (self.attempt as usize).saturating_sub(self.order.len());
+        let backoff = (revisits > 0).then(|| {
+            let revisits = u32::try_from(revisits).unwrap_or(u32::MAX);
+            self.shared.settings.retry.backoff(revisits, random_u64())
+        });
         let candidate = self.candidate();
         let request = HttpRequest {
             method: self.method.clone(),
@@ -739,9 +727,14 @@ impl<'a> Call<'a> {
             headers: self.headers.clone(),
             body: self.body.clone(),
         };
-        let label = candidate.label.clone();
-        self.tried.push(label);
         (backoff, request)
+    }
+
+    /// The hosts of the attempts so far, in order (for errors).
+    fn tried(&self) -> Vec<String> {
+        (0..self.attempt as usize)
+            .map(|i| self.order[i % self.order.len()].label.clone())
+            .collect()
     }
 
     /// Records the attempt's outcome: `Some` ends the call with this result, `None` asks for
@@ -771,7 +764,7 @@ impl<'a> Call<'a> {
                             host: candidate.label.clone(),
                             attempts: attempt,
                         }),
-                        Err(err) => Err(err.with_hosts(std::mem::take(&mut self.tried))),
+                        Err(err) => Err(err.with_hosts(self.tried())),
                     },
                 )
             }
@@ -795,7 +788,7 @@ impl<'a> Call<'a> {
                     None
                 } else {
                     shared.record_error(&err);
-                    Some(Err(err.with_hosts(std::mem::take(&mut self.tried))))
+                    Some(Err(err.with_hosts(self.tried())))
                 }
             }
         }
