@@ -110,25 +110,26 @@ pub struct BatchItem<'a> {
 
 /// The serialized `SingleBatchRequest` (the bytes behind `singleDatas`).
 ///
-/// Every item's length is computed before the item is written (nothing is moved) and the
-/// buffer is allocated once, at its exact size.
+/// One pass over the items: each item's keys and varints are built on the stack and appended
+/// with one copy, then its text. The buffer is allocated once, for the texts plus an upper
+/// bound of the keys and varints (33 bytes an item), so it never grows.
 pub fn single_batch_request(batch_id: &str, items: &[BatchItem<'_>]) -> Vec<u8> {
-    let item_len = |item: &BatchItem<'_>| {
-        wire::int32_len(1, item.seq_id) + wire::delimited_len(2, item.data.len())
-    };
-    let size = wire::delimited_len(1, batch_id.len())
-        + items
-            .iter()
-            .map(|item| wire::delimited_len(2, item_len(item)))
-            .sum::<usize>();
-    let mut out = Vec::with_capacity(size);
+    let texts: usize = items.iter().map(|item| item.data.len()).sum();
+    let capacity =
+        wire::delimited_len(1, batch_id.len()) + texts + items.len() * wire::PREFIX_CAPACITY;
+    let mut out = Vec::with_capacity(capacity);
     wire::string(&mut out, 1, batch_id);
     for item in items {
-        wire::len_prefix(&mut out, 2, item_len(item));
-        wire::int32(&mut out, 1, item.seq_id);
-        wire::string(&mut out, 2, item.data);
+        let text = item.data.as_bytes();
+        let item_len = wire::int32_len(1, item.seq_id) + wire::delimited_len(2, text.len());
+        wire::Prefix::new()
+            .len_prefix(2, item_len)
+            .int32(1, item.seq_id)
+            .len_prefix(2, text.len())
+            .write_to(&mut out);
+        out.extend_from_slice(text);
     }
-    debug_assert_eq!(out.len(), size);
+    debug_assert!(out.len() <= capacity);
     out
 }
 

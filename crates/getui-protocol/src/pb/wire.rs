@@ -17,6 +17,56 @@ pub(crate) fn varint(buf: &mut Vec<u8>, mut value: u64) {
     buf.push(value as u8);
 }
 
+/// The longest key-and-varint prefix [`Prefix`] holds: three one-byte keys and three varints
+/// of at most 10 bytes.
+pub(crate) const PREFIX_CAPACITY: usize = 33;
+
+/// The keys and varints in front of a field's content, built on the stack and appended with
+/// one copy: cheaper than pushing them byte by byte when many small fields are written.
+pub(crate) struct Prefix {
+    bytes: [u8; PREFIX_CAPACITY],
+    len: usize,
+}
+
+impl Prefix {
+    pub(crate) fn new() -> Self {
+        Prefix {
+            bytes: [0; PREFIX_CAPACITY],
+            len: 0,
+        }
+    }
+
+    fn varint(&mut self, mut value: u64) -> &mut Self {
+        while value >= 0x80 {
+            self.bytes[self.len] = (value as u8) | 0x80;
+            self.len += 1;
+            value >>= 7;
+        }
+        self.bytes[self.len] = value as u8;
+        self.len += 1;
+        self
+    }
+
+    /// The key and length of a length-delimited field (fields 1 to 15 only).
+    pub(crate) fn len_prefix(&mut self, field: u32, len: usize) -> &mut Self {
+        debug_assert!((1..16).contains(&field));
+        self.varint(u64::from(field << 3 | u32::from(LEN)))
+            .varint(len as u64)
+    }
+
+    /// An `int32` field (fields 1 to 15 only).
+    pub(crate) fn int32(&mut self, field: u32, value: i32) -> &mut Self {
+        debug_assert!((1..16).contains(&field));
+        self.varint(u64::from(field << 3 | u32::from(VARINT)))
+            .varint(i64::from(value) as u64)
+    }
+
+    /// Appends the prefix to `buf`.
+    pub(crate) fn write_to(&self, buf: &mut Vec<u8>) {
+        buf.extend_from_slice(&self.bytes[..self.len]);
+    }
+}
+
 /// The number of bytes [`varint`] writes for `value`.
 #[inline]
 fn varint_len(value: u64) -> usize {
@@ -239,5 +289,30 @@ mod tests {
         ] {
             assert_eq!(decimal_len(value), value.to_string().len(), "{value}");
         }
+    }
+
+    #[test]
+    fn prefix_writes_what_the_vec_writers_write_up_to_its_capacity() {
+        for (len, value) in [(0, 0), (127, 1), (128, -1), (usize::MAX, i32::MIN)] {
+            let mut expected = Vec::new();
+            len_prefix(&mut expected, 15, len);
+            int32(&mut expected, 1, value);
+            len_prefix(&mut expected, 2, len);
+            let mut got = vec![0xaa];
+            Prefix::new()
+                .len_prefix(15, len)
+                .int32(1, value)
+                .len_prefix(2, len)
+                .write_to(&mut got);
+            assert_eq!(got[1..], expected, "{len} {value}");
+        }
+        // The longest prefix fills it exactly.
+        let mut longest = Vec::new();
+        Prefix::new()
+            .len_prefix(15, usize::MAX)
+            .int32(15, -1)
+            .len_prefix(15, usize::MAX)
+            .write_to(&mut longest);
+        assert_eq!(longest.len(), PREFIX_CAPACITY);
     }
 }
