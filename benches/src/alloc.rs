@@ -1,13 +1,18 @@
 //! A counting global allocator, to report allocations per encode next to criterion's times.
 //!
-//! A bench binary installs it with
+//! A bench binary installs it and measures with [`measure`]:
 //!
-//! ```ignore
+//! ```
+//! use getui_benches::alloc::{measure, CountingAlloc};
+//!
 //! #[global_allocator]
-//! static ALLOC: getui_benches::alloc::CountingAlloc = getui_benches::alloc::CountingAlloc;
+//! static ALLOC: CountingAlloc = CountingAlloc;
+//!
+//! let stats = measure(100, || Vec::<u8>::with_capacity(64));
+//! assert_eq!((stats.allocs, stats.reallocs, stats.bytes), (1.0, 0.0, 64.0));
 //! ```
 //!
-//! and measures with [`measure`]. Counting is off unless a [`measure`] call is running, so the
+//! Without the allocator installed [`measure`] counts nothing. Counting is off unless a [`measure`] call is running, so the
 //! allocator costs one relaxed load per allocation while criterion times the code.
 //!
 //! This module is the only place of the crate allowed to use `unsafe`: `GlobalAlloc` is an

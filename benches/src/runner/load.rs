@@ -25,6 +25,12 @@ pub const CLIENT_ID_MARKER: &str = "@@CLIENT_ID@@";
 /// workers and the tail latencies measure the scheduler.
 pub const MOCK_THREADS: usize = 1;
 
+/// Threads of the load generator in the load and wrk runs: the async client's runtime gets
+/// this many worker threads (`loadgen --workers`) and wrk this many threads (`-t`), the other
+/// half of the split described at [`MOCK_THREADS`]. The blocking client has one thread per
+/// call in flight by its nature.
+pub const LOAD_THREADS: usize = 1;
+
 /// The arguments of a mock started by [`MockProcess::start`].
 pub fn mock_args(threads: usize) -> Vec<String> {
     ["--port", "0", "--no-record", "--threads"]
@@ -152,6 +158,8 @@ pub struct LoadRun<'a> {
     pub warmup: u64,
     /// `--template`.
     pub template: TemplateKind,
+    /// `--workers` of the async client (ignored for the blocking one).
+    pub workers: usize,
     /// Further arguments (the experiment flags).
     pub extra: Vec<String>,
 }
@@ -177,6 +185,8 @@ impl LoadRun<'_> {
         }
         if self.blocking {
             args.push("--blocking".to_owned());
+        } else {
+            args.extend(["--workers".to_owned(), self.workers.to_string()]);
         }
         args.extend(self.extra.iter().cloned());
         args
@@ -347,7 +357,7 @@ pub fn parse_wrk(output: &str) -> Option<WrkResult> {
 /// The wrk command line for `connections` against `url`.
 pub fn wrk_args(connections: usize, seconds: f64, script: &Path, url: &str) -> Vec<String> {
     vec![
-        format!("-t{}", connections.min(2)),
+        format!("-t{}", connections.min(LOAD_THREADS)),
         format!("-c{connections}"),
         format!("-d{}s", seconds.round().max(1.0)),
         "--latency".to_owned(),
@@ -431,7 +441,31 @@ Transfer/sec:      9.00MB
             args.join(" "),
             "-t1 -c1 -d10s --latency -s push.lua http://h/apiex.htm"
         );
-        assert_eq!(wrk_args(64, 3.0, Path::new("p"), "u")[0], "-t2");
+        // wrk gets the load generator's share of the CPUs.
+        assert_eq!(wrk_args(64, 3.0, Path::new("p"), "u")[0], "-t1");
+    }
+
+    #[test]
+    fn loadgen_command() {
+        let run = |blocking| LoadRun {
+            loadgen: Path::new("loadgen"),
+            url: "http://h/serviceex",
+            blocking,
+            concurrency: 64,
+            requests: 100,
+            duration: Some(6.0),
+            warmup: 64,
+            template: TemplateKind::Notification,
+            workers: LOAD_THREADS,
+            extra: vec!["--max-connections".into(), "64".into()],
+        };
+        assert_eq!(
+            run(false).args().join(" "),
+            "--url http://h/serviceex --concurrency 64 --requests 100 --template notification \
+             --duration 6 --warmup 64 --workers 1 --max-connections 64"
+        );
+        // The blocking client has a thread per call: no runtime workers to set.
+        assert!(!run(true).args().contains(&"--workers".to_owned()));
     }
 
     #[test]

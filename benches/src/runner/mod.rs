@@ -29,7 +29,7 @@ use std::process::{Command, ExitCode};
 
 use crate::fixtures::{self, TemplateKind};
 use crate::system;
-use load::{LoadRun, MockProcess, MOCK_THREADS};
+use load::{LoadRun, MockProcess, LOAD_THREADS, MOCK_THREADS};
 use report::{LoadRow, Machine, Report, WrkRow, CONCURRENCIES};
 
 const USAGE: &str = "usage:
@@ -299,7 +299,16 @@ fn run(o: &RunOptions) -> Result<(), String> {
 
 /// An experiment run: label, worker threads of the mock, concurrency, requests, duration,
 /// extra loadgen arguments.
-type Experiment<'a> = (&'a str, usize, usize, u64, Option<f64>, &'a [&'a str]);
+/// A load run in another configuration than the table's.
+struct Experiment<'a> {
+    label: &'a str,
+    mock_threads: usize,
+    workers: usize,
+    concurrency: usize,
+    requests: u64,
+    duration: Option<f64>,
+    extra: &'a [&'a str],
+}
 
 fn load_runs(o: &RunOptions, report: &mut Report) {
     if let Err(e) = run_cargo(
@@ -377,6 +386,7 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
                         duration: Some(o.seconds),
                         warmup: c as u64,
                         template: TemplateKind::Notification,
+                        workers: LOAD_THREADS,
                         extra: Vec::new(),
                     };
                     let command = (!blocking && c == 64).then(|| report_command(&run));
@@ -447,6 +457,7 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
             duration: None,
             warmup: 0,
             template: TemplateKind::Notification,
+            workers: LOAD_THREADS,
             extra: Vec::new(),
         }
         .run()
@@ -455,36 +466,58 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
         Err(e) => report.problems.push(format!("10,000 in flight: {e}")),
     }
 
-    // Other configurations: a bounded HTTP stack (the load generator's experiment flags), and
-    // the default client against a mock on two worker threads (the mock's default on two CPUs,
-    // which the load runs used before they started it with `--threads 1`).
-    let experiments: [Experiment<'_>; 3] = [
-        (
-            "10,000 in flight, at most 64 connections",
-            MOCK_THREADS,
-            10_000,
-            10_000,
-            None,
-            &["--max-connections", "64", "--pool-max-idle", "64"],
-        ),
-        (
-            "async, 64 in flight, at most 64 connections, 64 idle kept",
-            MOCK_THREADS,
-            64,
-            10_000_000,
-            Some(o.seconds),
-            &["--max-connections", "64", "--pool-max-idle", "64"],
-        ),
-        (
-            "async, 64 in flight, mock on 2 worker threads (`--threads 2`, its default on 2 CPUs)",
-            2,
-            64,
-            10_000_000,
-            Some(o.seconds),
-            &[],
-        ),
+    // Other configurations: a bounded HTTP stack (the load generator's experiment flags), the
+    // default client on a runtime with one worker per CPU (its default, which the load runs
+    // used before they got `--workers 1`), and against a mock on two worker threads (the
+    // mock's default on two CPUs, which the load runs used before they got `--threads 1`).
+    let experiments = [
+        Experiment {
+            label: "10,000 in flight, at most 64 connections",
+            mock_threads: MOCK_THREADS,
+            workers: LOAD_THREADS,
+            concurrency: 10_000,
+            requests: 10_000,
+            duration: None,
+            extra: &["--max-connections", "64", "--pool-max-idle", "64"],
+        },
+        Experiment {
+            label: "async, 64 in flight, at most 64 connections, 64 idle kept",
+            mock_threads: MOCK_THREADS,
+            workers: LOAD_THREADS,
+            concurrency: 64,
+            requests: 10_000_000,
+            duration: Some(o.seconds),
+            extra: &["--max-connections", "64", "--pool-max-idle", "64"],
+        },
+        Experiment {
+            label: "async, 64 in flight, client runtime with 2 worker threads (`--workers 2`, its default on 2 CPUs)",
+            mock_threads: MOCK_THREADS,
+            workers: 2,
+            concurrency: 64,
+            requests: 10_000_000,
+            duration: Some(o.seconds),
+            extra: &[],
+        },
+        Experiment {
+            label: "async, 64 in flight, mock on 2 worker threads (`--threads 2`, its default on 2 CPUs)",
+            mock_threads: 2,
+            workers: LOAD_THREADS,
+            concurrency: 64,
+            requests: 10_000_000,
+            duration: Some(o.seconds),
+            extra: &[],
+        },
     ];
-    for (label, mock_threads, concurrency, requests, duration, extra) in experiments {
+    for Experiment {
+        label,
+        mock_threads,
+        workers,
+        concurrency,
+        requests,
+        duration,
+        extra,
+    } in experiments
+    {
         let result = MockProcess::start(&mock_bin, mock_threads).and_then(|mock| {
             let run = LoadRun {
                 loadgen: &loadgen,
@@ -499,6 +532,7 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
                     0
                 },
                 template: TemplateKind::Notification,
+                workers,
                 extra: extra.iter().map(|s| s.to_string()).collect(),
             };
             let args = report_command(&run);

@@ -4,7 +4,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::criterion::{format_ns, BenchResult};
-use super::load::{LoadResult, WrkResult, MOCK_THREADS};
+use super::load::{LoadResult, WrkResult, LOAD_THREADS, MOCK_THREADS};
 use crate::fixtures::TemplateKind;
 
 /// Everything past this line of BENCHMARKS.md is written by hand and kept by every run.
@@ -380,14 +380,15 @@ fn method(md: &mut String, report: &Report) {
          round with the median rate (every round's rate is listed below the table). E.g. \
          `cargo run --release -p getui-benches --example loadgen -- {}` (`-p getui-benches` is needed: the \
          example belongs to that crate, which is not a default member of the workspace). The async client runs N tasks on a tokio runtime \
-         with one worker per CPU; the blocking client N threads sharing one \
-         `getui::blocking::Client`. Client, mock (and wrk) share the {} CPUs, so the mock's \
-         tokio runtime gets `--threads {MOCK_THREADS}` instead of its default of one worker \
-         thread per CPU: the CPUs are split between the server and the load generator (client or \
-         wrk), about one core each, like an nginx with `worker_processes 1`. With one server \
-         thread per CPU the server's threads time-slice against the client's workers (or wrk's \
-         threads), and the tail latencies of loadgen and wrk then measure the scheduler more \
-         than the client (the experiment with `--threads 2` below shows the difference).",
+         with `--workers {LOAD_THREADS}` worker thread(s); the blocking client N threads sharing one \
+         `getui::blocking::Client`. Client, mock (and wrk) share the {} CPUs, so they are split \
+         between the server and the load generator, about one core each: the mock's tokio \
+         runtime gets `--threads {MOCK_THREADS}` (like an nginx with `worker_processes 1`), the \
+         async client's runtime `--workers {LOAD_THREADS}` and wrk `-t{LOAD_THREADS}`, instead \
+         of their defaults of one thread per CPU. With one thread per CPU on both sides, three \
+         or four busy threads time-slice on two CPUs, and the tail latencies of loadgen and wrk \
+         then measure the scheduler more than the client (the experiments with `--workers 2` \
+         and `--threads 2` below show the difference).",
         report.load_seconds,
         report.load_rounds,
         report.example_loadgen_command,
@@ -404,7 +405,7 @@ fn method(md: &mut String, report: &Report) {
          target/release/getui-mock --port 8899 --no-record --threads {MOCK_THREADS} &\n  \
          cargo run --release -p getui-benches --bin getui-bench -- wrk-body --url \
          http://127.0.0.1:8899/serviceex --out wrk-body.json\n  \
-         GETUI_WRK_BODY=wrk-body.json wrk -t2 -c64 -d10s --latency -s benches/wrk/push.lua \
+         GETUI_WRK_BODY=wrk-body.json wrk -t1 -c64 -d10s --latency -s benches/wrk/push.lua \
          http://127.0.0.1:8899/apiex.htm\n  ```",
         report.example_wrk_command
     );
@@ -560,9 +561,11 @@ fn load_tables(md: &mut String, report: &Report) {
             md,
             "\n### Experiments (other configurations than the table above)\n\n\
              The `--max-connections` rows replace the client's HTTP stack by a bounded one (not \
-             the default client path); the `--threads 2` row is the default async client against \
-             a mock on two worker threads, the configuration of the runs before the mock was \
-             started with `--threads {MOCK_THREADS}`.\n"
+             the default client path); the `--workers 2` row gives the async client's runtime \
+             one worker per CPU (its default, and the configuration of the runs before they got \
+             `--workers {LOAD_THREADS}`); the `--threads 2` row runs the mock on two worker \
+             threads (the configuration before the mock was started with \
+             `--threads {MOCK_THREADS}`).\n"
         );
         let _ = writeln!(
             md,
