@@ -4,9 +4,9 @@
 use std::convert::Infallible;
 use std::error::Error as StdError;
 use std::fmt;
+use std::future::Future;
 use std::io;
 use std::pin::Pin;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::task::{Context, Poll};
 use std::time::Duration;
@@ -27,13 +27,11 @@ use rustls::pki_types::pem::PemObject;
 #[cfg(feature = "rustls")]
 use rustls::pki_types::CertificateDer;
 use tokio::net::TcpStream;
-use tokio::sync::Notify;
 use tower_service::Service;
 
 use crate::error::{BoxError, ErrorKind, TransportError};
 use crate::exchange::{AsyncHttpClient, BoxFuture, HttpRequest, HttpResponse};
 use crate::socket_client::{Settings, SocketClient};
-use crate::util::{select, Either};
 
 /// The `User-Agent` sent when the request has none.
 pub const DEFAULT_USER_AGENT: &str = concat!("getui-rs/", env!("CARGO_PKG_VERSION"));
@@ -505,36 +503,56 @@ impl HyperClient {
         };
         let mut exchange = std::pin::pin!(exchange);
 
-        // Phase 1: until hyper starts writing the request (connect, proxy, TLS, pool checkout).
-        let before_write = select(
-            exchange.as_mut(),
-            select(written.wait(), tokio::time::sleep(inner.connect_timeout)),
-        )
-        .await;
-        match before_write {
-            Either::Left(result) => return result,
-            Either::Right(Either::Right(())) => {
-                return Err(TransportError::new(
-                    ErrorKind::ConnectTimeout,
-                    format!(
-                        "no connection within {} ms",
-                        inner.connect_timeout.as_millis()
-                    ),
-                ))
+        // Two phases, one timer and no wake-up between them. Until the request starts to be
+        // written (connect, proxy, TLS, pool checkout) the connect timeout applies; from the
+        // moment the connection task starts writing, which `written` records, the request
+        // timeout. The timer is set to the earliest deadline that can apply and moved when it
+        // fires.
+        let start = tokio::time::Instant::now();
+        let connect_deadline = start + inner.connect_timeout;
+        let mut timer = std::pin::pin!(tokio::time::sleep_until(
+            start + inner.connect_timeout.min(inner.request_timeout)
+        ));
+        std::future::poll_fn(|cx| {
+            if let Poll::Ready(result) = exchange.as_mut().poll(cx) {
+                return Poll::Ready(result);
             }
-            Either::Right(Either::Left(())) => {}
-        }
-        // Phase 2: the request is (being) written; it may reach the server from now on.
-        match tokio::time::timeout(inner.request_timeout, exchange).await {
-            Ok(result) => result,
-            Err(_) => Err(TransportError::new(
-                ErrorKind::Timeout,
-                format!(
-                    "no complete response within {} ms",
-                    inner.request_timeout.as_millis()
-                ),
-            )),
-        }
+            while timer.as_mut().poll(cx).is_ready() {
+                let now = tokio::time::Instant::now();
+                let deadline = match written.started_at() {
+                    Some(at) => at + inner.request_timeout,
+                    None => connect_deadline,
+                };
+                if now >= deadline {
+                    return Poll::Ready(Err(timed_out(inner, written.is_set())));
+                }
+                timer.as_mut().reset(deadline);
+            }
+            Poll::Pending
+        })
+        .await
+    }
+}
+
+/// The error of an exchange over time: before the request was written a connect timeout
+/// (not sent), after it a request timeout (may have reached the server).
+fn timed_out(inner: &Inner, written: bool) -> TransportError {
+    if written {
+        TransportError::new(
+            ErrorKind::Timeout,
+            format!(
+                "no complete response within {} ms",
+                inner.request_timeout.as_millis()
+            ),
+        )
+    } else {
+        TransportError::new(
+            ErrorKind::ConnectTimeout,
+            format!(
+                "no connection within {} ms",
+                inner.connect_timeout.as_millis()
+            ),
+        )
     }
 }
 
@@ -636,28 +654,25 @@ pub(crate) fn innermost_message(err: &(dyn StdError + 'static)) -> String {
 }
 
 /// Marks the moment hyper first looks at the request body, which it does right before
-/// writing the request head: until then nothing of the request has left the process.
+/// writing the request head: until then nothing of the request has left the process. The
+/// moment is read by the exchange's timer when it fires (nobody is woken when it is set).
 #[derive(Default)]
 struct WriteSignal {
-    set: AtomicBool,
-    notify: Notify,
+    started_at: std::sync::OnceLock<tokio::time::Instant>,
 }
 
 impl WriteSignal {
     fn fire(&self) {
-        if !self.set.swap(true, Ordering::AcqRel) {
-            self.notify.notify_one();
-        }
+        self.started_at.get_or_init(tokio::time::Instant::now);
     }
 
     fn is_set(&self) -> bool {
-        self.set.load(Ordering::Acquire)
+        self.started_at.get().is_some()
     }
 
-    async fn wait(&self) {
-        if !self.is_set() {
-            self.notify.notified().await;
-        }
+    /// When hyper started writing the request, if it did.
+    fn started_at(&self) -> Option<tokio::time::Instant> {
+        self.started_at.get().copied()
     }
 }
 

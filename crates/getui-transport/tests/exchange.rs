@@ -206,6 +206,59 @@ async fn connect_timeout_is_a_connect_failure_and_safe_to_retry() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn a_short_connect_timeout_does_not_cut_a_written_request_short() {
+    // The connect timeout (5 s) is over long before the request timeout (30 s): once the
+    // request is written only the request timeout counts.
+    let server = Server::start(handler(|_, _| Reply::Hang)).await;
+    let t = Transport::builder()
+        .hosts([server.url()])
+        .http(
+            HyperClient::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .request_timeout(Duration::from_secs(30)),
+        )
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let err = t.send(ApiRequest::post("x")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Timeout);
+    assert!(err.may_have_been_sent());
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_secs(30) && waited < Duration::from_secs(31),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
+async fn a_short_request_timeout_does_not_cut_a_connection_attempt_short() {
+    // The request timeout (2 s) is shorter than the connect timeout (5 s): while nothing is
+    // written only the connect timeout counts.
+    let proxy = ConnectProxy::start(ProxyMode::Silent).await;
+    let t = Transport::builder()
+        .hosts(["http://127.0.0.1:9/apiex.htm"])
+        .http(
+            HyperClient::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .request_timeout(Duration::from_secs(2))
+                .proxy(Proxy::new("127.0.0.1", proxy.addr.port()).unwrap()),
+        )
+        .retry_policy(RetryPolicy::no_retries())
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let err = t.send(ApiRequest::post("x")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ConnectTimeout);
+    assert!(!err.may_have_been_sent());
+    assert_eq!(err.attempts(), 1);
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_secs(5) && waited < Duration::from_secs(6),
+        "{waited:?}"
+    );
+}
+
+#[tokio::test(start_paused = true)]
 async fn gzip_both_ways() {
     let big = br#"{"result": "ok", "taskId": "T"}"#.repeat(50);
     let packed = gzip(&big);
