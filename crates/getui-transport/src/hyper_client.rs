@@ -15,7 +15,7 @@ use bytes::Bytes;
 use http::header::{CONTENT_LENGTH, USER_AGENT};
 use http::{HeaderValue, Method, Uri};
 use http_body::{Body, Frame, SizeHint};
-use http_body_util::{BodyExt, LengthLimitError, Limited};
+use http_body_util::BodyExt;
 #[cfg(feature = "rustls")]
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::proxy::Tunnel;
@@ -436,33 +436,34 @@ impl HyperClient {
                 "https:// URLs need TLS support: enable the `rustls` feature",
             ));
         }
-        let mut builder = http::Request::builder()
-            .method(request.method.clone())
-            .uri(request.url);
-        let mut headers = request.headers;
+        let HttpRequest {
+            method,
+            url,
+            mut headers,
+            body,
+        } = request;
         if !headers.contains_key(USER_AGENT) {
             headers.insert(USER_AGENT, inner.user_agent.clone());
         }
-        if request.body.is_empty()
+        if body.is_empty()
             && !headers.contains_key(CONTENT_LENGTH)
             && !matches!(
-                request.method,
+                method,
                 Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
             )
         {
             headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
-        if let Some(h) = builder.headers_mut() {
-            *h = headers;
-        }
         let written = Arc::new(WriteSignal::default());
         let body = TrackedBody {
-            data: (!request.body.is_empty()).then_some(request.body),
+            data: (!body.is_empty()).then_some(body),
             signal: Arc::clone(&written),
         };
-        let req = builder.body(body).map_err(|e| {
-            TransportError::new(ErrorKind::InvalidRequest, "invalid request").with_source(e)
-        })?;
+        // Typed method, URL and headers: nothing left for `http::request::Builder` to check.
+        let mut req = http::Request::new(body);
+        *req.method_mut() = method;
+        *req.uri_mut() = url;
+        *req.headers_mut() = headers;
 
         let max = inner.max_response_size;
         let exchange = async {
@@ -480,21 +481,7 @@ impl HyperClient {
             if declared.is_some_and(|n| n > max as u64) {
                 return Err(too_large(max));
             }
-            let body = Limited::new(body, max)
-                .collect()
-                .await
-                .map_err(|e| {
-                    if e.is::<LengthLimitError>() {
-                        too_large(max)
-                    } else {
-                        TransportError::new(
-                            ErrorKind::Connection,
-                            "failed to read the response body",
-                        )
-                        .with_source(e)
-                    }
-                })?
-                .to_bytes();
+            let body = read_body(body, max).await?;
             Ok(HttpResponse {
                 status: parts.status,
                 headers: parts.headers,
@@ -560,6 +547,44 @@ impl AsyncHttpClient for HyperClient {
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>> {
         Box::pin(self.execute(request))
     }
+}
+
+/// Reads a response body of at most `max` bytes. A body in one chunk (the usual answer) is
+/// returned as that chunk, without a copy or a list of chunks.
+async fn read_body<B>(mut body: B, max: usize) -> Result<Bytes, TransportError>
+where
+    B: Body<Data = Bytes> + Unpin,
+    B::Error: Into<BoxError>,
+{
+    let mut first: Option<Bytes> = None;
+    let mut joined: Vec<u8> = Vec::new();
+    let mut total = 0usize;
+    while let Some(frame) = body.frame().await {
+        let frame = frame.map_err(|e| {
+            TransportError::new(ErrorKind::Connection, "failed to read the response body")
+                .with_source(e.into())
+        })?;
+        let Ok(data) = frame.into_data() else {
+            continue; // trailers
+        };
+        total = total.saturating_add(data.len());
+        if total > max {
+            return Err(too_large(max));
+        }
+        if data.is_empty() {
+            continue;
+        }
+        match first.take() {
+            None if joined.is_empty() => first = Some(data),
+            None => joined.extend_from_slice(&data),
+            Some(head) => {
+                joined.reserve(head.len() + data.len());
+                joined.extend_from_slice(&head);
+                joined.extend_from_slice(&data);
+            }
+        }
+    }
+    Ok(first.unwrap_or_else(|| Bytes::from(joined)))
 }
 
 pub(crate) fn too_large(max: usize) -> TransportError {
@@ -815,6 +840,45 @@ impl Service<Uri> for Connector {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A body that yields the given chunks, one frame each.
+    struct Chunks(std::collections::VecDeque<Bytes>);
+
+    impl Body for Chunks {
+        type Data = Bytes;
+        type Error = Infallible;
+
+        fn poll_frame(
+            mut self: Pin<&mut Self>,
+            _cx: &mut Context<'_>,
+        ) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+            Poll::Ready(self.0.pop_front().map(|d| Ok(Frame::data(d))))
+        }
+    }
+
+    fn chunks(parts: &[&'static str]) -> Chunks {
+        Chunks(
+            parts
+                .iter()
+                .map(|p| Bytes::from_static(p.as_bytes()))
+                .collect(),
+        )
+    }
+
+    #[tokio::test]
+    async fn read_body_joins_chunks_and_enforces_the_cap_on_the_total() {
+        let one = read_body(chunks(&["{\"result\": \"ok\"}"]), 64)
+            .await
+            .unwrap();
+        assert_eq!(one, "{\"result\": \"ok\"}");
+        let three = read_body(chunks(&["ab", "", "cd", "e"]), 5).await.unwrap();
+        assert_eq!(three, "abcde");
+        assert_eq!(read_body(chunks(&[]), 5).await.unwrap(), "");
+        let err = read_body(chunks(&["abc", "def"]), 5).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ResponseTooLarge);
+        let err = read_body(chunks(&["abcdef"]), 5).await.unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::ResponseTooLarge);
+    }
 
     #[test]
     fn explicit_port_for_tunnels() {

@@ -724,7 +724,7 @@ impl<'a> Call<'a> {
         let request = HttpRequest {
             method: self.method.clone(),
             url: candidate.url.clone(),
-            headers: self.headers.clone(),
+            headers: attempt_headers(&self.headers),
             body: self.body.clone(),
         };
         (backoff, request)
@@ -997,6 +997,17 @@ async fn run_pass(weak: &Weak<Shared>, settings: &Settings, started: Instant) ->
         }
     }
     Some(())
+}
+
+/// The headers of one attempt: the call's, with room for the two that the HTTP stack adds
+/// (`User-Agent` and `Host`) so that the map is allocated once, not grown while the request is
+/// assembled (`HeaderMap::clone` allocates exactly what the map holds).
+fn attempt_headers(headers: &HeaderMap) -> HeaderMap {
+    let mut copy = HeaderMap::with_capacity(headers.len() + 2);
+    for (name, value) in headers {
+        copy.append(name.clone(), value.clone());
+    }
+    copy
 }
 
 #[cfg(test)]

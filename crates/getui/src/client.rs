@@ -82,7 +82,8 @@ pub(crate) enum Followup {
 
 #[derive(Default)]
 struct AuthState {
-    token: Option<AuthToken>,
+    /// Shared with the requests being encoded (an `Arc` clone per request, not a copy).
+    token: Option<Arc<AuthToken>>,
     generation: u64,
 }
 
@@ -308,7 +309,7 @@ impl Core {
         };
         let ctx = RequestContext::new(&self.config.app_key)
             .with_version(&self.config.sdk_version)
-            .with_auth_token(token.as_ref());
+            .with_auth_token(token.as_deref());
         let encoded = encode(action, &ctx);
         let request = ApiRequest::post(encoded.json)
             .gzip(A::GZIP)
@@ -383,7 +384,7 @@ impl Core {
         let mut auth = self.auth();
         // Like the official SDKs, keep the previous token when the answer carries none.
         if let Some(token) = connected.auth_token {
-            auth.token = Some(token);
+            auth.token = Some(Arc::new(token));
         }
         auth.generation += 1;
         event!(generation = auth.generation, "connected");
