@@ -496,10 +496,11 @@ impl HyperClient {
         // timeout. The timer is set to the earliest deadline that can apply and moved when it
         // fires.
         let start = tokio::time::Instant::now();
-        let connect_deadline = start + inner.connect_timeout;
-        let mut timer = std::pin::pin!(tokio::time::sleep_until(
-            start + inner.connect_timeout.min(inner.request_timeout)
-        ));
+        let connect_deadline = deadline(start, inner.connect_timeout);
+        let mut timer = std::pin::pin!(tokio::time::sleep_until(deadline(
+            start,
+            inner.connect_timeout.min(inner.request_timeout)
+        )));
         std::future::poll_fn(|cx| {
             if let Poll::Ready(result) = exchange.as_mut().poll(cx) {
                 return Poll::Ready(result);
@@ -507,7 +508,7 @@ impl HyperClient {
             while timer.as_mut().poll(cx).is_ready() {
                 let now = tokio::time::Instant::now();
                 let deadline = match written.started_at() {
-                    Some(at) => at + inner.request_timeout,
+                    Some(at) => deadline(at, inner.request_timeout),
                     None => connect_deadline,
                 };
                 if now >= deadline {
@@ -519,6 +520,14 @@ impl HyperClient {
         })
         .await
     }
+}
+
+/// `start + timeout`, or about 30 years from `start` when that does not fit in an `Instant`
+/// (a timeout of `Duration::MAX` means no timeout, as with `tokio::time::sleep`).
+fn deadline(start: tokio::time::Instant, timeout: Duration) -> tokio::time::Instant {
+    start
+        .checked_add(timeout)
+        .unwrap_or_else(|| start + Duration::from_secs(86_400 * 365 * 30))
 }
 
 /// The error of an exchange over time: before the request was written a connect timeout

@@ -259,6 +259,22 @@ async fn a_short_request_timeout_does_not_cut_a_connection_attempt_short() {
 }
 
 #[tokio::test(start_paused = true)]
+async fn timeouts_of_duration_max_mean_no_timeout() {
+    let server = Server::start(handler(|_, _| Reply::ok(&b"{\"result\": \"ok\"}"[..]))).await;
+    let t = Transport::builder()
+        .hosts([server.url()])
+        .http(
+            HyperClient::builder()
+                .connect_timeout(Duration::MAX)
+                .request_timeout(Duration::MAX),
+        )
+        .build()
+        .unwrap();
+    let answer = t.send(ApiRequest::post(BODY)).await.unwrap();
+    assert_eq!(answer.status, StatusCode::OK);
+}
+
+#[tokio::test(start_paused = true)]
 async fn gzip_both_ways() {
     let big = br#"{"result": "ok", "taskId": "T"}"#.repeat(50);
     let packed = gzip(&big);
