@@ -507,14 +507,15 @@ impl HyperClient {
             }
             while timer.as_mut().poll(cx).is_ready() {
                 let now = tokio::time::Instant::now();
-                let deadline = match written.started_at() {
-                    Some(at) => deadline(at, inner.request_timeout),
-                    None => connect_deadline,
+                // One read of the signal decides both the deadline and the error.
+                let (due, sent) = match written.started_at() {
+                    Some(at) => (deadline(at, inner.request_timeout), true),
+                    None => (connect_deadline, false),
                 };
-                if now >= deadline {
-                    return Poll::Ready(Err(timed_out(inner, written.is_set())));
+                if now >= due {
+                    return Poll::Ready(Err(timed_out(inner, sent)));
                 }
-                timer.as_mut().reset(deadline);
+                timer.as_mut().reset(due);
             }
             Poll::Pending
         })
@@ -583,15 +584,14 @@ where
         if data.is_empty() {
             continue;
         }
-        match first.take() {
-            None if joined.is_empty() => first = Some(data),
-            None => joined.extend_from_slice(&data),
-            Some(head) => {
-                joined.reserve(head.len() + data.len());
-                joined.extend_from_slice(&head);
-                joined.extend_from_slice(&data);
-            }
+        if first.is_none() && joined.is_empty() {
+            first = Some(data);
+            continue;
         }
+        if let Some(head) = first.take() {
+            joined.extend_from_slice(&head);
+        }
+        joined.extend_from_slice(&data);
     }
     Ok(first.unwrap_or_else(|| Bytes::from(joined)))
 }
