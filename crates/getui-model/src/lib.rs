@@ -70,6 +70,7 @@ mod sms;
 mod style;
 mod template;
 mod window;
+pub mod v2;
 
 pub use apns::{
     AlertMsg, ApnInfo, ApnsPayload, DictionaryAlertMsg, LegacyPushInfo, MediaType, MultiMedia,

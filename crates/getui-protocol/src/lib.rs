@@ -65,3 +65,4 @@ pub mod date;
 pub mod gzip;
 pub mod pb;
 pub mod sign;
+pub mod v2;
