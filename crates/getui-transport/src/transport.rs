@@ -37,6 +37,7 @@ pub const DEFAULT_MAX_IN_FLIGHT: usize = 256;
 #[derive(Clone)]
 pub struct ApiRequest {
     method: Method,
+    path: Option<String>,
     headers: HeaderMap,
     body: Bytes,
     gzip: bool,
@@ -48,6 +49,7 @@ impl ApiRequest {
     pub fn post(body: impl Into<Bytes>) -> Self {
         ApiRequest {
             method: Method::POST,
+            path: None,
             headers: HeaderMap::new(),
             body: body.into(),
             gzip: false,
@@ -59,6 +61,32 @@ impl ApiRequest {
     pub fn method(mut self, method: Method) -> Self {
         self.method = method;
         self
+    }
+
+    /// A request without a body (e.g. a `GET` or a parameterless `DELETE` of REST v2).
+    pub fn new(method: Method) -> Self {
+        ApiRequest {
+            method,
+            ..ApiRequest::post(Bytes::new())
+        }
+    }
+
+    /// Appends `path_and_query` (starting with `/`, already percent-encoded) to the chosen
+    /// host's URL, e.g. `/v2/{appId}/push/single/cid` after `https://restapi.getui.com`
+    /// (REST v2). Without it the host URL is the endpoint itself (the legacy API).
+    pub fn path(mut self, path_and_query: impl Into<String>) -> Self {
+        self.path = Some(path_and_query.into());
+        self
+    }
+
+    /// The path set with [`path`](Self::path).
+    pub fn path_and_query(&self) -> Option<&str> {
+        self.path.as_deref()
+    }
+
+    /// The method.
+    pub fn http_method(&self) -> &Method {
+        &self.method
     }
 
     /// Adds a header (replacing earlier values of that name).
@@ -113,6 +141,7 @@ impl fmt::Debug for ApiRequest {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ApiRequest")
             .field("method", &self.method)
+            .field("path", &self.path)
             .field("headers", &self.headers.keys().collect::<Vec<_>>())
             .field("body_len", &self.body.len())
             .field("gzip", &self.gzip)
@@ -663,6 +692,8 @@ impl Transport {
 struct Call<'a> {
     shared: &'a Shared,
     method: Method,
+    /// With [`ApiRequest::path`]: the full URL for each host of `order`, in the same order.
+    urls: Option<Vec<Uri>>,
     headers: HeaderMap,
     body: Bytes,
     idempotent: bool,
@@ -676,6 +707,7 @@ impl<'a> Call<'a> {
     fn new(shared: &'a Shared, request: ApiRequest) -> Result<Self, TransportError> {
         let ApiRequest {
             method,
+            path,
             mut headers,
             body,
             gzip: compress,
@@ -694,9 +726,19 @@ impl<'a> Call<'a> {
         if order.is_empty() {
             return Err(TransportError::config("the host list is empty"));
         }
+        let urls = match path {
+            None => None,
+            Some(path) => Some(
+                order
+                    .iter()
+                    .map(|candidate| join_url(&candidate.url, &path))
+                    .collect::<Result<Vec<_>, _>>()?,
+            ),
+        };
         Ok(Call {
             shared,
             method,
+            urls,
             headers,
             body,
             idempotent,
@@ -721,9 +763,13 @@ impl<'a> Call<'a> {
             self.shared.settings.retry.backoff(revisits, random_u64())
         });
         let candidate = self.candidate();
+        let url = match &self.urls {
+            None => candidate.url.clone(),
+            Some(urls) => urls[(self.attempt as usize - 1) % urls.len()].clone(),
+        };
         let request = HttpRequest {
             method: self.method.clone(),
-            url: candidate.url.clone(),
+            url,
             headers: attempt_headers(&self.headers),
             body: self.body.clone(),
         };
@@ -793,6 +839,23 @@ impl<'a> Call<'a> {
             }
         }
     }
+}
+
+/// `base` (a host URL, possibly with a path prefix) followed by `path_and_query`.
+fn join_url(base: &Uri, path_and_query: &str) -> Result<Uri, TransportError> {
+    let mut text = String::with_capacity(64 + path_and_query.len());
+    if let Some(scheme) = base.scheme_str() {
+        text.push_str(scheme);
+        text.push_str("://");
+    }
+    if let Some(authority) = base.authority() {
+        text.push_str(authority.as_str());
+    }
+    text.push_str(base.path().trim_end_matches('/'));
+    text.push_str(path_and_query);
+    Uri::try_from(text).map_err(|e| {
+        TransportError::config(format!("invalid request path {path_and_query:?}: {e}"))
+    })
 }
 
 impl Shared {
@@ -1059,5 +1122,23 @@ mod tests {
             b.default_blocking_call_timeout(),
             Duration::from_millis(14_200)
         );
+    }
+
+    #[test]
+    fn a_path_is_appended_to_the_host_and_its_prefix() {
+        let join = |base: &str, path: &str| {
+            join_url(&Uri::try_from(base).unwrap(), path)
+                .unwrap()
+                .to_string()
+        };
+        assert_eq!(
+            join("http://127.0.0.1:8080", "/v2/app/push/single/cid"),
+            "http://127.0.0.1:8080/v2/app/push/single/cid"
+        );
+        assert_eq!(
+            join("https://gw.example/getui/", "/v2/app/task/RASL%2F1?x=1"),
+            "https://gw.example/getui/v2/app/task/RASL%2F1?x=1"
+        );
+        assert!(join_url(&Uri::try_from("http://h").unwrap(), "/a b").is_err());
     }
 }
