@@ -1,1 +1,905 @@
-//! TODO
+//! The push request (`PushRequest`, M1–M5 and M8–M11), its message (`push_message`), the
+//! batch body of M3/M4 ([`BatchPushRequest`]) and the list-push body of M6/M7/M12
+//! ([`AudienceRequest`]).
+//!
+//! Serde mirrors the wire: the official snake_case keys, every field optional and written only
+//! when set, unknown keys rejected, integers as JSON integers, strings verbatim.
+
+use serde::{Deserialize, Serialize};
+
+use super::audience::{check_audience, Audience, AudienceForm, CidByTag, Condition};
+use super::channel::PushChannel;
+use super::settings::Settings;
+use crate::{Rule, ValidationError};
+
+/// Chained `#[must_use]` setters: `name: Type, "doc"` writes `self.name = Some(value.into())`.
+macro_rules! setters {
+    ($( $name:ident : $ty:ty, $doc:literal; )*) => {
+        $(
+            #[doc = $doc]
+            #[must_use]
+            pub fn $name(mut self, value: impl Into<$ty>) -> Self {
+                self.$name = Some(value.into());
+                self
+            }
+        )*
+    };
+}
+pub(crate) use setters;
+
+/// Checks shared by the v2 types; every function takes the path of the object (`at`, empty for
+/// the root) and the wire key, and builds the field name only on failure.
+pub(crate) mod check {
+    use crate::{Rule, ValidationError};
+
+    /// `at.key`, or `key` at the root.
+    pub(crate) fn path(at: &str, key: &str) -> String {
+        if at.is_empty() {
+            key.to_owned()
+        } else if key.is_empty() {
+            at.to_owned()
+        } else {
+            format!("{at}.{key}")
+        }
+    }
+
+    /// `at.key[index]`.
+    pub(crate) fn item(at: &str, key: &str, index: usize) -> String {
+        format!("{}[{index}]", path(at, key))
+    }
+
+    /// An error for `at.key`.
+    pub(crate) fn err(at: &str, key: &str, rule: Rule) -> ValidationError {
+        ValidationError::new(path(at, key), rule)
+    }
+
+    /// A present string of at most `max` characters (empty allowed).
+    pub(crate) fn max_chars(
+        at: &str,
+        key: &str,
+        value: Option<&String>,
+        max: usize,
+    ) -> Result<(), ValidationError> {
+        if let Some(value) = value {
+            let actual = value.chars().count();
+            if actual > max {
+                return Err(err(at, key, Rule::MaxChars { max, actual }));
+            }
+        }
+        Ok(())
+    }
+
+    /// A required, non-empty string of at most `max` characters.
+    pub(crate) fn required_chars(
+        at: &str,
+        key: &str,
+        value: Option<&String>,
+        max: usize,
+    ) -> Result<(), ValidationError> {
+        match value {
+            Some(v) if !v.is_empty() => max_chars(at, key, value, max),
+            _ => Err(err(at, key, Rule::Required)),
+        }
+    }
+
+    /// A non-empty string of at most `max` characters when present.
+    pub(crate) fn non_empty_chars(
+        at: &str,
+        key: &str,
+        value: Option<&String>,
+        max: usize,
+    ) -> Result<(), ValidationError> {
+        match value {
+            Some(v) if v.is_empty() => Err(err(at, key, Rule::Required)),
+            _ => max_chars(at, key, value, max),
+        }
+    }
+
+    /// A required, non-empty string (no length limit).
+    pub(crate) fn required(
+        at: &str,
+        key: &str,
+        value: Option<&String>,
+    ) -> Result<(), ValidationError> {
+        required_chars(at, key, value, usize::MAX)
+    }
+
+    /// An integer within `min..=max` when present.
+    pub(crate) fn range(
+        at: &str,
+        key: &str,
+        value: Option<i64>,
+        min: i64,
+        max: i64,
+    ) -> Result<(), ValidationError> {
+        match value {
+            Some(actual) if !(min..=max).contains(&actual) => {
+                Err(err(at, key, Rule::Range { min, max, actual }))
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Exactly one of the named members is present (`present[i]` for `names[i]`); the error
+    /// names the object `at` itself.
+    pub(crate) fn exactly_one(
+        at: &str,
+        present: &[bool],
+        message: &'static str,
+    ) -> Result<(), ValidationError> {
+        if present.iter().filter(|p| **p).count() == 1 {
+            Ok(())
+        } else {
+            Err(ValidationError::new(
+                at.to_owned(),
+                Rule::Constraint(message),
+            ))
+        }
+    }
+}
+
+/// The largest `request_id`, in characters.
+pub const REQUEST_ID_MAX_CHARS: usize = 32;
+/// The smallest `request_id`, in characters.
+pub const REQUEST_ID_MIN_CHARS: usize = 10;
+/// The longest `group_name`, in characters.
+pub const GROUP_NAME_MAX_CHARS: usize = 100;
+/// The characters a `group_name` may hold.
+pub const GROUP_NAME_PATTERN: &str = "^[0-9A-Za-z_-]*$";
+/// The longest `transmission` (Getui channel, vendor channel and Harmony), in characters.
+pub const TRANSMISSION_MAX_CHARS: usize = 3072;
+/// The most `msg_list` entries of one batch push (M3/M4).
+pub const BATCH_MAX_MESSAGES: usize = 200;
+/// The most targets of one list push (M6/M7): `audience.cid` / `audience.alias`.
+pub const LIST_PUSH_MAX_TARGETS: usize = 1000;
+/// The smallest span of a `duration` display window (end − begin must be larger), in ms.
+pub const DURATION_MIN_SPAN_MS: i64 = 600_000;
+
+/// A push request: the body of M1/M2/M5/M8–M11 and every `msg_list` item of M3/M4
+/// (PROTOCOL §8.1).
+///
+/// Only the fields the caller set are written; the endpoint decides which audience form is
+/// allowed ([`PushRequest::check_audience`]).
+///
+/// ```
+/// use getui_model::v2::push::{ClickType, Notification, PushMessage, PushRequest};
+/// use getui_model::v2::settings::Settings;
+///
+/// let request = PushRequest::new()
+///     .request_id("order-2024-000001")
+///     .cid("0a1b2c3d4e5f60718293a4b5c6d7e8f9")
+///     .settings(Settings::new().ttl(3_600_000))
+///     .push_message(PushMessage::notification(Notification::new(
+///         "Your order",
+///         "has shipped",
+///         ClickType::Startapp,
+///     )));
+/// assert!(request.validate().is_ok());
+/// assert_eq!(
+///     serde_json::to_value(&request).unwrap(),
+///     serde_json::json!({
+///         "request_id": "order-2024-000001",
+///         "audience": {"cid": ["0a1b2c3d4e5f60718293a4b5c6d7e8f9"]},
+///         "settings": {"ttl": 3600000},
+///         "push_message": {"notification": {
+///             "title": "Your order", "body": "has shipped", "click_type": "startapp"
+///         }}
+///     })
+/// );
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PushRequest {
+    /// `request_id`: 10–32 characters, unique per message (a repeated id loses the message).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// `group_name`: task group for statistics (S2), ≤ 100 characters of `[0-9A-Za-z_-]`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub group_name: Option<String>,
+    /// `audience`: the targets (the endpoint decides the form).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Audience>,
+    /// `settings`: ttl, strategy, speed, schedule time…
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub settings: Option<Settings>,
+    /// `push_message`: the Getui-channel message (required).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub push_message: Option<PushMessage>,
+    /// `push_channel`: the vendor channels (Android ups, iOS, Harmony).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub push_channel: Option<PushChannel>,
+}
+
+impl PushRequest {
+    /// An empty request (nothing set).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    setters! {
+        request_id: String, "Sets `request_id` (10–32 characters).";
+        group_name: String, "Sets `group_name` (≤ 100 characters of `[0-9A-Za-z_-]`).";
+        audience: Audience, "Sets `audience`.";
+        settings: Settings, "Sets `settings`.";
+        push_message: PushMessage, "Sets `push_message`.";
+        push_channel: PushChannel, "Sets `push_channel`.";
+    }
+
+    /// Sets `audience` to `{"cid": [cid]}` (single push by cid, M1 / M3 items).
+    #[must_use]
+    pub fn cid(self, cid: impl Into<String>) -> Self {
+        self.audience(Audience::Cid(vec![cid.into()]))
+    }
+
+    /// Sets `audience` to `{"cid": [..]}`.
+    #[must_use]
+    pub fn cid_list<I: IntoIterator<Item = S>, S: Into<String>>(self, cids: I) -> Self {
+        self.audience(Audience::cid_list(cids))
+    }
+
+    /// Sets `audience` to `{"alias": [alias]}` (single push by alias, M2 / M4 items).
+    #[must_use]
+    pub fn alias(self, alias: impl Into<String>) -> Self {
+        self.audience(Audience::alias_list([alias]))
+    }
+
+    /// Sets `audience` to `{"alias": [..]}`.
+    #[must_use]
+    pub fn alias_list<I: IntoIterator<Item = S>, S: Into<String>>(self, aliases: I) -> Self {
+        self.audience(Audience::alias_list(aliases))
+    }
+
+    /// Sets `audience` to `{"tag": [..]}` (M9).
+    #[must_use]
+    pub fn tag(self, conditions: Vec<Condition>) -> Self {
+        self.audience(Audience::Tag(conditions))
+    }
+
+    /// Sets `audience` to `{"fast_custom_tag": tag}` (M10).
+    #[must_use]
+    pub fn fast_custom_tag(self, tag: impl Into<String>) -> Self {
+        self.audience(Audience::FastCustomTag(tag.into()))
+    }
+
+    /// Sets `audience` to `{"cid_by_tag": [..]}` (M11).
+    #[must_use]
+    pub fn cid_by_tag(self, items: Vec<CidByTag>) -> Self {
+        self.audience(Audience::CidByTag(items))
+    }
+
+    /// Sets `audience` to the string `"all"` (M8, and M5 for compatibility).
+    #[must_use]
+    pub fn all(self) -> Self {
+        self.audience(Audience::All)
+    }
+
+    /// Checks every documented rule that does not depend on the endpoint: `request_id` 10–32
+    /// characters when present, `group_name`, the audience (non-empty targets, conditions),
+    /// `settings`, `push_message` (required) and `push_channel`. Field names are wire paths
+    /// from the request (`push_message.notification.title`).
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        self.validate_at("")
+    }
+
+    /// [`validate`](Self::validate) with every field name prefixed by `at` (e.g.
+    /// `msg_list[2]`).
+    pub fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+        if let Some(id) = &self.request_id {
+            let actual = id.chars().count();
+            if !(REQUEST_ID_MIN_CHARS..=REQUEST_ID_MAX_CHARS).contains(&actual) {
+                return Err(check::err(
+                    at,
+                    "request_id",
+                    Rule::Range {
+                        min: REQUEST_ID_MIN_CHARS as i64,
+                        max: REQUEST_ID_MAX_CHARS as i64,
+                        actual: actual as i64,
+                    },
+                ));
+            }
+        }
+        if let Some(name) = &self.group_name {
+            check::max_chars(at, "group_name", Some(name), GROUP_NAME_MAX_CHARS)?;
+            if !name
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-')
+            {
+                return Err(check::err(
+                    at,
+                    "group_name",
+                    Rule::Pattern {
+                        pattern: GROUP_NAME_PATTERN,
+                    },
+                ));
+            }
+        }
+        if let Some(audience) = &self.audience {
+            audience.validate_at(&check::path(at, "audience"))?;
+        }
+        if let Some(settings) = &self.settings {
+            settings.validate_at(&check::path(at, "settings"))?;
+        }
+        match &self.push_message {
+            Some(message) => message.validate_at(&check::path(at, "push_message"))?,
+            None => return Err(check::err(at, "push_message", Rule::Required)),
+        }
+        if let Some(channel) = &self.push_channel {
+            channel.validate_at(&check::path(at, "push_channel"))?;
+        }
+        Ok(())
+    }
+
+    /// Checks the audience against what an endpoint takes (see [`AudienceForm`]): e.g.
+    /// `AudienceForm::SingleCid` for M1, `AudienceForm::All` for M8. Errors name `audience…`.
+    pub fn check_audience(&self, form: AudienceForm) -> Result<(), ValidationError> {
+        check_audience(self.audience.as_ref(), form, "")
+    }
+}
+
+/// `push_message`: exactly one of `notification`, `transmission`, `revoke`, plus the display
+/// window and network type (PROTOCOL §8.4).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct PushMessage {
+    /// `notification`: a Getui-channel notification (Android only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notification: Option<Notification>,
+    /// `transmission`: pass-through content, non-empty, ≤ 3072 characters (opaque text).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub transmission: Option<String>,
+    /// `revoke`: withdraw an earlier notification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub revoke: Option<Revoke>,
+    /// `duration`: display window `"<begin ms>-<end ms>"`, end − begin > 10 minutes.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub duration: Option<String>,
+    /// `network_type` (Java SDK only): 0 any network, 1 Wi-Fi only.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub network_type: Option<i64>,
+}
+
+impl PushMessage {
+    /// An empty message (invalid until one of notification/transmission/revoke is set).
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// A message holding a notification.
+    pub fn notification(notification: Notification) -> Self {
+        Self::new().with_notification(notification)
+    }
+
+    /// A message holding pass-through content.
+    pub fn transmission(content: impl Into<String>) -> Self {
+        Self::new().with_transmission(content)
+    }
+
+    /// A message revoking an earlier task.
+    pub fn revoke(revoke: Revoke) -> Self {
+        Self::new().with_revoke(revoke)
+    }
+
+    /// Sets `notification`.
+    #[must_use]
+    pub fn with_notification(mut self, notification: Notification) -> Self {
+        self.notification = Some(notification);
+        self
+    }
+
+    /// Sets `transmission`.
+    #[must_use]
+    pub fn with_transmission(mut self, content: impl Into<String>) -> Self {
+        self.transmission = Some(content.into());
+        self
+    }
+
+    /// Sets `revoke`.
+    #[must_use]
+    pub fn with_revoke(mut self, revoke: Revoke) -> Self {
+        self.revoke = Some(revoke);
+        self
+    }
+
+    setters! {
+        duration: String, "Sets `duration` (`\"<begin ms>-<end ms>\"`, sent as given).";
+        network_type: i64, "Sets `network_type` (0 any network, 1 Wi-Fi only).";
+    }
+
+    /// Checks the message; field names start with `push_message`.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        self.validate_at("push_message")
+    }
+
+    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+        check::exactly_one(
+            at,
+            &[
+                self.notification.is_some(),
+                self.transmission.is_some(),
+                self.revoke.is_some(),
+            ],
+            "exactly one of notification, transmission, revoke is required",
+        )?;
+        if let Some(n) = &self.notification {
+            n.validate_at(&check::path(at, "notification"))?;
+        }
+        check::non_empty_chars(
+            at,
+            "transmission",
+            self.transmission.as_ref(),
+            TRANSMISSION_MAX_CHARS,
+        )?;
+        if let Some(r) = &self.revoke {
+            r.validate_at(&check::path(at, "revoke"))?;
+        }
+        if let Some(duration) = &self.duration {
+            check_duration(at, duration)?;
+        }
+        check::range(at, "network_type", self.network_type, 0, 1)
+    }
+}
+
+fn check_duration(at: &str, duration: &str) -> Result<(), ValidationError> {
+    let parse = |s: &str| -> Option<i64> {
+        if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok()
+    };
+    let bounds = duration
+        .split_once('-')
+        .and_then(|(begin, end)| Some((parse(begin)?, parse(end)?)));
+    let Some((begin, end)) = bounds else {
+        return Err(check::err(
+            at,
+            "duration",
+            Rule::Format {
+                expected: "<begin ms>-<end ms>",
+            },
+        ));
+    };
+    let span = end - begin;
+    if span <= DURATION_MIN_SPAN_MS {
+        return Err(check::err(
+            at,
+            "duration",
+            Rule::Range {
+                min: DURATION_MIN_SPAN_MS + 1,
+                max: i64::MAX,
+                actual: span,
+            },
+        ));
+    }
+    Ok(())
+}
+
+/// What a tap on a notification does (`click_type`).
+///
+/// Which values a place allows is checked by `validate`: the Getui notification takes the six
+/// documented values (and `want` for the Harmony online channel), the vendor notification
+/// `intent`, `url`, `payload`, `startapp`, `none`, the Harmony notification `want`,
+/// `startapp`, `payload`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ClickType {
+    /// `intent`: open a page of the app (needs `intent`).
+    Intent,
+    /// `url`: open a web page (needs `url`).
+    Url,
+    /// `payload`: start the app with custom content (needs `payload`).
+    Payload,
+    /// `payload_custom`: custom content without starting the app (needs `payload`).
+    PayloadCustom,
+    /// `startapp`: open the app's home page.
+    Startapp,
+    /// `none`: a plain notification, no action.
+    None,
+    /// `want`: Harmony, open the ability described by `want`.
+    Want,
+}
+
+impl ClickType {
+    /// The wire value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ClickType::Intent => "intent",
+            ClickType::Url => "url",
+            ClickType::Payload => "payload",
+            ClickType::PayloadCustom => "payload_custom",
+            ClickType::Startapp => "startapp",
+            ClickType::None => "none",
+            ClickType::Want => "want",
+        }
+    }
+}
+
+/// The longest `intent`, in characters.
+pub const INTENT_MAX_CHARS: usize = 4096;
+/// The longest `url`, in characters.
+pub const URL_MAX_CHARS: usize = 1024;
+/// The longest `payload`, in characters.
+pub const PAYLOAD_MAX_CHARS: usize = 3072;
+
+/// The click type with its companion: `click_type` required and one of `allowed`; `intent`
+/// for `intent`, `url` for `url`, `payload` for `payload`/`payload_custom`, `want` for `want`
+/// (extra companions are allowed); companion lengths checked whenever present.
+pub(crate) struct ClickFields<'a> {
+    pub(crate) click_type: Option<ClickType>,
+    pub(crate) intent: Option<&'a String>,
+    pub(crate) url: Option<&'a String>,
+    pub(crate) payload: Option<&'a String>,
+    pub(crate) want: Option<&'a String>,
+}
+
+impl ClickFields<'_> {
+    pub(crate) fn check(
+        &self,
+        at: &str,
+        allowed: &[ClickType],
+        message: &'static str,
+    ) -> Result<(), ValidationError> {
+        let Some(click_type) = self.click_type else {
+            return Err(check::err(at, "click_type", Rule::Required));
+        };
+        if !allowed.contains(&click_type) {
+            return Err(check::err(at, "click_type", Rule::Constraint(message)));
+        }
+        match click_type {
+            ClickType::Intent => check::required(at, "intent", self.intent)?,
+            ClickType::Url => check::required(at, "url", self.url)?,
+            ClickType::Payload | ClickType::PayloadCustom => {
+                check::required(at, "payload", self.payload)?
+            }
+            ClickType::Want => check::required(at, "want", self.want)?,
+            ClickType::Startapp | ClickType::None => {}
+        }
+        check::max_chars(at, "intent", self.intent, INTENT_MAX_CHARS)?;
+        check::max_chars(at, "url", self.url, URL_MAX_CHARS)?;
+        check::max_chars(at, "payload", self.payload, PAYLOAD_MAX_CHARS)
+    }
+}
+
+/// The largest `notify_id`.
+pub const NOTIFY_ID_MAX: i64 = 2_147_483_647;
+
+/// `push_message.notification`: the Getui-channel notification (PROTOCOL §8.4).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Notification {
+    /// `title`: required, ≤ 50 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    /// `body`: required, ≤ 256 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<String>,
+    /// `big_text`: long-text style, ≤ 512 characters; exclusive with `big_image`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub big_text: Option<String>,
+    /// `big_image`: big-picture URL, ≤ 1024 characters; exclusive with `big_text`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub big_image: Option<String>,
+    /// `logo`: icon file name embedded in the app, ≤ 64 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo: Option<String>,
+    /// `logo_url`: icon URL, ≤ 256 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub logo_url: Option<String>,
+    /// `channel_id`: Android notification channel id, ≤ 64 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_id: Option<String>,
+    /// `channel_name`: Android notification channel name, ≤ 64 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_name: Option<String>,
+    /// `channel_level`: channel importance 0–4.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub channel_level: Option<i64>,
+    /// `click_type`: required.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub click_type: Option<ClickType>,
+    /// `intent`: required for `click_type` `intent`, ≤ 4096 characters (sent as given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub intent: Option<String>,
+    /// `url`: required for `click_type` `url`, ≤ 1024 characters (sent as given).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    /// `payload`: required for `payload`/`payload_custom`, ≤ 3072 characters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub payload: Option<String>,
+    /// `notify_id`: 0–2147483647; a new message with the same id replaces the old one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notify_id: Option<i64>,
+    /// `ring_name`: custom ring file name without suffix.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub ring_name: Option<String>,
+    /// `badge_add_num`: adds to the badge, > 0.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub badge_add_num: Option<i64>,
+    /// `thread_id` (Java SDK): fold group.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub thread_id: Option<String>,
+    /// `slot_type` (Java SDK): Harmony online-channel slot type.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub slot_type: Option<String>,
+    /// `want` (Java SDK): Harmony click action (required for `click_type` `want`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub want: Option<String>,
+    /// `redisplay_freq` (Java SDK): re-display count, 0 or 2–3.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redisplay_freq: Option<i64>,
+    /// `redisplay_duration` (Java SDK): hours between re-displays, 0–24.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub redisplay_duration: Option<i64>,
+    /// `category` (Java SDK): local message classification.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+}
+
+impl Notification {
+    /// A notification with its three required fields.
+    pub fn new(title: impl Into<String>, body: impl Into<String>, click_type: ClickType) -> Self {
+        Self {
+            title: Some(title.into()),
+            body: Some(body.into()),
+            click_type: Some(click_type),
+            ..Self::default()
+        }
+    }
+
+    setters! {
+        title: String, "Sets `title` (≤ 50 characters).";
+        body: String, "Sets `body` (≤ 256 characters).";
+        big_text: String, "Sets `big_text` (≤ 512 characters).";
+        big_image: String, "Sets `big_image` (≤ 1024 characters).";
+        logo: String, "Sets `logo` (≤ 64 characters).";
+        logo_url: String, "Sets `logo_url` (≤ 256 characters).";
+        channel_id: String, "Sets `channel_id` (≤ 64 characters).";
+        channel_name: String, "Sets `channel_name` (≤ 64 characters).";
+        channel_level: i64, "Sets `channel_level` (0–4).";
+        click_type: ClickType, "Sets `click_type`.";
+        intent: String, "Sets `intent`.";
+        url: String, "Sets `url`.";
+        payload: String, "Sets `payload`.";
+        notify_id: i64, "Sets `notify_id` (0–2147483647).";
+        ring_name: String, "Sets `ring_name`.";
+        badge_add_num: i64, "Sets `badge_add_num` (> 0).";
+        thread_id: String, "Sets `thread_id`.";
+        slot_type: String, "Sets `slot_type`.";
+        want: String, "Sets `want`.";
+        redisplay_freq: i64, "Sets `redisplay_freq` (0, 2 or 3).";
+        redisplay_duration: i64, "Sets `redisplay_duration` (0–24 hours).";
+        category: String, "Sets `category`.";
+    }
+
+    /// Checks the notification; field names start with `push_message.notification`.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        self.validate_at("push_message.notification")
+    }
+
+    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+        check::required_chars(at, "title", self.title.as_ref(), 50)?;
+        check::required_chars(at, "body", self.body.as_ref(), 256)?;
+        check::max_chars(at, "big_text", self.big_text.as_ref(), 512)?;
+        check::max_chars(at, "big_image", self.big_image.as_ref(), 1024)?;
+        if self.big_text.is_some() && self.big_image.is_some() {
+            return Err(check::err(
+                at,
+                "big_image",
+                Rule::Constraint("big_text and big_image are exclusive"),
+            ));
+        }
+        check::max_chars(at, "logo", self.logo.as_ref(), 64)?;
+        check::max_chars(at, "logo_url", self.logo_url.as_ref(), 256)?;
+        check::max_chars(at, "channel_id", self.channel_id.as_ref(), 64)?;
+        check::max_chars(at, "channel_name", self.channel_name.as_ref(), 64)?;
+        check::range(at, "channel_level", self.channel_level, 0, 4)?;
+        ClickFields {
+            click_type: self.click_type,
+            intent: self.intent.as_ref(),
+            url: self.url.as_ref(),
+            payload: self.payload.as_ref(),
+            want: self.want.as_ref(),
+        }
+        .check(
+            at,
+            &[
+                ClickType::Intent,
+                ClickType::Url,
+                ClickType::Payload,
+                ClickType::PayloadCustom,
+                ClickType::Startapp,
+                ClickType::None,
+                ClickType::Want,
+            ],
+            "must be intent, url, payload, payload_custom, startapp, none or want",
+        )?;
+        check::range(at, "notify_id", self.notify_id, 0, NOTIFY_ID_MAX)?;
+        check::range(at, "badge_add_num", self.badge_add_num, 1, i64::MAX)?;
+        if let Some(freq) = self.redisplay_freq {
+            if !(freq == 0 || (2..=3).contains(&freq)) {
+                return Err(check::err(
+                    at,
+                    "redisplay_freq",
+                    Rule::Constraint("must be 0 (no re-display), 2 or 3"),
+                ));
+            }
+        }
+        check::range(at, "redisplay_duration", self.redisplay_duration, 0, 24)
+    }
+}
+
+/// `push_message.revoke`: withdraw the notification of an earlier task.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Revoke {
+    /// `old_task_id`: the task to revoke (required).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub old_task_id: Option<String>,
+    /// `force`: when the task is not found, revoke **every** notification of the app.
+    /// Written only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub force: Option<bool>,
+}
+
+impl Revoke {
+    /// A revoke of `old_task_id` (`force` unset).
+    pub fn new(old_task_id: impl Into<String>) -> Self {
+        Self {
+            old_task_id: Some(old_task_id.into()),
+            force: None,
+        }
+    }
+
+    setters! {
+        old_task_id: String, "Sets `old_task_id`.";
+        force: bool, "Sets `force`.";
+    }
+
+    /// Checks the revoke; field names start with `push_message.revoke`.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        self.validate_at("push_message.revoke")
+    }
+
+    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+        check::required(at, "old_task_id", self.old_task_id.as_ref())
+    }
+}
+
+/// The body of M3/M4 (`/push/single/batch/cid|alias`): one message per target.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct BatchPushRequest {
+    /// `is_async`: no `data` in the answer when true; written only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_async: Option<bool>,
+    /// `msg_list`: 1–200 push requests, each with its own `request_id` and one target.
+    pub msg_list: Vec<PushRequest>,
+}
+
+impl BatchPushRequest {
+    /// A batch of the given messages.
+    pub fn new(msg_list: Vec<PushRequest>) -> Self {
+        Self {
+            is_async: None,
+            msg_list,
+        }
+    }
+
+    setters! {
+        is_async: bool, "Sets `is_async`.";
+    }
+
+    /// Appends one message to `msg_list`.
+    #[must_use]
+    pub fn push(mut self, request: PushRequest) -> Self {
+        self.msg_list.push(request);
+        self
+    }
+
+    /// Checks `msg_list` (1–200 items) and every item as a [`PushRequest`], naming
+    /// `msg_list[i].…`.
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        let actual = self.msg_list.len();
+        if actual == 0 {
+            return Err(ValidationError::new(
+                "msg_list",
+                Rule::MinItems { min: 1, actual },
+            ));
+        }
+        if actual > BATCH_MAX_MESSAGES {
+            return Err(ValidationError::new(
+                "msg_list",
+                Rule::MaxItems {
+                    max: BATCH_MAX_MESSAGES,
+                    actual,
+                },
+            ));
+        }
+        for (i, request) in self.msg_list.iter().enumerate() {
+            request.validate_at(&check::item("", "msg_list", i))?;
+        }
+        Ok(())
+    }
+
+    /// Checks the audience of every item against `form` (`SingleCid` for M3, `SingleAlias`
+    /// for M4), naming `msg_list[i].audience…`.
+    pub fn check_audiences(&self, form: AudienceForm) -> Result<(), ValidationError> {
+        for (i, request) in self.msg_list.iter().enumerate() {
+            check_audience(
+                request.audience.as_ref(),
+                form,
+                &check::item("", "msg_list", i),
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The body of M6/M7/M12 (`/push/list/cid|alias|cid_by_tag`): push a stored message (M5's
+/// `taskid`) to a list of targets.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct AudienceRequest {
+    /// `taskid`: from M5 (required).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub taskid: Option<String>,
+    /// `audience`: `{"cid": [..]}`, `{"alias": [..]}` or `{"cid_by_tag": [..]}` (required).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audience: Option<Audience>,
+    /// `is_async`: written only when set.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_async: Option<bool>,
+    /// `need_alias_detail` (M7, M12): answer per alias; needs `is_async` false.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub need_alias_detail: Option<bool>,
+}
+
+impl AudienceRequest {
+    /// A request for `taskid` and `audience`.
+    pub fn new(taskid: impl Into<String>, audience: Audience) -> Self {
+        Self {
+            taskid: Some(taskid.into()),
+            audience: Some(audience),
+            is_async: None,
+            need_alias_detail: None,
+        }
+    }
+
+    setters! {
+        taskid: String, "Sets `taskid`.";
+        audience: Audience, "Sets `audience`.";
+        is_async: bool, "Sets `is_async`.";
+        need_alias_detail: bool, "Sets `need_alias_detail`.";
+    }
+
+    /// Checks `taskid` (required) and the audience (required, a cid, alias or cid_by_tag
+    /// list with non-empty targets). The list limit is the endpoint's:
+    /// [`check_audience`](Self::check_audience).
+    pub fn validate(&self) -> Result<(), ValidationError> {
+        check::required("", "taskid", self.taskid.as_ref())?;
+        match &self.audience {
+            None => Err(ValidationError::new("audience", Rule::Required)),
+            Some(
+                audience @ (Audience::Cid(_) | Audience::Alias { .. } | Audience::CidByTag(_)),
+            ) => audience.validate_at("audience"),
+            Some(_) => Err(ValidationError::new(
+                "audience",
+                Rule::Constraint(
+                    "a list push takes audience.cid, audience.alias or audience.cid_by_tag",
+                ),
+            )),
+        }
+    }
+
+    /// Checks the audience against what the endpoint takes: `CidList { max: 1000 }` (M6),
+    /// `AliasList { max: 1000 }` (M7), `CidByTag` (M12).
+    pub fn check_audience(&self, form: AudienceForm) -> Result<(), ValidationError> {
+        check_audience(self.audience.as_ref(), form, "")
+    }
+}
