@@ -815,6 +815,9 @@ impl<'a> Call<'a> {
                 )
             }
             Err(err) => {
+                // Name hosts by their labels only: the URL the HTTP stack reports may carry
+                // the request's path, and a REST v2 path can hold a token (`/auth/{token}`).
+                let err = err.with_hosts(self.tried());
                 // Skip the host in later calls until the next pass (without probing the
                 // list order stays as configured).
                 if err.is_connect() && shared.settings.probing {
@@ -834,7 +837,7 @@ impl<'a> Call<'a> {
                     None
                 } else {
                     shared.record_error(&err);
-                    Some(Err(err.with_hosts(self.tried())))
+                    Some(Err(err))
                 }
             }
         }
