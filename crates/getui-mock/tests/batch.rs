@@ -20,12 +20,30 @@ fn golden_single_datas() -> String {
 }
 
 fn batch_body(token: &str, request_id: &str) -> Value {
+    batch_body_with(token, request_id, &golden_single_datas())
+}
+
+fn batch_body_with(token: &str, request_id: &str, single_datas: &str) -> Value {
     with_auth(
         json!({"requestId": request_id, "appkey": getui_mock::DEFAULT_APP_KEY,
                "action": "pushMessageToSingleBatchAction", "serialize": "pb", "async": false,
-               "singleDatas": golden_single_datas()}),
+               "singleDatas": single_datas}),
         token,
     )
+}
+
+/// The `singleDatas` of an empty submit: a `SingleBatchRequest` with only the batch id
+/// (vector `batch_submit_empty`).
+fn empty_single_datas() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/vectors/batch_submit_empty.json"
+    );
+    let vector: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    vector["requests"][0]["body"]["singleDatas"]
+        .as_str()
+        .unwrap()
+        .to_owned()
 }
 
 #[tokio::test]
@@ -104,4 +122,34 @@ async fn a_batch_that_cannot_be_decoded_is_refused() {
     let answer = post_json(&c, &server.api_url(), &broken).await;
     assert_eq!(answer["result"], "Error");
     assert_eq!(server.acceptance_count("c"), 0);
+}
+
+#[tokio::test]
+async fn an_empty_batch_is_accepted_with_an_empty_info() {
+    let server = MockServer::start().await;
+    let c = client();
+    let token = connect(&c, &server).await;
+    let body = batch_body_with(&token, "empty-1", &empty_single_datas());
+    let reply = send(&c, api_request(&server.api_url(), &body, true))
+        .await
+        .unwrap();
+    assert_eq!(reply.json(), json!({"result": "ok", "info": {}}));
+    // Accepted once (a retry is answered again, not accepted again), delivering nothing.
+    let again = post_json(&c, &server.api_url(), &body).await;
+    assert_eq!(again, json!({"result": "ok", "info": {}}));
+    assert_eq!(server.acceptance_count("empty-1"), 1);
+    let ledger = server.accepted_pushes();
+    assert_eq!(ledger.len(), 1);
+    assert!(ledger[0].deliveries.is_empty());
+    let rec = &server.requests_for("pushMessageToSingleBatchAction")[0];
+    let Ok(DecodedProtobuf::SingleBatchRequest(batch)) =
+        &rec.protobuf("singleDatas").unwrap().decoded
+    else {
+        panic!("not decoded");
+    };
+    assert_eq!(
+        batch.batch_id.as_deref(),
+        Some("00000000-0000-0000-0000-000000000000")
+    );
+    assert!(batch.batch_item.is_empty());
 }

@@ -69,8 +69,8 @@ mod serde_util;
 mod sms;
 mod style;
 mod template;
-mod window;
 pub mod v2;
+mod window;
 
 pub use apns::{
     AlertMsg, ApnInfo, ApnsPayload, DictionaryAlertMsg, LegacyPushInfo, MediaType, MultiMedia,

@@ -10,12 +10,17 @@ use tokio::time::Instant;
 use crate::error::{display_url, BoxError, TransportError};
 use crate::exchange::{AsyncHttpClient, HttpRequest, HttpResponse};
 
-/// The built-in bootstrap ("serviceex") URLs that answer the push host list request.
+/// The built-in bootstrap ("serviceex") URLs that answer the push host list request: the one
+/// place these lists live (the `getui` facade's `DEFAULT_HTTPS_BOOTSTRAP` and
+/// `DEFAULT_HTTP_BOOTSTRAP` are these constants).
 ///
-/// The official SDKs disagree on the plain-HTTP list; this is the Python SDK's list followed
-/// by the additional C#/PHP entries. The HTTPS list is the same in all of them.
+/// [`HTTPS`](bootstrap::HTTPS) is the default: over plain HTTP the app key, the auth token
+/// and every push would travel unencrypted. [`HTTP`](bootstrap::HTTP) is only for a caller
+/// who asks for plain HTTP explicitly. The official SDKs disagree on the plain-HTTP list;
+/// [`HTTP`](bootstrap::HTTP) is the Python SDK's list followed by the additional C#/PHP
+/// entries. The HTTPS list is the same in all of them.
 pub mod bootstrap {
-    /// Bootstrap URLs for plain HTTP.
+    /// Bootstrap URLs for plain HTTP (only when asked for explicitly; see the module docs).
     pub const HTTP: &[&str] = &[
         "http://api.getui.com/serviceex",
         "http://sdk.open.api.gepush.com/serviceex",
@@ -26,7 +31,7 @@ pub mod bootstrap {
         "http://sdk3.open.api.igexin.com/serviceex",
     ];
 
-    /// Bootstrap URLs for HTTPS.
+    /// Bootstrap URLs for HTTPS (the default).
     pub const HTTPS: &[&str] = &[
         "https://cncapi.getui.com/serviceex",
         "https://telapi.getui.com/serviceex",

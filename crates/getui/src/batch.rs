@@ -61,16 +61,14 @@ impl BatchState {
     /// Takes the waiting items into a request with a new request id and keeps it for
     /// [`last`](Self::last), before anything is sent (as the official SDK does), so that a
     /// failed submit can be retried.
-    pub(crate) fn take_submit(&mut self) -> Result<Arc<PushMessageToSingleBatch>> {
-        if self.items.is_empty() {
-            return Err(Error::invalid(
-                SUBMIT,
-                ValidationError::new("batchItem", Rule::MinItems { min: 1, actual: 0 }),
-            ));
-        }
+    ///
+    /// No waiting item is no error: the request then carries a `SingleBatchRequest` with the
+    /// batch id only, as the official `BatchImpl.submit()` sends it (a loop that added
+    /// nothing, then submitted), and the server's answer is returned.
+    pub(crate) fn take_submit(&mut self) -> Arc<PushMessageToSingleBatch> {
         let request = Arc::new(self.items.submit(self.async_push));
         self.last = Some(Arc::clone(&request));
-        Ok(request)
+        request
     }
 
     /// The last submitted request, unchanged (same request id, same batch id and items).
@@ -230,9 +228,14 @@ mod async_batch {
 
         /// Sends the waiting items as one request with a new `requestId` (official
         /// `submit`); the batch is empty afterwards, whatever the outcome, and the request is
-        /// kept for [`retry`](Self::retry). Submitting an empty batch is a validation error.
+        /// kept for [`retry`](Self::retry).
+        ///
+        /// With no item waiting, the request is sent all the same, as the official SDK
+        /// sends it: a `SingleBatchRequest` holding only the batch id. The server's answer
+        /// is returned (from a server that accepts it, `{"result":"ok","info":{}}`: a
+        /// result without [`items`](BatchPushResult::items)).
         pub async fn submit(&mut self) -> Result<BatchPushResult> {
-            let request = self.state.take_submit()?;
+            let request = self.state.take_submit();
             self.client.execute(&*request).await
         }
 

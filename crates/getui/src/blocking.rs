@@ -116,12 +116,17 @@ impl ClientBuilder {
     }
 
     /// Builds the client and starts its background thread.
+    ///
+    /// With a plain `http://` host (or [`ConfigBuilder::https`]`(false)`) it emits one
+    /// `tracing` warning (feature `tracing`): see [HTTPS by default](crate::config#https-by-default).
     pub fn build(self) -> Result<Client> {
         let (config, transport) = self.inner.into_transport()?;
+        let transport = transport.build_blocking()?;
+        crate::client::warn_if_plain_http(&config);
         Ok(Client {
             inner: Arc::new(Inner {
                 core: Core::new(config),
-                transport: transport.build_blocking()?,
+                transport,
                 connect_lock: Mutex::new(()),
             }),
         })
@@ -407,8 +412,11 @@ impl Batch {
 
     /// Sends the waiting items as one request with a new `requestId` (official `submit`);
     /// the batch is empty afterwards and the request is kept for [`retry`](Self::retry).
+    /// With no item waiting, the request is sent all the same (a `SingleBatchRequest`
+    /// holding only the batch id, as the official SDK sends it) and the server's answer is
+    /// returned, as with [`crate::Batch::submit`].
     pub fn submit(&mut self) -> Result<BatchPushResult> {
-        let request = self.state.take_submit()?;
+        let request = self.state.take_submit();
         self.client.execute(&Shared(request))
     }
 

@@ -154,12 +154,17 @@ impl ClientBuilder {
     }
 
     /// Builds the client. Nothing is sent until the first call.
+    ///
+    /// With a plain `http://` host (or [`ConfigBuilder::https`]`(false)`) it emits one
+    /// `tracing` warning (feature `tracing`): see [HTTPS by default](crate::config#https-by-default).
     pub fn build(self) -> Result<Client> {
         let (config, transport) = self.into_transport()?;
+        let transport = transport.build()?;
+        warn_if_plain_http(&config);
         Ok(Client {
             inner: Arc::new(Inner {
                 core: Core::new(config),
-                transport: transport.build()?,
+                transport,
                 connect_lock: tokio::sync::Mutex::new(()),
             }),
         })
@@ -471,6 +476,35 @@ pub(crate) fn transport_builder(
                 },
             }))
     })
+}
+
+/// The warning of a client built with plain `http://` hosts, once per client (both kinds call
+/// it when a client is built; clones share the client). Names the hosts without userinfo,
+/// path or query.
+pub(crate) fn warn_if_plain_http(config: &Config) {
+    #[cfg(feature = "tracing")]
+    {
+        let hosts: Vec<String> = config
+            .plain_http_hosts()
+            .map(|url| match url.parse::<Uri>() {
+                Ok(uri) => match (uri.host(), uri.port_u16()) {
+                    (Some(host), Some(port)) => format!("http://{host}:{port}"),
+                    (Some(host), None) => format!("http://{host}"),
+                    (None, _) => "http://?".to_owned(),
+                },
+                Err(_) => "http://?".to_owned(),
+            })
+            .collect();
+        if !hosts.is_empty() {
+            ::tracing::warn!(
+                hosts = ?hosts,
+                "plain http:// hosts configured: the app key, the auth token and every push \
+                 travel unencrypted; use https:// hosts (the default) unless you must"
+            );
+        }
+    }
+    #[cfg(not(feature = "tracing"))]
+    let _ = config;
 }
 
 fn is_deduplicated(request_id: Option<&str>) -> bool {

@@ -1,28 +1,33 @@
 //! Client configuration: one value built by [`ConfigBuilder`], optionally seeded from the
 //! official SDKs' environment knobs with [`Config::from_env`] (the only place that reads the
 //! environment, and only when called).
+//!
+//! # HTTPS by default
+//!
+//! A client built without a host asks the official HTTPS bootstrap hosts
+//! ([`DEFAULT_HTTPS_BOOTSTRAP`]), and a host given without a scheme gets `https://`. Over plain
+//! HTTP the app key, the auth token and every push would travel unencrypted and could be read
+//! or changed on the way, so plain HTTP is used only when the caller asks for it: an
+//! `http://` host ([`ConfigBuilder::host`], [`ConfigBuilder::hosts`],
+//! `gexin_default_domainurl`), or [`ConfigBuilder::https`]`(false)`, which selects
+//! [`DEFAULT_HTTP_BOOTSTRAP`] when no host is given. Such a client emits one `tracing` warning
+//! when it is built (feature `tracing`). The official SDKs default to plain HTTP; this is a
+//! deliberate difference.
 
 use getui_model::secret::MasterSecret;
 use getui_protocol::action::ListPushOptions;
 use std::fmt;
 use std::time::Duration;
 
-/// The official Python SDK's built-in bootstrap URLs for plain HTTP.
-pub const DEFAULT_HTTP_BOOTSTRAP: &[&str] = &[
-    "http://api.getui.com/serviceex",
-    "http://sdk.open.api.gepush.com/serviceex",
-    "http://sdk.open.api.getui.net/serviceex",
-];
+/// The official SDKs' built-in bootstrap URLs for plain HTTP (the Python SDK's list, then the
+/// C#/PHP additions). Used only with [`ConfigBuilder::https`]`(false)` and no host: see the
+/// [module docs](self#https-by-default). The list lives in
+/// [`getui_transport::bootstrap::HTTP`].
+pub const DEFAULT_HTTP_BOOTSTRAP: &[&str] = getui_transport::bootstrap::HTTP;
 
-/// The official SDKs' built-in bootstrap URLs for HTTPS.
-pub const DEFAULT_HTTPS_BOOTSTRAP: &[&str] = &[
-    "https://cncapi.getui.com/serviceex",
-    "https://telapi.getui.com/serviceex",
-    "https://api.getui.com/serviceex",
-    "https://sdk1api.getui.com/serviceex",
-    "https://sdk2api.getui.com/serviceex",
-    "https://sdk3api.getui.com/serviceex",
-];
+/// The official SDKs' built-in bootstrap URLs for HTTPS: the default when no host is given.
+/// The list lives in [`getui_transport::bootstrap::HTTPS`].
+pub const DEFAULT_HTTPS_BOOTSTRAP: &[&str] = getui_transport::bootstrap::HTTPS;
 
 /// The SDK version string sent as `version` (the newest generation the wire format was taken from).
 pub const DEFAULT_SDK_VERSION: &str = "4.1.1.2";
@@ -90,7 +95,8 @@ pub struct PushFlags {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HostConfig {
     /// Bootstrap URLs (`…/serviceex`) asked for the push host list, or the push host itself when
-    /// [`assigned`](Self::assigned) is set.
+    /// [`assigned`](Self::assigned) is set. [`DEFAULT_HTTPS_BOOTSTRAP`] unless the caller
+    /// gave hosts or asked for plain HTTP.
     pub bootstrap: Vec<String>,
     /// Use the given host only: no host list request (`needOSAssigned`).
     pub assigned: bool,
@@ -198,6 +204,18 @@ impl Config {
         &self.sdk_version
     }
 
+    /// The configured hosts that are plain `http://` (only ever the caller's choice: see the
+    /// [module docs](self#https-by-default)).
+    // Read by the `tracing` warning and the tests only.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    pub(crate) fn plain_http_hosts(&self) -> impl Iterator<Item = &str> {
+        self.hosts
+            .bootstrap
+            .iter()
+            .map(String::as_str)
+            .filter(|url| has_scheme(url, "http:"))
+    }
+
     /// A builder seeded from the process environment with the official SDKs' knob names
     /// (see [`ConfigBuilder::apply_vars`] for the list).
     ///
@@ -291,12 +309,17 @@ impl ConfigBuilder {
     }
 
     /// Uses `url` as the only bootstrap URL (a `…/serviceex` URL, or with [`assigned`](Self::assigned)
-    /// the push host itself). HTTPS is on when the URL starts with `https:` unless set explicitly.
+    /// the push host itself). Without a scheme, `https://` is prefixed; an `http://` URL is
+    /// used as given, with a `tracing` warning (plain HTTP sends the token and pushes
+    /// unencrypted: see the [module docs](self#https-by-default)).
     pub fn host(self, url: impl Into<String>) -> Self {
         self.hosts([url.into()])
     }
 
-    /// Uses these bootstrap URLs, tried in order.
+    /// Uses these bootstrap URLs, tried in order. The first URL chooses the scheme unless
+    /// [`https`](Self::https) is set: HTTPS unless it starts with `http:`; entries of the other
+    /// scheme are dropped and scheme-less ones get the chosen scheme (the official override
+    /// rule, with HTTPS as the default).
     pub fn hosts<I, S>(mut self, urls: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -307,8 +330,10 @@ impl ConfigBuilder {
         self
     }
 
-    /// HTTPS on or off for the built-in bootstrap lists (default: on when the given host is
-    /// `https:`, else off).
+    /// HTTPS on or off (the official `ssl` flag). Default: on, unless the first given host
+    /// starts with `http:`. Off with no host given selects the plain-HTTP bootstrap list
+    /// [`DEFAULT_HTTP_BOOTSTRAP`], with a `tracing` warning: only do this if you must (see the
+    /// [module docs](self#https-by-default)).
     pub fn https(mut self, on: bool) -> Self {
         self.https = Some(on);
         self
@@ -514,12 +539,14 @@ impl ConfigBuilder {
         if self.config.max_attempts == 0 {
             return Err(ConfigError::new("max_attempts", "at least one attempt"));
         }
+        // HTTPS unless the caller chose plain HTTP: explicitly, or with an `http://` host.
         let https = self.https.unwrap_or_else(|| {
-            self.config
+            !self
+                .config
                 .hosts
                 .bootstrap
                 .first()
-                .is_some_and(|h| h.len() >= 6 && h[..6].eq_ignore_ascii_case("https:"))
+                .is_some_and(|h| has_scheme(h, "http:"))
         });
         if self.config.hosts.bootstrap.is_empty() {
             let list = if https {
@@ -566,6 +593,12 @@ impl ConfigBuilder {
     }
 }
 
+/// Whether `url` starts with `scheme` (e.g. `"http:"`), ignoring ASCII case.
+fn has_scheme(url: &str, scheme: &str) -> bool {
+    url.get(..scheme.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(scheme))
+}
+
 /// An absolute `http`/`https` URL with a host (what the transport can send to).
 fn is_http_url(url: &str) -> bool {
     url.parse::<http::Uri>().is_ok_and(|uri| {
@@ -600,7 +633,20 @@ mod tests {
     #[test]
     fn defaults_are_the_official_ones() {
         let config = Config::builder("k", "s").build().unwrap();
-        assert_eq!(config.hosts.bootstrap, DEFAULT_HTTP_BOOTSTRAP);
+        // The official HTTPS bootstrap hosts (PROTOCOL.md section 1), not plain HTTP.
+        assert_eq!(
+            config.hosts.bootstrap,
+            [
+                "https://cncapi.getui.com/serviceex",
+                "https://telapi.getui.com/serviceex",
+                "https://api.getui.com/serviceex",
+                "https://sdk1api.getui.com/serviceex",
+                "https://sdk2api.getui.com/serviceex",
+                "https://sdk3api.getui.com/serviceex",
+            ]
+        );
+        assert_eq!(config.hosts.bootstrap, DEFAULT_HTTPS_BOOTSTRAP);
+        assert_eq!(config.plain_http_hosts().count(), 0);
         assert_eq!(config.connect_timeout, Duration::from_secs(60));
         assert_eq!(config.request_timeout, Duration::from_secs(30));
         assert_eq!(config.hosts.probe_interval, Duration::from_secs(600));
@@ -608,6 +654,46 @@ mod tests {
         assert_eq!(config.limits, Limits::default());
         let https = Config::builder("k", "s").https(true).build().unwrap();
         assert_eq!(https.hosts.bootstrap, DEFAULT_HTTPS_BOOTSTRAP);
+        // Plain HTTP only when asked for.
+        let plain = Config::builder("k", "s").https(false).build().unwrap();
+        assert_eq!(plain.hosts.bootstrap, DEFAULT_HTTP_BOOTSTRAP);
+        assert_eq!(
+            plain.plain_http_hosts().count(),
+            DEFAULT_HTTP_BOOTSTRAP.len()
+        );
+        // One list, in one place: the transport's.
+        assert_eq!(DEFAULT_HTTPS_BOOTSTRAP, getui_transport::bootstrap::HTTPS);
+        assert_eq!(DEFAULT_HTTP_BOOTSTRAP, getui_transport::bootstrap::HTTP);
+        // Rebuilding a finished configuration keeps its hosts.
+        let again = ConfigBuilder::from_config(config).build().unwrap();
+        assert_eq!(again.hosts.bootstrap, DEFAULT_HTTPS_BOOTSTRAP);
+        let again = ConfigBuilder::from_config(plain).build().unwrap();
+        assert_eq!(again.hosts.bootstrap, DEFAULT_HTTP_BOOTSTRAP);
+    }
+
+    #[test]
+    fn hosts_without_a_scheme_get_https() {
+        let c = Config::builder("k", "s")
+            .hosts(["a.example/serviceex", "http://b/serviceex"])
+            .build()
+            .unwrap();
+        assert_eq!(c.hosts.bootstrap, ["https://a.example/serviceex"]);
+        let env = Config::builder("k", "s")
+            .apply_vars([("gexin_default_domainurl", "a.example/serviceex")])
+            .unwrap()
+            .build()
+            .unwrap();
+        assert_eq!(env.hosts.bootstrap, ["https://a.example/serviceex"]);
+        // An explicit http:// host is kept, and is the only plain one.
+        let plain = Config::builder("k", "s")
+            .hosts(["HTTP://h/serviceex", "i/serviceex"])
+            .build()
+            .unwrap();
+        assert_eq!(
+            plain.hosts.bootstrap,
+            ["HTTP://h/serviceex", "http://i/serviceex"]
+        );
+        assert_eq!(plain.plain_http_hosts().count(), 2);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 use crate::config::ConfigError;
 use getui_model::ValidationError;
 use getui_protocol::answer::{Answer, AnswerError, ApiError, ResultCode};
+use getui_protocol::v2::answer::{ApiError as V2ApiError, ApiErrorKind as V2ApiErrorKind};
 use getui_transport::TransportError;
 use std::fmt;
 
@@ -34,10 +35,17 @@ enum Repr {
     Config(ConfigError),
     Validation(ValidationError),
     Transport(TransportError),
-    Http { status: u16, host: String },
+    Http {
+        status: u16,
+        host: String,
+    },
     InvalidAnswer(AnswerError),
     Api(ApiError),
     Auth(Option<ApiError>),
+    /// A REST v2 answer that is an error (`code` ≠ 0, malformed, or an HTTP error).
+    V2(V2ApiError),
+    /// The REST v2 auth call failed with this answer.
+    V2Auth(V2ApiError),
 }
 
 /// An SDK error: the kind, the action it happened in, the `requestId` of the push when it had
@@ -86,6 +94,17 @@ impl Error {
         Self::new(Repr::Auth(answer))
     }
 
+    /// The same error, classified as an authentication failure when it is the answer to an
+    /// auth request (the caller's credentials or the service refused them).
+    pub(crate) fn into_auth_failure(mut self) -> Self {
+        let repr = std::mem::replace(&mut *self.repr, Repr::Auth(None));
+        *self.repr = match repr {
+            Repr::V2(e) if matches!(e.kind(), V2ApiErrorKind::Rejected { .. }) => Repr::V2Auth(e),
+            other => other,
+        };
+        self
+    }
+
     pub(crate) fn with_context(mut self, action: &'static str, request_id: Option<&str>) -> Self {
         self.action.get_or_insert(action);
         if self.request_id.is_none() {
@@ -114,7 +133,32 @@ impl Error {
             Repr::Http { .. } => ErrorKind::Http,
             Repr::InvalidAnswer(_) => ErrorKind::InvalidAnswer,
             Repr::Api(_) => ErrorKind::Api,
-            Repr::Auth(_) => ErrorKind::Auth,
+            Repr::Auth(_) | Repr::V2Auth(_) => ErrorKind::Auth,
+            Repr::V2(e) => match e.kind() {
+                V2ApiErrorKind::Rejected { .. } => ErrorKind::Api,
+                V2ApiErrorKind::Http => ErrorKind::Http,
+                _ => ErrorKind::InvalidAnswer,
+            },
+        }
+    }
+
+    /// The REST v2 business `code` of the answer (`10001`, `20001`…), when the service
+    /// answered with one.
+    pub fn code(&self) -> Option<i64> {
+        self.v2_answer().and_then(V2ApiError::code)
+    }
+
+    /// The REST v2 answer's `msg`, when there was an answer with one.
+    pub fn message(&self) -> Option<&str> {
+        self.v2_answer().and_then(V2ApiError::msg)
+    }
+
+    /// The REST v2 answer the error is about (code, msg, HTTP status, a bounded excerpt of
+    /// the raw body).
+    pub fn v2_answer(&self) -> Option<&V2ApiError> {
+        match &*self.repr {
+            Repr::V2(e) | Repr::V2Auth(e) => Some(e),
+            _ => None,
         }
     }
 
@@ -171,6 +215,7 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match &*self.repr {
             Repr::Http { status, .. } => Some(*status),
+            Repr::V2(e) | Repr::V2Auth(e) => Some(e.status()),
             _ => None,
         }
     }
@@ -193,6 +238,11 @@ impl Error {
             // The server may have accepted the push and its answer got lost or damaged: with
             // a request id, sending it again is answered from the server's ledger.
             Repr::InvalidAnswer(_) => safe_to_resend,
+            Repr::V2(e) => {
+                e.code()
+                    .is_some_and(|c| matches!(c, 2 | 10003 | 10005 | 30019))
+                    || (safe_to_resend && e.status() >= 500)
+            }
             Repr::Api(e) => {
                 safe_to_resend
                     && matches!(
@@ -230,6 +280,8 @@ impl fmt::Display for Error {
             Repr::InvalidAnswer(e) => write!(f, "{e}"),
             Repr::Api(e) => write!(f, "{e}"),
             Repr::Auth(Some(e)) => write!(f, "authentication failed: {e}"),
+            Repr::V2(e) => write!(f, "{e}"),
+            Repr::V2Auth(e) => write!(f, "authentication failed: {e}"),
             Repr::Auth(None) => f.write_str(
                 "authentication failed: the server still answers sign_error after connect",
             ),
@@ -252,8 +304,15 @@ impl std::error::Error for Error {
             Repr::Transport(e) => Some(e),
             Repr::InvalidAnswer(e) => Some(e),
             Repr::Api(e) | Repr::Auth(Some(e)) => Some(e),
+            Repr::V2(e) | Repr::V2Auth(e) => Some(e),
             _ => None,
         }
+    }
+}
+
+impl From<V2ApiError> for Error {
+    fn from(e: V2ApiError) -> Self {
+        Self::new(Repr::V2(e))
     }
 }
 

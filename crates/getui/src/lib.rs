@@ -137,12 +137,24 @@ macro_rules! event {
     };
 }
 
+/// Emits a `tracing` warning when the `tracing` feature is on; nothing otherwise.
+#[allow(unused_macros)]
+macro_rules! warn_event {
+    ($($arg:tt)*) => {
+        #[cfg(feature = "tracing")]
+        {
+            ::tracing::warn!($($arg)*);
+        }
+    };
+}
+
 #[cfg(any(feature = "async", feature = "blocking"))]
 mod api;
 #[cfg(any(feature = "async", feature = "blocking"))]
 mod batch;
 #[cfg(any(feature = "async", feature = "blocking"))]
 mod client;
+pub mod clock;
 pub mod config;
 pub mod error;
 #[cfg(feature = "async")]
@@ -150,6 +162,9 @@ mod push;
 
 #[cfg(feature = "blocking")]
 pub mod blocking;
+
+#[cfg(any(feature = "async", feature = "blocking"))]
+pub mod v2;
 
 #[cfg(feature = "async")]
 pub use batch::Batch;

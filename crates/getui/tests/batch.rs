@@ -223,3 +223,93 @@ async fn five_thousand_items_per_submit() {
     })
     .await;
 }
+
+/// The `SingleBatchRequest` of an empty submit, byte for byte: field 1 (`batchId`, length
+/// delimited) and nothing else, as the official `BatchImpl.submit()` serializes it.
+fn empty_batch_bytes(batch_id: &str) -> Vec<u8> {
+    let mut bytes = vec![0x0a, u8::try_from(batch_id.len()).unwrap()];
+    bytes.extend_from_slice(batch_id.as_bytes());
+    bytes
+}
+
+/// What both clients must show after: an empty submit, its retry, then (after an `add`) a
+/// submit that numbers its item from 0.
+fn check_empty_submits(server: &MockServer, batch_id: &str, empty_id: &str) {
+    let sent = recorded(server, BATCH, 3);
+    for r in &sent[..2] {
+        assert!(r.gzip, "an empty batch is sent gzip-compressed too");
+        assert_eq!(r.param_str("serialize"), Some("pb"));
+        assert_eq!(r.param("async"), Some(&false.into()));
+        assert_eq!(r.param_str("appkey"), Some(APP_KEY));
+        assert_eq!(
+            r.request_id(),
+            Some(empty_id),
+            "the retry is the same request"
+        );
+        let param = r.protobuf("singleDatas").expect("singleDatas");
+        assert_eq!(
+            param.bytes.as_deref().unwrap(),
+            empty_batch_bytes(batch_id),
+            "only the batch id"
+        );
+        let (id, items) = decoded(r);
+        assert_eq!(id, batch_id);
+        assert!(items.is_empty());
+        // The mock answers as the official server does.
+        assert_eq!(
+            r.answer.as_ref().unwrap(),
+            &serde_json::json!({"result": "ok", "info": {}})
+        );
+    }
+    let (id, items) = decoded(&sent[2]);
+    assert_eq!(id, batch_id, "the batch id stays");
+    assert_eq!(items, [(0, "c1".to_owned())]);
+    assert_ne!(sent[2].request_id(), Some(empty_id));
+    // Nothing was delivered by the empty submit.
+    let deliveries: usize = server
+        .accepted_pushes()
+        .iter()
+        .filter(|p| p.action == BATCH)
+        .map(|p| p.deliveries.len())
+        .sum();
+    assert_eq!(deliveries, 1);
+}
+
+#[tokio::test]
+async fn an_empty_batch_is_sent_as_the_official_sdk_sends_it() {
+    bounded(async {
+        let server = MockServer::start().await;
+        set_up(&server);
+        let client = async_client(&server);
+        client.connect().await.unwrap();
+        let mut batch = client.batch();
+        let result = batch.submit().await.unwrap();
+        assert!(result.items.is_empty());
+        assert_eq!(result.answer.get("result"), Some(&"ok".into()));
+        let empty_id = batch.last_request_id().expect("kept for retry").to_owned();
+        let again = batch.retry().await.unwrap();
+        assert!(again.items.is_empty());
+        assert_eq!(batch.last_request_id(), Some(empty_id.as_str()));
+        batch.add(&single("one"), &cid("c1")).unwrap();
+        assert_eq!(batch.submit().await.unwrap().items.len(), 1);
+        check_empty_submits(&server, batch.batch_id(), &empty_id);
+    })
+    .await;
+}
+
+#[test]
+fn the_blocking_client_sends_an_empty_batch_too() {
+    let server = getui_mock::BlockingMockServer::start();
+    set_up(&server);
+    let client = blocking_client(&server.serviceex_url());
+    client.connect().unwrap();
+    let mut batch = client.batch();
+    let result = batch.submit().unwrap();
+    assert!(result.items.is_empty());
+    assert_eq!(result.answer.get("result"), Some(&"ok".into()));
+    let empty_id = batch.last_request_id().expect("kept for retry").to_owned();
+    assert!(batch.retry().unwrap().items.is_empty());
+    batch.add(&single("one"), &cid("c1")).unwrap();
+    assert_eq!(batch.submit().unwrap().items.len(), 1);
+    check_empty_submits(&server, batch.batch_id(), &empty_id);
+}

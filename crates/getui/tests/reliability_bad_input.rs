@@ -818,11 +818,8 @@ async fn a_push_needs_a_target() {
         "clientId",
         &batch_rule,
     );
-    // Submitting an empty batch sends nothing.
-    let err = fx.a.batch().submit().await.unwrap_err();
-    assert_eq!(err.kind(), ErrorKind::Validation, "{err}");
-    assert_eq!(err.validation().unwrap().field(), "batchItem");
     fx.nothing_sent();
+    // An empty batch is no bad input (the official SDK sends it): see `tests/batch.rs`.
     // An empty target list is no client-side rule of any official SDK: it is sent (with an
     // empty `appId`, taken from the first target) and the server's refusal comes back as a
     // typed API error; nothing is pushed.

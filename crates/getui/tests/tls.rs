@@ -36,6 +36,10 @@ async fn https_hosts_need_the_rustls_feature() {
         .build()
         .unwrap_err();
     assert_eq!(err.kind(), ErrorKind::Config);
+    // The default hosts are the HTTPS ones: without TLS support, no silent plain HTTP.
+    let err = getui::Client::builder(APP_KEY, SECRET).build().unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::Config, "{err:?}");
+    assert!(err.to_string().contains("rustls"), "{err}");
 
     // A host list naming an https:// host: the call fails before sending to it.
     bounded(async {

@@ -173,7 +173,6 @@ async fn the_async_client_sends_nothing_for_invalid_input() {
         let batch_action = "pushMessageToSingleBatchAction";
         let mut batch = c.batch();
         refused(batch.retry().await, batch_action, "batch", s);
-        refused(batch.submit().await, batch_action, "batchItem", s);
         refused(
             batch.add(&single("x"), &Target::alias(APP_ID, "al")),
             batch_action,
@@ -262,7 +261,6 @@ fn the_blocking_client_sends_nothing_for_invalid_input() {
     let batch_action = "pushMessageToSingleBatchAction";
     let mut batch = c.batch();
     refused(batch.retry(), batch_action, "batch", s);
-    refused(batch.submit(), batch_action, "batchItem", s);
     refused(
         batch.add(&single("x"), &Target::alias(APP_ID, "al")),
         batch_action,

@@ -1,1 +1,685 @@
-//! TODO
+//! The answer envelope `{code, msg, data}` (PROTOCOL §4), business codes and the error of a
+//! REST v2 call.
+//!
+//! [`Envelope::parse`] reads the body whatever the HTTP status is, as long as it is a JSON
+//! object (within [`AnswerLimits`]); `code` may be an integer or a numeric string. A missing or
+//! non-numeric `code` is never success.
+//!
+//! ```
+//! use getui_protocol::answer::AnswerLimits;
+//! use getui_protocol::v2::answer::{CodeClass, Envelope};
+//! let env = Envelope::parse(401, br#"{"code": "10001", "msg": "token expired"}"#, &AnswerLimits::default())?;
+//! assert_eq!(env.code.value(), 10001);
+//! assert!(env.code.is_token_invalid());
+//! assert_eq!(env.code.class(), CodeClass::TokenInvalid);
+//! let err = Envelope::parse(500, b"<html>oops</html>", &AnswerLimits::default()).unwrap_err();
+//! assert_eq!(err.status(), 500);
+//! # Ok::<(), getui_protocol::v2::answer::ApiError>(())
+//! ```
+
+use std::fmt;
+
+use serde_json::{Map, Value};
+
+use crate::answer::{Answer, AnswerError, AnswerLimits};
+
+/// The longest excerpt of an answer kept in an [`ApiError`], in bytes.
+pub const EXCERPT_MAX_BYTES: usize = 1024;
+
+macro_rules! known_codes {
+    ($($(#[$doc:meta])* $variant:ident = $value:literal => $class:ident,)*) => {
+        /// A business code documented on the code page (PROTOCOL §4.4).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum KnownCode {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl KnownCode {
+            /// The numeric code.
+            pub const fn value(self) -> i64 {
+                match self {
+                    $(KnownCode::$variant => $value,)*
+                }
+            }
+
+            /// The documented code for `value`, if any.
+            pub const fn from_value(value: i64) -> Option<Self> {
+                match value {
+                    $($value => Some(KnownCode::$variant),)*
+                    _ => None,
+                }
+            }
+
+            /// The class of the code.
+            pub const fn class(self) -> CodeClass {
+                match self {
+                    $(KnownCode::$variant => CodeClass::$class,)*
+                }
+            }
+        }
+    };
+}
+
+known_codes! {
+    /// 0: success.
+    Success = 0 => Ok,
+    /// 1: the body is not JSON.
+    Failed = 1 => InvalidRequest,
+    /// 2: the service is starting.
+    ServiceStarting = 2 => ServerBusy,
+    /// 301: wrong host for the app's data centre; the answer names the hosts to use.
+    HostSwitch = 301 => HostSwitch,
+    /// 404: wrong URL.
+    UrlError = 404 => InvalidRequest,
+    /// 405: method not supported.
+    MethodNotAllowed = 405 => InvalidRequest,
+    /// 10001: token wrong or expired.
+    TokenInvalid = 10001 => TokenInvalid,
+    /// 10002: appId or IP blacklisted.
+    Blacklisted = 10002 => Forbidden,
+    /// 10003: auth calls per minute exceeded.
+    AuthRateLimited = 10003 => RateLimited,
+    /// 10004: no permission for message details.
+    NoDetailPermission = 10004 => Forbidden,
+    /// 10005: calls per minute exceeded.
+    RateLimited = 10005 => RateLimited,
+    /// 20001: invalid parameter (`msg` names it).
+    InvalidParam = 20001 => InvalidParam,
+    /// 22001: task state does not allow the operation (already executed, less than a minute
+    /// before sending).
+    TaskState = 22001 => TaskState,
+    /// 22002: task invalid or bad schedule time.
+    TaskInvalid = 22002 => TaskState,
+    /// 23001: tag operation failed.
+    TagOperationFailed = 23001 => Failed,
+    /// 30000: no permission to push `fast_custom_tag`.
+    NoFastCustomTagPermission = 30000 => Forbidden,
+    /// 30001: no permission to modify or delete `custom_tag`.
+    NoCustomTagPermission = 30001 => Forbidden,
+    /// 30002: no permission for scheduled pushes.
+    NoSchedulePermission = 30002 => Forbidden,
+    /// 30003: no permission for app/tag pushes, or invalid tag.
+    NoTagPermission = 30003 => Forbidden,
+    /// 30004: daily tag pushes exceeded.
+    TagDailyQuota = 30004 => QuotaExceeded,
+    /// 30005: tag too long.
+    TagTooLong = 30005 => InvalidParam,
+    /// 30006: daily `fast_custom_tag` pushes exceeded.
+    FastCustomTagDailyQuota = 30006 => QuotaExceeded,
+    /// 30007: daily `push/all` pushes exceeded.
+    PushAllDailyQuota = 30007 => QuotaExceeded,
+    /// 30008: daily list pushes exceeded.
+    ListDailyQuota = 30008 => QuotaExceeded,
+    /// 30009: daily pushes exceeded.
+    PushDailyQuota = 30009 => QuotaExceeded,
+    /// 30010: daily `push/tag` pushes exceeded (shared with `push/all`).
+    PushTagDailyQuota = 30010 => QuotaExceeded,
+    /// 30011: daily tag settings exceeded.
+    SetTagDailyQuota = 30011 => QuotaExceeded,
+    /// 30012: tag modifications per minute exceeded.
+    TagModifyRateLimited = 30012 => RateLimited,
+    /// 30013: `fast_custom_tag` pushes per minute exceeded.
+    FastCustomTagRateLimited = 30013 => RateLimited,
+    /// 30014: app pushes per minute exceeded.
+    AppPushRateLimited = 30014 => RateLimited,
+    /// 30015: list pushes per minute exceeded.
+    ListPushRateLimited = 30015 => RateLimited,
+    /// 30016: too many tag conditions.
+    TooManyTags = 30016 => InvalidParam,
+    /// 30017: no permission for the single-push real-time report.
+    NoSingleReportPermission = 30017 => Forbidden,
+    /// 30018: single-push real-time report queries per minute exceeded.
+    SingleReportRateLimited = 30018 => RateLimited,
+    /// 30019: system busy, retry later.
+    SystemBusy = 30019 => ServerBusy,
+}
+
+/// What a business code means for the caller (PROTOCOL §4.4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum CodeClass {
+    /// 0.
+    Ok,
+    /// A client bug (1, 404, 405).
+    InvalidRequest,
+    /// The service is busy or starting (2, 30019): retryable later.
+    ServerBusy,
+    /// 301: switch hosts and re-send once.
+    HostSwitch,
+    /// 10001: authenticate again and re-send once.
+    TokenInvalid,
+    /// A permission is missing (permanent).
+    Forbidden,
+    /// A per-minute limit was hit: retryable after a delay.
+    RateLimited,
+    /// A parameter is invalid (permanent).
+    InvalidParam,
+    /// A daily quota is used up.
+    QuotaExceeded,
+    /// The task's state does not allow the operation.
+    TaskState,
+    /// The operation failed (23001).
+    Failed,
+    /// Not documented.
+    Unknown,
+}
+
+/// A business code: documented or not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Code {
+    /// A documented code.
+    Known(KnownCode),
+    /// Any other value.
+    Other(i64),
+}
+
+impl Code {
+    /// The code for a numeric value.
+    pub fn from_value(value: i64) -> Self {
+        KnownCode::from_value(value).map_or(Code::Other(value), Code::Known)
+    }
+
+    /// The numeric value.
+    pub fn value(&self) -> i64 {
+        match self {
+            Code::Known(k) => k.value(),
+            Code::Other(v) => *v,
+        }
+    }
+
+    /// Whether the code is 0.
+    pub fn is_ok(&self) -> bool {
+        self.value() == 0
+    }
+
+    /// The class of the code ([`CodeClass::Unknown`] for undocumented codes).
+    pub fn class(&self) -> CodeClass {
+        match self {
+            Code::Known(k) => k.class(),
+            Code::Other(_) => CodeClass::Unknown,
+        }
+    }
+
+    /// Whether the same request may succeed later (busy, rate-limited): a caller or an opt-in
+    /// policy may retry after a delay. Never automatic for pushes.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.class(), CodeClass::ServerBusy | CodeClass::RateLimited)
+    }
+
+    /// 10001: the token is wrong or expired.
+    pub fn is_token_invalid(&self) -> bool {
+        self.value() == 10001
+    }
+}
+
+impl From<i64> for Code {
+    fn from(value: i64) -> Self {
+        Code::from_value(value)
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.value())
+    }
+}
+
+/// One parsed answer: HTTP status, business code, message and `data`.
+///
+/// `Debug` redacts `data.token` (the answer of `POST /auth`).
+#[derive(Clone, PartialEq)]
+pub struct Envelope {
+    /// The HTTP status.
+    pub status: u16,
+    /// `code`.
+    pub code: Code,
+    /// `msg` (`""` when absent; a non-string value as its JSON text).
+    pub msg: String,
+    /// `data` (`None` when absent or `null`).
+    pub data: Option<Value>,
+}
+
+impl Envelope {
+    /// Parses an answer body (not compressed).
+    ///
+    /// * a JSON object with a `code` that is an integer or a numeric string → the envelope,
+    ///   whatever the status;
+    /// * a 2xx body that is not a JSON object (HTML, empty, array, string, too large, too
+    ///   deep), or an object without a usable `code` → [`ApiErrorKind::Malformed`];
+    /// * the same on a non-2xx status → [`ApiErrorKind::Http`].
+    ///
+    /// The error's name and endpoint are unset: see [`ApiError::for_action`].
+    pub fn parse(status: u16, body: &[u8], limits: &AnswerLimits) -> Result<Envelope, ApiError> {
+        let bad = |reason: &'static str| {
+            let kind = if (200..300).contains(&status) {
+                ApiErrorKind::Malformed { reason }
+            } else {
+                ApiErrorKind::Http
+            };
+            ApiError::new(kind, status).with_excerpt(body_excerpt(body))
+        };
+        let members = match Answer::parse(body, limits) {
+            Ok(answer) => answer.into_members(),
+            Err(AnswerError::MissingResult | AnswerError::ResultNotString) => {
+                // Size, depth, syntax and object were checked by `Answer::parse` (a v2 answer
+                // has no `result`): the text is a JSON object within the limits.
+                match serde_json::from_slice::<Value>(body) {
+                    Ok(Value::Object(members)) => members,
+                    _ => return Err(bad("answer is not a JSON object")),
+                }
+            }
+            Err(AnswerError::TooLarge { .. }) => return Err(bad("answer larger than the limit")),
+            Err(AnswerError::TooDeep { .. }) => return Err(bad("answer nested too deep")),
+            Err(AnswerError::NotAnObject) => return Err(bad("answer is not a JSON object")),
+            Err(_) => return Err(bad("answer is not JSON")),
+        };
+        Self::from_members(status, members).map_err(bad)
+    }
+
+    /// Builds an envelope from an already parsed JSON object (a mock server, a test).
+    /// Fails with a reason when `code` is missing or not numeric.
+    pub fn from_members(
+        status: u16,
+        mut members: Map<String, Value>,
+    ) -> Result<Self, &'static str> {
+        let code = match members.get("code") {
+            None | Some(Value::Null) => return Err("answer has no `code`"),
+            Some(Value::Number(n)) => n.as_i64().ok_or("answer's `code` is not an integer")?,
+            Some(Value::String(s)) => s
+                .trim()
+                .parse::<i64>()
+                .map_err(|_| "answer's `code` is not numeric")?,
+            Some(_) => return Err("answer's `code` is not numeric"),
+        };
+        let msg = match members.remove("msg") {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(s)) => s,
+            Some(other) => other.to_string(),
+        };
+        let data = match members.remove("data") {
+            None | Some(Value::Null) => None,
+            Some(v) => Some(v),
+        };
+        Ok(Envelope {
+            status,
+            code: Code::from_value(code),
+            msg,
+            data,
+        })
+    }
+
+    /// For a 301 answer, the hosts of `data.host_list[*].domain_list[*]` in order,
+    /// deduplicated (empty strings skipped). Empty for other answers or without a list.
+    pub fn host_switch_hosts(&self) -> Vec<String> {
+        let mut hosts: Vec<String> = Vec::new();
+        if self.code.value() != 301 {
+            return hosts;
+        }
+        let groups = self
+            .data
+            .as_ref()
+            .and_then(|d| d.get("host_list"))
+            .and_then(Value::as_array);
+        for group in groups.into_iter().flatten() {
+            let list = group.get("domain_list").and_then(Value::as_array);
+            for host in list.into_iter().flatten().filter_map(Value::as_str) {
+                let host = host.trim();
+                if !host.is_empty() && !hosts.iter().any(|h| h == host) {
+                    hosts.push(host.to_owned());
+                }
+            }
+        }
+        hosts
+    }
+
+    /// A bounded JSON excerpt of the envelope (at most [`EXCERPT_MAX_BYTES`]), `data.token`
+    /// redacted.
+    pub fn excerpt(&self) -> String {
+        let mut obj = Map::new();
+        obj.insert("code".into(), Value::from(self.code.value()));
+        obj.insert("msg".into(), Value::from(self.msg.clone()));
+        if let Some(data) = &self.data {
+            let mut data = data.clone();
+            if let Some(token) = data.get_mut("token") {
+                *token = Value::from("***");
+            }
+            obj.insert("data".into(), data);
+        }
+        truncate(Value::Object(obj).to_string())
+    }
+}
+
+impl fmt::Debug for Envelope {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Envelope")
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("msg", &self.msg)
+            .field("excerpt", &self.excerpt())
+            .finish()
+    }
+}
+
+/// Keeps at most [`EXCERPT_MAX_BYTES`] (on a character boundary).
+fn truncate(mut text: String) -> String {
+    if text.len() > EXCERPT_MAX_BYTES {
+        let mut end = EXCERPT_MAX_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        text.truncate(end);
+        text.push('…');
+    }
+    text
+}
+
+/// A bounded excerpt of a raw body with every `"token": "…"` value replaced by `***`.
+fn body_excerpt(body: &[u8]) -> String {
+    // Redact within a window larger than the excerpt so a token crossing the cut is caught.
+    let window = &body[..body.len().min(EXCERPT_MAX_BYTES * 8)];
+    let text = String::from_utf8_lossy(window);
+    truncate(redact_tokens(&text))
+}
+
+fn redact_tokens(text: &str) -> String {
+    const KEY: &str = "\"token\"";
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(pos) = rest.find(KEY) {
+        let after_key = pos + KEY.len();
+        out.push_str(&rest[..after_key]);
+        rest = &rest[after_key..];
+        let trimmed = rest.trim_start();
+        let Some(after_colon) = trimmed.strip_prefix(':') else {
+            continue;
+        };
+        let value = after_colon.trim_start();
+        let Some(inner) = value.strip_prefix('"') else {
+            continue;
+        };
+        // Find the closing quote, skipping escapes.
+        let mut escaped = false;
+        let mut close = None;
+        for (i, c) in inner.char_indices() {
+            if escaped {
+                escaped = false;
+            } else if c == '\\' {
+                escaped = true;
+            } else if c == '"' {
+                close = Some(i);
+                break;
+            }
+        }
+        out.push_str(&rest[..rest.len() - inner.len()]);
+        out.push_str("***");
+        match close {
+            Some(i) => rest = &inner[i..],
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// What went wrong with a REST v2 call's answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ApiErrorKind {
+    /// The service answered a non-zero `code` (or a second 10001 / 301).
+    Rejected {
+        /// `code`.
+        code: i64,
+        /// `msg`.
+        msg: String,
+    },
+    /// A 2xx answer that is not a usable envelope, or a success without what the endpoint
+    /// needs (e.g. an auth answer without `data.token`).
+    Malformed {
+        /// What is wrong.
+        reason: &'static str,
+    },
+    /// A non-2xx answer without a JSON object carrying a `code`.
+    Http,
+    /// A 301 answer without any host in `data.host_list[*].domain_list`.
+    HostSwitchWithoutHosts,
+}
+
+/// The error of a REST v2 call: which endpoint, what went wrong, the HTTP status and a
+/// bounded excerpt of the answer (credentials redacted).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub struct ApiError {
+    inner: Box<Inner>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inner {
+    name: Option<&'static str>,
+    endpoint: Option<&'static str>,
+    kind: ApiErrorKind,
+    status: u16,
+    code: Option<i64>,
+    excerpt: String,
+    request_id: Option<String>,
+}
+
+impl ApiError {
+    /// An error of `kind` for an answer with HTTP `status`, without endpoint and excerpt.
+    pub fn new(kind: ApiErrorKind, status: u16) -> Self {
+        let code = match &kind {
+            ApiErrorKind::Rejected { code, .. } => Some(*code),
+            ApiErrorKind::HostSwitchWithoutHosts => Some(301),
+            _ => None,
+        };
+        Self {
+            inner: Box::new(Inner {
+                name: None,
+                endpoint: None,
+                kind,
+                status,
+                code,
+                excerpt: String::new(),
+                request_id: None,
+            }),
+        }
+    }
+
+    /// The envelope's code was not 0.
+    pub fn rejected(envelope: &Envelope) -> Self {
+        Self::new(
+            ApiErrorKind::Rejected {
+                code: envelope.code.value(),
+                msg: envelope.msg.clone(),
+            },
+            envelope.status,
+        )
+        .with_excerpt(envelope.excerpt())
+    }
+
+    /// The envelope was a success but lacks what the endpoint needs.
+    pub fn malformed(envelope: &Envelope, reason: &'static str) -> Self {
+        let mut err = Self::new(ApiErrorKind::Malformed { reason }, envelope.status)
+            .with_excerpt(envelope.excerpt());
+        err.inner.code = Some(envelope.code.value());
+        err
+    }
+
+    /// The same error naming the official method and the endpoint template.
+    #[must_use]
+    pub fn for_action(mut self, name: &'static str, endpoint: &'static str) -> Self {
+        self.inner.name = Some(name);
+        self.inner.endpoint = Some(endpoint);
+        self
+    }
+
+    /// The same error with the request's `request_id`.
+    #[must_use]
+    pub fn with_request_id(mut self, request_id: Option<&str>) -> Self {
+        self.inner.request_id = request_id.map(str::to_owned);
+        self
+    }
+
+    /// The same error with an excerpt (bounded to [`EXCERPT_MAX_BYTES`]).
+    #[must_use]
+    pub fn with_excerpt(mut self, excerpt: String) -> Self {
+        self.inner.excerpt = truncate(excerpt);
+        self
+    }
+
+    /// The official method name (`pushToSingleByCid`), when known.
+    pub fn name(&self) -> Option<&'static str> {
+        self.inner.name
+    }
+
+    /// The endpoint template (`POST /push/single/cid`), when known.
+    pub fn endpoint(&self) -> Option<&'static str> {
+        self.inner.endpoint
+    }
+
+    /// What went wrong.
+    pub fn kind(&self) -> &ApiErrorKind {
+        &self.inner.kind
+    }
+
+    /// The HTTP status of the answer.
+    pub fn status(&self) -> u16 {
+        self.inner.status
+    }
+
+    /// The business code, when the answer had one.
+    pub fn code(&self) -> Option<i64> {
+        self.inner.code
+    }
+
+    /// The class of the business code, when the answer had one.
+    pub fn class(&self) -> Option<CodeClass> {
+        self.inner.code.map(|c| Code::from_value(c).class())
+    }
+
+    /// `msg`, for a rejected call.
+    pub fn msg(&self) -> Option<&str> {
+        match &self.inner.kind {
+            ApiErrorKind::Rejected { msg, .. } => Some(msg),
+            _ => None,
+        }
+    }
+
+    /// A bounded excerpt of the answer (at most [`EXCERPT_MAX_BYTES`] plus `…`), with
+    /// `token` values redacted.
+    pub fn raw_excerpt(&self) -> &str {
+        &self.inner.excerpt
+    }
+
+    /// The `request_id` of the request, when known.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+
+    /// 10001: the token is wrong or expired.
+    pub fn is_token_invalid(&self) -> bool {
+        self.inner.code == Some(10001)
+    }
+
+    /// Whether the same request may succeed later ([`Code::is_retryable`]).
+    pub fn is_retryable(&self) -> bool {
+        self.inner
+            .code
+            .is_some_and(|c| Code::from_value(c).is_retryable())
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match (self.inner.name, self.inner.endpoint) {
+            (Some(name), Some(endpoint)) => write!(f, "`{name}` ({endpoint}): ")?,
+            (Some(name), None) => write!(f, "`{name}`: ")?,
+            (None, Some(endpoint)) => write!(f, "{endpoint}: ")?,
+            (None, None) => {}
+        }
+        match &self.inner.kind {
+            ApiErrorKind::Rejected { code, msg } => {
+                write!(f, "rejected with code {code} (HTTP {})", self.inner.status)?;
+                if !msg.is_empty() {
+                    write!(f, ": {msg}")?;
+                }
+                Ok(())
+            }
+            ApiErrorKind::Malformed { reason } => {
+                write!(f, "malformed answer (HTTP {}): {reason}", self.inner.status)
+            }
+            ApiErrorKind::Http => {
+                write!(f, "HTTP status {} without a JSON answer", self.inner.status)
+            }
+            ApiErrorKind::HostSwitchWithoutHosts => {
+                f.write_str("code 301 (switch hosts) without any host in `data.host_list`")
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(status: u16, body: &str) -> Result<Envelope, ApiError> {
+        Envelope::parse(status, body.as_bytes(), &AnswerLimits::default())
+    }
+
+    #[test]
+    fn codes() {
+        assert_eq!(
+            parse(200, r#"{"code":0}"#).unwrap().code,
+            Code::Known(KnownCode::Success)
+        );
+        assert_eq!(
+            parse(200, r#"{"code":" 12 "}"#).unwrap().code,
+            Code::Other(12)
+        );
+        assert!(matches!(
+            parse(200, r#"{"code":"x"}"#).unwrap_err().kind(),
+            ApiErrorKind::Malformed { .. }
+        ));
+        assert!(matches!(
+            parse(200, r#"{"code":1.5}"#).unwrap_err().kind(),
+            ApiErrorKind::Malformed { .. }
+        ));
+        assert!(matches!(
+            parse(404, r#"{"error":"x"}"#).unwrap_err().kind(),
+            ApiErrorKind::Http
+        ));
+        let e = parse(200, r#"{"code":0,"msg":null,"data":null,"result":"x"}"#).unwrap();
+        assert_eq!((e.msg.as_str(), e.data.is_none()), ("", true));
+        assert_eq!(Code::from_value(30019).class(), CodeClass::ServerBusy);
+        assert!(Code::from_value(10005).is_retryable());
+        assert!(!Code::from_value(20001).is_retryable());
+    }
+
+    #[test]
+    fn redaction() {
+        assert_eq!(
+            redact_tokens(r#"{"data": {"token" : "abc\"d", "x": "token"}}"#),
+            r#"{"data": {"token" : "***", "x": "token"}}"#
+        );
+        assert_eq!(
+            redact_tokens(r#""token": "unterminated"#),
+            r#""token": "***"#
+        );
+        let env = parse(
+            200,
+            r#"{"code":0,"data":{"token":"SECRET","expire_time":"1"}}"#,
+        )
+        .unwrap();
+        assert!(!env.excerpt().contains("SECRET"));
+        assert!(!format!("{env:?}").contains("SECRET"));
+    }
+
+    #[test]
+    fn long_excerpt_is_bounded() {
+        let body = format!(r#"<html>{}</html>"#, "é".repeat(5000));
+        let err = parse(200, &body).unwrap_err();
+        assert!(err.raw_excerpt().len() <= EXCERPT_MAX_BYTES + '…'.len_utf8());
+    }
+}

@@ -1,1 +1,102 @@
-//! TODO
+//! Path and query encoding (PROTOCOL §2.2, §2.3).
+//!
+//! Every path parameter, the appId included, is one RFC 3986 segment: the unreserved
+//! characters `A–Z a–z 0–9 - . _ ~` are kept, every other byte of the UTF-8 form is written
+//! `%XX` (upper-case hex), `%` itself included. Callers pass raw values ("标签"), never a
+//! pre-encoded form (it would be encoded twice). Lists (cids, task ids) are items encoded one
+//! by one and joined by a literal `,`.
+//!
+//! ```
+//! use getui_protocol::v2::path::{push_list_segment, push_segment};
+//! let mut p = String::from("/task");
+//! push_segment(&mut p, "RASL x/?%");
+//! assert_eq!(p, "/task/RASL%20x%2F%3F%25");
+//! let mut l = String::new();
+//! push_list_segment(&mut l, &["a b", "c"]);
+//! assert_eq!(l, "/a%20b,c");
+//! ```
+
+const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+
+fn is_unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// Appends `value` percent-encoded as an RFC 3986 component (unreserved kept, every other
+/// byte `%XX`), without any separator.
+pub fn push_encoded(out: &mut String, value: &str) {
+    for &b in value.as_bytes() {
+        if is_unreserved(b) {
+            out.push(char::from(b));
+        } else {
+            out.push('%');
+            out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
+            out.push(char::from(HEX_UPPER[usize::from(b & 0x0f)]));
+        }
+    }
+}
+
+/// Appends `/` and `value` as one RFC 3986 path segment.
+pub fn push_segment(out: &mut String, value: &str) {
+    out.push('/');
+    push_encoded(out, value);
+}
+
+/// Appends `/` and the items, each encoded as in [`push_segment`], joined by a literal `,`.
+pub fn push_list_segment(out: &mut String, items: &[impl AsRef<str>]) {
+    out.push('/');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_encoded(out, item.as_ref());
+    }
+}
+
+/// Appends one `name=value` query pair (a `&` first unless `out` is empty), the value encoded
+/// as an RFC 3986 component. `name` is written as given (the parameter names are ASCII).
+pub fn push_query_pair(out: &mut String, name: &str, value: &str) {
+    if !out.is_empty() {
+        out.push('&');
+    }
+    out.push_str(name);
+    out.push('=');
+    push_encoded(out, value);
+}
+
+/// Appends one `name=a,b,c` query pair: each item encoded, joined by a literal `,`.
+pub fn push_query_list(out: &mut String, name: &str, items: &[impl AsRef<str>]) {
+    if !out.is_empty() {
+        out.push('&');
+    }
+    out.push_str(name);
+    out.push('=');
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        push_encoded(out, item.as_ref());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes() {
+        let mut p = String::new();
+        push_segment(&mut p, "任务RASA");
+        assert_eq!(p, "/%E4%BB%BB%E5%8A%A1RASA");
+        let mut p = String::new();
+        push_segment(&mut p, "a-b.c_d~e");
+        assert_eq!(p, "/a-b.c_d~e");
+        let mut p = String::new();
+        push_segment(&mut p, "");
+        assert_eq!(p, "/");
+        let mut q = String::new();
+        push_query_pair(&mut q, "alias_type", "x&y=z");
+        push_query_list(&mut q, "actionIdList", &["1", "2 3"]);
+        assert_eq!(q, "alias_type=x%26y%3Dz&actionIdList=1,2%203");
+    }
+}

@@ -1,1 +1,132 @@
-//! TODO
+//! Building the HTTP request of an action: method, path (appId and parameters escaped, query
+//! appended), token header, `Content-Type` and body.
+
+use std::fmt;
+
+use bytes::Bytes;
+use getui_model::secret::AuthToken;
+
+use super::action::{Action, Method};
+use super::path::push_segment;
+
+/// The `Content-Type` of a request with a JSON body.
+pub const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
+
+/// What [`encode`] needs besides the action.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The app id (`/v2/{appId}`), escaped as one segment.
+    pub app_id: &'a str,
+    /// The current token, sent in the `token` header of every call but `POST /auth`.
+    pub token: Option<&'a AuthToken>,
+}
+
+impl<'a> Context<'a> {
+    /// A context for `app_id` with `token`.
+    pub fn new(app_id: &'a str, token: Option<&'a AuthToken>) -> Self {
+        Self { app_id, token }
+    }
+}
+
+/// A request ready for a transport: append `path` to the host URL (scheme, authority and any
+/// path prefix, without trailing `/`).
+///
+/// `Debug` shows neither the token, nor the body, nor the token in a `DELETE /auth/{token}`
+/// path.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Request {
+    /// The HTTP method.
+    pub method: Method,
+    /// `/v2/{appId}` + the endpoint path, every parameter escaped, then `?` + the query when
+    /// there is one.
+    pub path: String,
+    /// The `token` header (`None` for `POST /auth`, or when no token is known yet).
+    pub token: Option<AuthToken>,
+    /// `application/json;charset=UTF-8` when there is a body, else `None`.
+    pub content_type: Option<&'static str>,
+    /// The JSON body, if any (the same bytes on every encoding of the same action).
+    pub body: Option<Bytes>,
+    /// The `request_id` the body carries (pushes).
+    pub request_id: Option<String>,
+    /// Whether the request may be re-sent after it may have reached the server
+    /// (PROTOCOL §5.3).
+    pub resend_safe: bool,
+}
+
+impl Request {
+    /// The path without the query.
+    pub fn path_only(&self) -> &str {
+        self.path
+            .split_once('?')
+            .map_or(self.path.as_str(), |(p, _)| p)
+    }
+
+    /// The query (after `?`), `""` when there is none.
+    pub fn query(&self) -> &str {
+        self.path.split_once('?').map_or("", |(_, q)| q)
+    }
+}
+
+impl fmt::Debug for Request {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // `/v2/{appId}/auth/{token}`: the token is a credential.
+        let path: &str = match self.path.match_indices("/auth/").next() {
+            Some((i, _)) if self.path[..i].matches('/').count() == 2 => "/v2/…/auth/***",
+            _ => &self.path,
+        };
+        f.debug_struct("Request")
+            .field("method", &self.method)
+            .field("path", &path)
+            .field("token", &self.token)
+            .field("content_type", &self.content_type)
+            .field("body_len", &self.body.as_ref().map(Bytes::len))
+            .field("request_id", &self.request_id)
+            .field("resend_safe", &self.resend_safe)
+            .finish()
+    }
+}
+
+/// Builds the request of `action`. Cannot fail: the action was validated when it was built,
+/// and its body was serialised then (encoding the same action again gives the same bytes and
+/// the same `request_id`; only the token may change).
+///
+/// ```
+/// use getui_model::secret::AuthToken;
+/// use getui_protocol::v2::action::{Method, StopPush};
+/// use getui_protocol::v2::request::{encode, Context};
+/// let token = AuthToken::new("TOKEN");
+/// let action = StopPush::new("RASL x/1")?;
+/// let request = encode(&action, &Context { app_id: "APP ID", token: Some(&token) });
+/// assert_eq!(request.method, Method::Delete);
+/// assert_eq!(request.path, "/v2/APP%20ID/task/RASL%20x%2F1");
+/// assert_eq!(request.token.as_ref().map(AuthToken::expose), Some("TOKEN"));
+/// assert_eq!((request.body, request.content_type), (None, None));
+/// assert!(request.resend_safe);
+/// # Ok::<(), getui_model::ValidationError>(())
+/// ```
+pub fn encode<A: Action>(action: &A, ctx: &Context<'_>) -> Request {
+    let mut path = String::with_capacity(64);
+    path.push_str("/v2");
+    push_segment(&mut path, ctx.app_id);
+    action.write_path(&mut path);
+    let mut query = String::new();
+    action.write_query(&mut query);
+    if !query.is_empty() {
+        path.push('?');
+        path.push_str(&query);
+    }
+    let body = action.body();
+    Request {
+        method: action.method(),
+        path,
+        token: if action.is_auth() {
+            None
+        } else {
+            ctx.token.cloned()
+        },
+        content_type: body.as_ref().map(|_| JSON_CONTENT_TYPE),
+        body,
+        request_id: action.request_id().map(str::to_owned),
+        resend_safe: action.resend_safe(),
+    }
+}

@@ -208,7 +208,9 @@ fn batches(input: &Value) -> Vec<Vec<&Value>> {
         Some(steps) => steps.iter().collect(),
         None => vec![input],
     };
-    let (mut pending, mut last, mut sent) = (Vec::new(), Vec::new(), Vec::new());
+    // `last`: the batch of the latest submit (an empty batch is sent too, as the official SDK
+    // sends it); `None` before the first submit, when a retry sends nothing.
+    let (mut pending, mut last, mut sent) = (Vec::new(), None::<Vec<&Value>>, Vec::new());
     for step in steps {
         match step["op"].as_str() {
             Some("batch.add") => {
@@ -218,10 +220,11 @@ fn batches(input: &Value) -> Vec<Vec<&Value>> {
                 pending.push(templates[0]);
             }
             Some("batch.submit") => {
-                last = std::mem::take(&mut pending);
-                sent.push(last.clone());
+                let batch = std::mem::take(&mut pending);
+                sent.push(batch.clone());
+                last = Some(batch);
             }
-            Some("batch.retry") if !last.is_empty() => sent.push(last.clone()),
+            Some("batch.retry") => sent.extend(last.clone()),
             _ => {}
         }
     }
