@@ -55,22 +55,16 @@
 //! - `itoa`: integers in the JSON text ([`json_text`]) without `core::fmt`, which is slow on
 //!   the single-push hot path (`serde_json` already depends on it).
 
-mod apns;
-mod builder;
-mod checks;
-pub mod description;
 pub mod error;
-pub mod json_text;
-mod message;
-mod notify;
-pub mod pyset;
+pub mod legacy;
 pub mod secret;
-mod serde_util;
-mod sms;
-mod style;
-mod template;
 pub mod v2;
-mod window;
+
+// The legacy modules keep their paths at the crate root.
+use legacy::{apns, checks, message, notify, sms, style, template, window};
+pub use legacy::{description, json_text, pyset};
+// The crate-internal helpers (macros) of the legacy types.
+use legacy::{builder, serde_util};
 
 pub use apns::{
     AlertMsg, ApnInfo, ApnsPayload, DictionaryAlertMsg, LegacyPushInfo, MediaType, MultiMedia,

@@ -59,10 +59,9 @@
 //! - `prost`, only with the `decode` feature: structs to decode what a client sent (mock
 //!   server, conformance runner).
 
-pub mod action;
-pub mod answer;
 pub mod date;
-pub mod gzip;
-pub mod pb;
-pub mod sign;
+pub mod legacy;
 pub mod v2;
+
+// The legacy modules keep their paths at the crate root.
+pub use legacy::{action, answer, gzip, pb, sign};

@@ -148,23 +148,18 @@ macro_rules! warn_event {
     };
 }
 
-#[cfg(any(feature = "async", feature = "blocking"))]
-mod api;
-#[cfg(any(feature = "async", feature = "blocking"))]
-mod batch;
-#[cfg(any(feature = "async", feature = "blocking"))]
-mod client;
 pub mod clock;
 pub mod config;
 pub mod error;
-#[cfg(feature = "async")]
-mod push;
-
-#[cfg(feature = "blocking")]
-pub mod blocking;
-
+mod legacy;
 #[cfg(any(feature = "async", feature = "blocking"))]
 pub mod v2;
+
+// The legacy clients keep their paths at the crate root.
+#[cfg(feature = "blocking")]
+pub use legacy::blocking;
+#[cfg(any(feature = "async", feature = "blocking"))]
+use legacy::{api, batch, client};
 
 #[cfg(feature = "async")]
 pub use batch::Batch;
