@@ -1,6 +1,6 @@
 //! Project automation.
 //!
-//! - `cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both]`:
+//! - `cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both] [--protocol legacy|v2]`:
 //!   run the golden vectors through the SDK against a local replay server.
 //! - `cargo xtask ci`: what CI runs: formatting, lints, docs, every feature combination of the
 //!   `getui` facade, and the tests.
@@ -58,7 +58,7 @@ fn main() -> ExitCode {
         Some("soak-server") => soak::server(),
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both]\n  cargo xtask ci\n  cargo xtask bench [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk]\n  cargo xtask soak [--pushes N] [--concurrency C] [--reports R] [--warmup-percent P] [--max-growth-mib M] [--debug]"
+                "usage:\n  cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both] [--protocol legacy|v2]\n  cargo xtask ci\n  cargo xtask bench [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk]\n  cargo xtask soak [--pushes N] [--concurrency C] [--reports R] [--warmup-percent P] [--max-growth-mib M] [--debug]"
             );
             ExitCode::from(2)
         }

@@ -108,6 +108,16 @@ impl<W: Write> CaptureWriter<W> {
         self.out.flush()
     }
 
+    /// Writes one vector's records in the REST v2 capture format: the marker
+    /// `{"vector": NAME}`, then one line per request (already in capture form).
+    pub fn write_marked(&mut self, name: &str, lines: &[Value]) -> io::Result<()> {
+        self.line(&json!({"vector": name}))?;
+        for line in lines {
+            self.line(line)?;
+        }
+        self.out.flush()
+    }
+
     fn line(&mut self, value: &Value) -> io::Result<()> {
         serde_json::to_writer(&mut self.out, value)?;
         self.out.write_all(b"\n")

@@ -1,4 +1,6 @@
-//! The command line: `cargo xtask conformance [--vectors DIR] [--capture FILE] [--client MODE]`.
+//! The command line: `cargo xtask conformance [--vectors DIR] [--capture FILE] [--client MODE]
+//! [--protocol legacy|v2]`. Without `--protocol` the folder decides: REST v2 vectors
+//! ([`crate::v2::is_v2_folder`]) run through `getui::v2`, others through the legacy client.
 
 use crate::capture::CaptureWriter;
 use crate::run::{run_vector, ClientMode, VectorRun, VectorSet};
@@ -9,6 +11,20 @@ use std::path::PathBuf;
 /// The repository's copy of the vectors.
 pub fn default_vectors_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors")
+}
+
+/// The repository's copy of the REST v2 vectors.
+pub fn default_v2_vectors_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors-v2")
+}
+
+/// Which vector format a run reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Protocol {
+    /// The legacy API's vectors (`tests/vectors`).
+    Legacy,
+    /// REST API v2 vectors (`tests/vectors-v2`).
+    V2,
 }
 
 /// The outcome of a whole run.
@@ -75,14 +91,15 @@ pub fn run_all(
 
 /// Runs the conformance command; returns the process exit code.
 pub fn main(args: &[String]) -> i32 {
-    let mut vectors = default_vectors_dir();
+    let mut vectors: Option<PathBuf> = None;
+    let mut protocol: Option<Protocol> = None;
     let mut capture_path: Option<PathBuf> = None;
     let mut modes = vec![ClientMode::Async, ClientMode::Blocking];
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         match arg.as_str() {
             "--vectors" => match it.next() {
-                Some(dir) => vectors = PathBuf::from(dir),
+                Some(dir) => vectors = Some(PathBuf::from(dir)),
                 None => return usage("--vectors needs a folder"),
             },
             "--capture" => match it.next() {
@@ -97,16 +114,24 @@ pub fn main(args: &[String]) -> i32 {
                     _ => return usage("--client is async, blocking or both"),
                 }
             }
+            "--protocol" => {
+                protocol = match it.next().map(String::as_str) {
+                    Some("legacy") => Some(Protocol::Legacy),
+                    Some("v2") => Some(Protocol::V2),
+                    _ => return usage("--protocol is legacy or v2"),
+                }
+            }
             other => return usage(&format!("unknown argument {other}")),
         }
     }
-    let set = match VectorSet::load(&vectors) {
-        Ok(set) => set,
-        Err(e) => {
-            eprintln!("cannot load vectors: {e}");
-            return 2;
-        }
-    };
+    let protocol = protocol.unwrap_or_else(|| match &vectors {
+        Some(dir) if crate::v2::is_v2_folder(dir) => Protocol::V2,
+        _ => Protocol::Legacy,
+    });
+    let vectors = vectors.unwrap_or_else(|| match protocol {
+        Protocol::Legacy => default_vectors_dir(),
+        Protocol::V2 => default_v2_vectors_dir(),
+    });
     let mut writer = match &capture_path {
         Some(path) => match std::fs::File::create(path) {
             Ok(f) => Some(CaptureWriter::new(
@@ -118,6 +143,25 @@ pub fn main(args: &[String]) -> i32 {
             }
         },
         None => None,
+    };
+    if protocol == Protocol::V2 {
+        let set = match crate::v2::run::VectorSet::load(&vectors) {
+            Ok(set) => set,
+            Err(e) => {
+                eprintln!("cannot load vectors: {e}");
+                return 2;
+            }
+        };
+        let summary = crate::v2::run_all(&set, &modes, writer.as_mut());
+        print_summary(&summary);
+        return i32::from(summary.failed > 0);
+    }
+    let set = match VectorSet::load(&vectors) {
+        Ok(set) => set,
+        Err(e) => {
+            eprintln!("cannot load vectors: {e}");
+            return 2;
+        }
     };
     let summary = run_all(&set, &modes, writer.as_mut());
     print_summary(&summary);
@@ -140,6 +184,6 @@ pub fn print_summary(summary: &Summary) {
 }
 
 fn usage(problem: &str) -> i32 {
-    eprintln!("{problem}\nusage: cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both]");
+    eprintln!("{problem}\nusage: cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both] [--protocol legacy|v2]");
     2
 }

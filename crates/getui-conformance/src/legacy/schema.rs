@@ -24,7 +24,7 @@ struct Field {
 }
 
 /// The schema shipped with the repository's vectors, used when a vectors folder has none.
-const BUNDLED_SCHEMA: &str = include_str!("../../../tests/vectors/_schema.json");
+const BUNDLED_SCHEMA: &str = include_str!("../../../../tests/vectors/_schema.json");
 
 impl Schema {
     /// The schema bundled with the repository's copy of the vectors.
