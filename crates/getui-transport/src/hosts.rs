@@ -69,6 +69,10 @@ pub enum ProbeMethod {
     Head,
     /// `POST` with an empty body only (what the Python SDK does).
     Post,
+    /// `HEAD` of this path after the host URL (e.g. `/v2/check`, the probe of the official
+    /// Java REST v2 SDK); any HTTP answer, whatever its status, counts as reachable, ranked by
+    /// latency.
+    HeadPathAnyStatus(&'static str),
 }
 
 /// What the transport knows about one host.
@@ -443,8 +447,23 @@ async fn probe(
     method: ProbeMethod,
     timeout: Duration,
 ) -> ProbeOutcome {
+    if let ProbeMethod::HeadPathAnyStatus(path) = method {
+        let url = crate::transport::join_url(&target.url, path);
+        let result = match url {
+            Ok(url) => match timed(client, HttpRequest::new(Method::HEAD, url), timeout).await {
+                (Some(_), latency) => ProbeResult::Up(latency),
+                (None, _) => ProbeResult::Unreachable,
+            },
+            Err(_) => ProbeResult::Unreachable,
+        };
+        return ProbeOutcome {
+            result,
+            head_rejected: false,
+        };
+    }
     let use_head = match method {
-        ProbeMethod::Head => true,
+        // (HeadPathAnyStatus returned above.)
+        ProbeMethod::Head | ProbeMethod::HeadPathAnyStatus(_) => true,
         ProbeMethod::Post => false,
         ProbeMethod::HeadThenPost => !target.head_rejected,
     };

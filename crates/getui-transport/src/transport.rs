@@ -845,7 +845,7 @@ impl<'a> Call<'a> {
 }
 
 /// `base` (a host URL, possibly with a path prefix) followed by `path_and_query`.
-fn join_url(base: &Uri, path_and_query: &str) -> Result<Uri, TransportError> {
+pub(crate) fn join_url(base: &Uri, path_and_query: &str) -> Result<Uri, TransportError> {
     let mut text = String::with_capacity(64 + path_and_query.len());
     if let Some(scheme) = base.scheme_str() {
         text.push_str(scheme);

@@ -17,6 +17,7 @@ use getui_protocol::v2::action::{Action, Auth, CloseAuth, TokenInfo};
 use getui_protocol::v2::answer::Envelope;
 use getui_protocol::v2::call::{CallState, Step};
 use getui_transport::blocking::Transport;
+use getui_transport::HostRanking;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -128,6 +129,13 @@ impl ClientBuilder {
         self
     }
 
+    /// See [`v2::ClientBuilder::health_check`](super::ClientBuilder::health_check): the probes
+    /// run on the client's background thread.
+    pub fn health_check(mut self, interval: Duration) -> Self {
+        self.inner = self.inner.health_check(interval);
+        self
+    }
+
     /// See [`v2::ClientBuilder::max_answer_bytes`](super::ClientBuilder::max_answer_bytes).
     pub fn max_answer_bytes(mut self, bytes: usize) -> Self {
         self.inner = self.inner.max_answer_bytes(bytes);
@@ -174,6 +182,17 @@ impl Client {
     /// The base URL calls go to now (official `getHost`).
     pub fn current_host(&self) -> String {
         super::client::current_host(&self.inner.transport.ranking())
+    }
+
+    /// A snapshot of the host ranking (diagnostics).
+    pub fn hosts(&self) -> HostRanking {
+        self.inner.transport.ranking()
+    }
+
+    /// With [`health_check`](ClientBuilder::health_check) on: probes the hosts now and
+    /// returns the ranking after the pass; otherwise returns the ranking.
+    pub fn refresh_hosts(&self) -> Result<HostRanking> {
+        Ok(self.inner.transport.refresh()?)
     }
 
     /// Replaces the base URLs (official `setDomainUrlList`).

@@ -8,7 +8,7 @@ use crate::error::Result;
 use getui_model::secret::MasterSecret;
 use getui_protocol::answer::AnswerLimits;
 use getui_transport::{
-    AsyncHttpClient, HyperClientBuilder, RetryPolicy, Transport, TransportBuilder,
+    AsyncHttpClient, HyperClientBuilder, ProbeMethod, RetryPolicy, Transport, TransportBuilder,
 };
 use std::fmt;
 use std::sync::Arc;
@@ -17,8 +17,9 @@ use std::time::Duration;
 /// The documented REST v2 base URL.
 pub const DEFAULT_BASE_URL: &str = "https://restapi.getui.com";
 
-/// The default base URLs: the documented one, then the two other hosts the official Java SDK
-/// lists as its last fallbacks (tried only after transport failures).
+/// The documented host list: the documented base URL, then the two other hosts the official
+/// Java SDK lists as its fallbacks. Used when [`ClientBuilder::health_check`] is on and no
+/// base URL was given; otherwise a client uses [`DEFAULT_BASE_URL`] alone.
 pub const DEFAULT_BASE_URLS: [&str; 3] = [
     DEFAULT_BASE_URL,
     "https://cncrestapi.getui.com",
@@ -28,9 +29,10 @@ pub const DEFAULT_BASE_URLS: [&str; 3] = [
 /// Builds a REST v2 [`Client`](super::Client) or, through
 /// [`blocking::ClientBuilder`](super::blocking::ClientBuilder), a blocking one.
 ///
-/// Defaults: [`DEFAULT_BASE_URLS`] (HTTPS, certificates always verified), connect timeout
+/// Defaults: [`DEFAULT_BASE_URL`] (HTTPS, certificates always verified), connect timeout
 /// 10 s, request timeout 30 s, 3 attempts per call after transport failures, a token
-/// refreshed 5 minutes before it expires, answers up to 4 MiB.
+/// refreshed 5 minutes before it expires, answers up to 4 MiB, no health check (nothing is
+/// sent but the caller's calls and the auth).
 #[must_use]
 pub struct ClientBuilder {
     pub(crate) app_id: String,
@@ -46,6 +48,7 @@ pub struct ClientBuilder {
     pub(crate) clock: Option<Arc<dyn Clock>>,
     pub(crate) max_answer_bytes: usize,
     pub(crate) http_client: Option<Arc<dyn AsyncHttpClient>>,
+    pub(crate) health_check: Option<Duration>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -63,6 +66,7 @@ impl fmt::Debug for ClientBuilder {
             .field("clock", &self.clock)
             .field("max_answer_bytes", &self.max_answer_bytes)
             .field("custom_http_client", &self.http_client.is_some())
+            .field("health_check", &self.health_check)
             .finish()
     }
 }
@@ -87,6 +91,7 @@ impl ClientBuilder {
             clock: None,
             max_answer_bytes: 4 * 1024 * 1024,
             http_client: None,
+            health_check: None,
         }
     }
 
@@ -199,6 +204,18 @@ impl ClientBuilder {
         self
     }
 
+    /// Ranks the hosts by health (off by default): a background task owned by the client
+    /// probes every host with `HEAD {host}/v2/check` (the probe of the official Java SDK; any
+    /// HTTP answer counts as reachable, 1 s timeout) at first use and then every `interval`
+    /// (the Java SDK uses 2 minutes), and calls go to the fastest reachable host. Without a
+    /// base URL the documented host list ([`DEFAULT_BASE_URLS`]) is ranked. The task holds
+    /// only a weak reference and ends when the last clone of the client is dropped; it runs
+    /// on tokio's clock.
+    pub fn health_check(mut self, interval: Duration) -> Self {
+        self.health_check = Some(interval);
+        self
+    }
+
     /// Sends through your own asynchronous HTTP stack instead of the built-in one.
     pub fn http_client(mut self, client: Arc<dyn AsyncHttpClient>) -> Self {
         self.http_client = Some(client);
@@ -217,10 +234,12 @@ impl ClientBuilder {
         if self.master_secret.is_empty() {
             return Err(blank("master_secret").into());
         }
-        let configured: Vec<String> = if self.hosts.is_empty() {
+        let configured: Vec<String> = if !self.hosts.is_empty() {
+            self.hosts.clone()
+        } else if self.health_check.is_some() {
             DEFAULT_BASE_URLS.iter().map(|h| (*h).to_owned()).collect()
         } else {
-            self.hosts.clone()
+            vec![DEFAULT_BASE_URL.to_owned()]
         };
         let mut hosts: Vec<String> = Vec::with_capacity(configured.len());
         for url in &configured {
@@ -256,6 +275,13 @@ impl ClientBuilder {
             .probing(false)
             .retry_policy(RetryPolicy::new(self.max_attempts))
             .max_decompressed_size(self.max_answer_bytes);
+        if let Some(interval) = self.health_check {
+            transport = transport
+                .probing(true)
+                .probe_interval(interval)
+                .probe_timeout(Duration::from_secs(1))
+                .probe_method(ProbeMethod::HeadPathAnyStatus("/v2/check"));
+        }
         if let Some(client) = self.http_client {
             transport = transport.http_client(client);
         }

@@ -9,7 +9,7 @@ use getui_model::v2::user::AuthRequest;
 use getui_protocol::v2::action::{Action, Auth, CloseAuth, TokenInfo};
 use getui_protocol::v2::answer::Envelope;
 use getui_protocol::v2::call::{CallState, Step};
-use getui_transport::Transport;
+use getui_transport::{HostRanking, Transport};
 use std::sync::Arc;
 
 /// The asynchronous REST v2 client (feature `async`). Cheap to clone (an `Arc` inside);
@@ -94,6 +94,17 @@ impl Client {
     /// The base URL calls go to now (official `getHost`).
     pub fn current_host(&self) -> String {
         current_host(&self.inner.transport.ranking())
+    }
+
+    /// A snapshot of the host ranking (diagnostics).
+    pub fn hosts(&self) -> HostRanking {
+        self.inner.transport.ranking()
+    }
+
+    /// With [`health_check`](ClientBuilder::health_check) on: probes the hosts now and
+    /// returns the ranking after the pass; otherwise returns the ranking.
+    pub async fn refresh_hosts(&self) -> Result<HostRanking> {
+        Ok(self.inner.transport.refresh().await?)
     }
 
     /// Replaces the base URLs (official `setDomainUrlList`): later calls go to the first.
