@@ -137,7 +137,7 @@ fn judged_push_bodies_round_trip_exactly() {
 }
 
 /// The push bodies of vectors tagged `invalid-input` (not judged): print what the model does
-/// with each, and make sure the empty-target ones of PROTOCOL §10.1 #14 are refused.
+/// with each, and make sure the empty-target ones of docs/protocol-v2.md §10.1 #14 are refused.
 #[test]
 fn invalid_input_push_bodies_report() {
     let mut refused = 0;

@@ -2,7 +2,7 @@
 //!
 //! The official SDKs accept a date only when it is a real calendar date written `yyyyMMdd`
 //! (Gregorian leap years, year `0000` excluded) and its first instant lies in the past
-//! (PROTOCOL.md section 7.18). "Now" is injected as a [`CalendarDate`] so that the check is
+//! (docs/protocol-legacy.md section 7.18). "Now" is injected as a [`CalendarDate`] so that the check is
 //! deterministic; [`CalendarDate::today`] computes it from the system clock for a UTC offset
 //! (Getui's statistics are kept in China time, UTC+08:00).
 

@@ -633,7 +633,7 @@ mod tests {
     #[test]
     fn defaults_are_the_official_ones() {
         let config = Config::builder("k", "s").build().unwrap();
-        // The official HTTPS bootstrap hosts (PROTOCOL.md section 1), not plain HTTP.
+        // The official HTTPS bootstrap hosts (docs/protocol-legacy.md section 1), not plain HTTP.
         assert_eq!(
             config.hosts.bootstrap,
             [

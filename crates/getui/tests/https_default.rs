@@ -21,7 +21,7 @@ use tracing::span::{Attributes, Id, Record};
 use tracing::subscriber::Interest;
 use tracing::{Event, Level, Metadata, Subscriber};
 
-/// The official HTTPS bootstrap hosts (PROTOCOL.md section 1), in order.
+/// The official HTTPS bootstrap hosts (docs/protocol-legacy.md section 1), in order.
 const OFFICIAL_HTTPS: [&str; 6] = [
     "https://cncapi.getui.com/serviceex",
     "https://telapi.getui.com/serviceex",

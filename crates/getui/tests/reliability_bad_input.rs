@@ -1,4 +1,4 @@
-//! Bad input: one test per validation rule of PROTOCOL.md section 8 (and the template rules of
+//! Bad input: one test per validation rule of docs/protocol-legacy.md section 8 (and the template rules of
 //! TEMPLATES.md), through both clients of the facade. Each refusal must be a validation error
 //! for the right action, naming the field and the rule with its limit and the value seen, and
 //! the mock must have received nothing at all (not even the host list request). Where a rule

@@ -3,7 +3,7 @@
 //! where retry safety matters — for a push the server does not de-duplicate
 //! (`pushMessageToAppAction`).
 //!
-//! Each case checks the typed error or the recovery PROTOCOL.md prescribes (sections 2.3–2.5,
+//! Each case checks the typed error or the recovery docs/protocol-legacy.md prescribes (sections 2.3–2.5,
 //! 4.2, 5, 9.5), how many times the request reached the mock, and the mock's ledger: every push
 //! accepted at most once. A failed push is then re-sent with the same `requestId` once the fault
 //! is gone, and the ledger still shows exactly one acceptance (no loss, no duplicate).

@@ -1,4 +1,4 @@
-//! `audience`: who receives a push (PROTOCOL §8.2), the tag conditions of M9/U16 (§8.8) and
+//! `audience`: who receives a push (docs/protocol-v2.md §8.2), the tag conditions of M9/U16 (§8.8) and
 //! the per-endpoint audience checks ([`AudienceForm`], [`check_audience`]).
 //!
 //! On the wire an audience is the JSON string `"all"` or an object with exactly one target key
@@ -360,7 +360,7 @@ pub enum OptType {
     Not,
 }
 
-/// One condition of `audience.tag` (M9) or of the `tag` of U16 (PROTOCOL §8.8). Different
+/// One condition of `audience.tag` (M9) or of the `tag` of U16 (docs/protocol-v2.md §8.8). Different
 /// keys are AND-ed; the values of one key combine by `opt_type`. Values are sent as given (no
 /// case folding) and in the caller's order.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]

@@ -156,7 +156,7 @@ pub const LIST_PUSH_MAX_TARGETS: usize = 1000;
 pub const DURATION_MIN_SPAN_MS: i64 = 600_000;
 
 /// A push request: the body of M1/M2/M5/M8–M11 and every `msg_list` item of M3/M4
-/// (PROTOCOL §8.1).
+/// (docs/protocol-v2.md §8.1).
 ///
 /// Only the fields the caller set are written; the endpoint decides which audience form is
 /// allowed ([`PushRequest::check_audience`]).
@@ -338,7 +338,7 @@ impl PushRequest {
 }
 
 /// `push_message`: exactly one of `notification`, `transmission`, `revoke`, plus the display
-/// window and network type (PROTOCOL §8.4).
+/// window and network type (docs/protocol-v2.md §8.4).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -565,7 +565,7 @@ impl ClickFields<'_> {
 /// The largest `notify_id`.
 pub const NOTIFY_ID_MAX: i64 = 2_147_483_647;
 
-/// `push_message.notification`: the Getui-channel notification (PROTOCOL §8.4).
+/// `push_message.notification`: the Getui-channel notification (docs/protocol-v2.md §8.4).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]

@@ -1,4 +1,4 @@
-//! `settings`: offline time, vendor strategy, speed, schedule (PROTOCOL §8.3), plus the keys
+//! `settings`: offline time, vendor strategy, speed, schedule (docs/protocol-v2.md §8.3), plus the keys
 //! only the Java SDK writes.
 
 use std::fmt;
@@ -13,7 +13,7 @@ use crate::{Rule, ValidationError};
 /// The largest `ttl`: 3 days in milliseconds.
 pub const TTL_MAX_MS: i64 = 259_200_000;
 
-/// `settings` (PROTOCOL §8.3). `{}` is valid (nothing set is sent as nothing).
+/// `settings` (docs/protocol-v2.md §8.3). `{}` is valid (nothing set is sent as nothing).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 #[non_exhaustive]
@@ -134,7 +134,7 @@ impl Settings {
     }
 }
 
-/// `settings.strategy`: an ordered open map from channel key to 1–4 (PROTOCOL §8.3).
+/// `settings.strategy`: an ordered open map from channel key to 1–4 (docs/protocol-v2.md §8.3).
 ///
 /// | value | meaning |
 /// |---|---|

@@ -1,8 +1,8 @@
 //! Answers: parsing, result codes, classification and the error type of rejected requests.
 //!
 //! The server answers every action with one JSON object whose string member `result` carries
-//! the business outcome (PROTOCOL.md section 6). This module parses that object **as JSON
-//! only** (the official Python SDK `eval`s it, see defect 1 of PROTOCOL.md section 11), with a
+//! the business outcome (docs/protocol-legacy.md section 6). This module parses that object **as JSON
+//! only** (the official Python SDK `eval`s it, see defect 1 of docs/protocol-legacy.md section 11), with a
 //! size limit and a nesting depth limit checked before the parser runs, and with bounded gzip
 //! decoding.
 //!
@@ -83,7 +83,7 @@ pub enum AnswerError {
 
 macro_rules! result_codes {
     ($($(#[$doc:meta])* $variant:ident = $text:literal,)*) => {
-        /// The `result` member of an answer: every value documented in PROTOCOL.md section 6,
+        /// The `result` member of an answer: every value documented in docs/protocol-legacy.md section 6,
         /// the observed `Success`, `Online` and `Offline`, and [`ResultCode::Other`] for
         /// anything else (kept verbatim).
         ///
@@ -185,7 +185,7 @@ result_codes! {
 
 impl ResultCode {
     /// Whether the code reports success: `ok`, `success`, `Success`, `successed_*`, `Online`,
-    /// `Offline` (the recommended mapping of PROTOCOL.md section 6). Actions may be stricter
+    /// `Offline` (the recommended mapping of docs/protocol-legacy.md section 6). Actions may be stricter
     /// (`connect` wants `success`, `stopTaskAction` wants `ok`).
     pub fn is_success(&self) -> bool {
         matches!(
@@ -248,7 +248,7 @@ impl Answer {
 
     /// Parses an HTTP answer body, decompressing it first when `content_encoding` is `gzip`
     /// (case-insensitive) or the body starts with the gzip magic `1f 8b` (the recommendation of
-    /// PROTOCOL.md section 2.3). The decompressed text is capped at
+    /// docs/protocol-legacy.md section 2.3). The decompressed text is capped at
     /// [`AnswerLimits::max_bytes`].
     ///
     /// ```

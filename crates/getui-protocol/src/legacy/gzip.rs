@@ -1,4 +1,4 @@
-//! Gzip for request bodies and answers (PROTOCOL.md section 2.1 and 2.3).
+//! Gzip for request bodies and answers (docs/protocol-legacy.md section 2.1 and 2.3).
 //!
 //! Requests of `pushMessageToListAction` and `pushMessageToSingleBatchAction` are sent
 //! gzip-compressed, as every official SDK does; their answers come back compressed. The

@@ -1,4 +1,4 @@
-//! The `connect` sign (PROTOCOL.md section 4.1).
+//! The `connect` sign (docs/protocol-legacy.md section 4.1).
 //!
 //! ```text
 //! sign = lower_hex( MD5( UTF8( appKey + decimal(timeStamp) + masterSecret ) ) )

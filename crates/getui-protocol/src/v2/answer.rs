@@ -1,4 +1,4 @@
-//! The answer envelope `{code, msg, data}` (PROTOCOL §4), business codes and the error of a
+//! The answer envelope `{code, msg, data}` (docs/protocol-v2.md §4), business codes and the error of a
 //! REST v2 call.
 //!
 //! [`Envelope::parse`] reads the body whatever the HTTP status is, as long as it is a JSON
@@ -28,7 +28,7 @@ pub const EXCERPT_MAX_BYTES: usize = 1024;
 
 macro_rules! known_codes {
     ($($(#[$doc:meta])* $variant:ident = $value:literal => $class:ident,)*) => {
-        /// A business code documented on the code page (PROTOCOL §4.4).
+        /// A business code documented on the code page (docs/protocol-v2.md §4.4).
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum KnownCode {
@@ -135,7 +135,7 @@ known_codes! {
     SystemBusy = 30019 => ServerBusy,
 }
 
-/// What a business code means for the caller (PROTOCOL §4.4).
+/// What a business code means for the caller (docs/protocol-v2.md §4.4).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CodeClass {

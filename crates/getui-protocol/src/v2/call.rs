@@ -1,4 +1,4 @@
-//! The next step of a call after an answer (PROTOCOL §1.6, §3.5): at most one re-auth (10001,
+//! The next step of a call after an answer (docs/protocol-v2.md §1.6, §3.5): at most one re-auth (10001,
 //! never for `POST /auth`) and one host switch (301) per call; the answer to a 301 re-send is
 //! final.
 //!

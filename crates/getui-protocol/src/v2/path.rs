@@ -1,4 +1,4 @@
-//! Path and query encoding (PROTOCOL §2.2, §2.3).
+//! Path and query encoding (docs/protocol-v2.md §2.2, §2.3).
 //!
 //! Every path parameter, the appId included, is one RFC 3986 segment: the unreserved
 //! characters `A–Z a–z 0–9 - . _ ~` are kept, every other byte of the UTF-8 form is written

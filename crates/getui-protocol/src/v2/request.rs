@@ -49,7 +49,7 @@ pub struct Request {
     /// The `request_id` the body carries (pushes).
     pub request_id: Option<String>,
     /// Whether the request may be re-sent after it may have reached the server
-    /// (PROTOCOL §5.3).
+    /// (docs/protocol-v2.md §5.3).
     pub resend_safe: bool,
 }
 

@@ -1,4 +1,4 @@
-//! The `POST /auth` sign (PROTOCOL §3.1).
+//! The `POST /auth` sign (docs/protocol-v2.md §3.1).
 
 use getui_model::secret::MasterSecret;
 use sha2::{Digest, Sha256};

@@ -225,7 +225,7 @@ pub(crate) struct AuthStart {
     unix_millis: u64,
 }
 
-/// Normalises a configured base URL (PROTOCOL §1.1): trims whitespace and trailing `/`, and
+/// Normalises a configured base URL (docs/protocol-v2.md §1.1): trims whitespace and trailing `/`, and
 /// strips a trailing `/v2/{appId}` or `/v2` so that Java-SDK-style domains are accepted.
 pub(crate) fn normalise_host(url: &str, app_id: &str) -> String {
     let mut host = url.trim().trim_end_matches('/');

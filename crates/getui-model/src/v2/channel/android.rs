@@ -1,4 +1,4 @@
-//! `push_channel.android`: the Android vendor channels (`ups`, PROTOCOL §8.5).
+//! `push_channel.android`: the Android vendor channels (`ups`, docs/protocol-v2.md §8.5).
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

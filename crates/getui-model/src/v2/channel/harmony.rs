@@ -1,4 +1,4 @@
-//! `push_channel.harmony`: the HarmonyOS channel (Java SDK ≥ 1.0.0.16, PROTOCOL §8.7).
+//! `push_channel.harmony`: the HarmonyOS channel (Java SDK ≥ 1.0.0.16, docs/protocol-v2.md §8.7).
 
 use std::collections::BTreeMap;
 

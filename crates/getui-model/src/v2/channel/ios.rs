@@ -1,4 +1,4 @@
-//! `push_channel.ios`: the APNs channel (PROTOCOL §8.6). Keys with `-` (`apns-collapse-id`,
+//! `push_channel.ios`: the APNs channel (docs/protocol-v2.md §8.6). Keys with `-` (`apns-collapse-id`,
 //! `content-available`, `thread-id`, `loc-args`…) are written as Apple spells them.
 
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! `push_channel`: the vendor channels (Android ups, iOS APNs, Harmony), PROTOCOL §8.5–§8.7.
+//! `push_channel`: the vendor channels (Android ups, iOS APNs, Harmony), docs/protocol-v2.md §8.5–§8.7.
 
 pub mod android;
 pub mod harmony;

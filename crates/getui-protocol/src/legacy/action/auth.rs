@@ -9,7 +9,7 @@ use crate::answer::{check, Answer, ApiError, ApiErrorKind, ResultCode};
 use crate::sign::connect_sign;
 
 /// `connect` (official `connect`): exchanges a signed timestamp for an auth token
-/// (PROTOCOL.md section 4.1).
+/// (docs/protocol-legacy.md section 4.1).
 ///
 /// Members: `action`, `appkey`, `timeStamp` (integer, ms), `sign`, then `version` only (no
 /// `authToken`). The sign is computed while encoding, from the context's app key, so the
@@ -95,7 +95,7 @@ impl Action for Connect<'_> {
     }
 }
 
-/// `close` (official `close`): invalidates the auth token (PROTOCOL.md section 4.3).
+/// `close` (official `close`): invalidates the auth token (docs/protocol-legacy.md section 4.3).
 ///
 /// Members: `action`, `appkey`, then `version` and `authToken`. The answer is ignored by the
 /// official SDKs; here it is returned whatever its `result`.
@@ -121,7 +121,7 @@ impl Action for Close {
 }
 
 /// `getOSPushDomailUrlListAction` (sic) (internal to the official SDKs): asks a bootstrap
-/// (`serviceex`) URL for the push hosts (PROTOCOL.md sections 7.1 and 9.2).
+/// (`serviceex`) URL for the push hosts (docs/protocol-legacy.md sections 7.1 and 9.2).
 ///
 /// Members: `action`, `appkey` and nothing else, as the Python SDK sends it (C#/PHP append the
 /// standard trailer).

@@ -1,5 +1,5 @@
 //! Management actions: tasks, client status, tags, aliases, black list, badges, scheduled
-//! tasks and SMS fallback (PROTOCOL.md sections 7.5, 7.9, 7.13–7.17, 7.19, 7.20).
+//! tasks and SMS fallback (docs/protocol-legacy.md sections 7.5, 7.9, 7.13–7.17, 7.19, 7.20).
 //!
 //! The official SDKs send these without checking emptiness (an empty `appId` goes out as `""`
 //! and the server answers with an error), so only the documented limits are validated here.

@@ -24,9 +24,9 @@
 //!
 //! A request that carries a `requestId` (single push, tag push, batch submit) keeps it in the
 //! action value: encoding the same value again after a reconnect gives the same `requestId`,
-//! and only `authToken` changes, which is what makes the re-send safe (PROTOCOL.md section 5).
+//! and only `authToken` changes, which is what makes the re-send safe (docs/protocol-legacy.md section 5).
 //!
-//! Official method ↔ type (PROTOCOL.md section 7):
+//! Official method ↔ type (docs/protocol-legacy.md section 7):
 //!
 //! | action | official method(s) | type |
 //! |---|---|---|
@@ -107,7 +107,7 @@ pub use template_push::{
     PushMessageToList, PushMessageToSingle, PushMessageToSingleBatch, QueryUserCount, SingleBatch,
 };
 
-/// The SDK version sent as `version` by default: the Python SDK 4.1.1.2 (PROTOCOL.md section 10).
+/// The SDK version sent as `version` by default: the Python SDK 4.1.1.2 (docs/protocol-legacy.md section 10).
 pub const DEFAULT_VERSION: &str = "4.1.1.2";
 
 /// The literal `version` inside batch items (`SingleBatchItem.data`).

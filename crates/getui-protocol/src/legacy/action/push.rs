@@ -1,5 +1,5 @@
 //! Push actions that need no template: the second step of an app push, the APNs list push,
-//! and the outputs shared by every push action (PROTOCOL.md sections 7.2–7.12).
+//! and the outputs shared by every push action (docs/protocol-legacy.md sections 7.2–7.12).
 
 use getui_model::json_text::ObjectWriter;
 use getui_model::{Rule, ValidationError};

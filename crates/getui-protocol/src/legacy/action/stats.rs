@@ -1,4 +1,4 @@
-//! Push results and statistics (PROTOCOL.md section 7.18).
+//! Push results and statistics (docs/protocol-legacy.md section 7.18).
 
 use getui_model::json_text::ObjectWriter;
 use getui_model::ValidationError;

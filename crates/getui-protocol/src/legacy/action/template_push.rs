@@ -1,5 +1,5 @@
 //! Push actions that carry a template: single push, list/app preparation, list push, tag push,
-//! batch single push, the APN actions and the user count by conditions (PROTOCOL.md sections
+//! batch single push, the APN actions and the user count by conditions (docs/protocol-legacy.md sections
 //! 7.2–7.4, 7.6, 7.8, 7.10–7.11, 7.14).
 //!
 //! The template is encoded (and validated) when the action is built: the `Transparent` bytes
@@ -221,7 +221,7 @@ enum ContentKind<'a> {
 /// message (the Python SDK accepts one).
 ///
 /// The task group name is limited to 40 UTF-8 **bytes** (the C#/PHP rule; the Python SDK
-/// counts characters, its defect #12 of PROTOCOL.md section 11).
+/// counts characters, its defect #12 of docs/protocol-legacy.md section 11).
 #[derive(Debug, Clone, PartialEq)]
 pub struct GetContentId<'a> {
     task_group_name: Option<String>,

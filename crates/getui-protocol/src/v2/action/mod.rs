@@ -1,4 +1,4 @@
-//! The REST v2 endpoints: one type per endpoint (A1–U16, PROTOCOL §6).
+//! The REST v2 endpoints: one type per endpoint (A1–U16, docs/protocol-v2.md §6).
 //!
 //! Every action is **validated when it is built** (constructors return
 //! [`ValidationError`]), and its path, query and JSON body are built once then: encoding the
@@ -136,7 +136,7 @@ pub trait Action {
         None
     }
     /// Whether the request may be re-sent after it may have reached the server
-    /// (PROTOCOL §5.3).
+    /// (docs/protocol-v2.md §5.3).
     fn resend_safe(&self) -> bool;
     /// `POST /auth`: sent without token, never answered by a re-auth.
     fn is_auth(&self) -> bool {

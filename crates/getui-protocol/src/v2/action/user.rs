@@ -14,7 +14,7 @@ use super::{
 use crate::v2::path::{push_list_segment, push_query_pair, push_segment};
 
 /// The most cids of a `{cids}` path list (U10–U15) and of the `cid` body list of U7/U8: the
-/// larger documented value (PROTOCOL §7.8).
+/// larger documented value (docs/protocol-v2.md §7.8).
 pub const CIDS_MAX: usize = 1000;
 /// The most tags of U6.
 pub const CUSTOM_TAGS_MAX: usize = 100;
