@@ -150,6 +150,8 @@ macro_rules! warn_event {
 
 pub mod clock;
 pub mod config;
+#[cfg(any(feature = "async", feature = "blocking"))]
+mod driver;
 pub mod error;
 mod legacy;
 #[cfg(any(feature = "async", feature = "blocking"))]

@@ -42,9 +42,10 @@
 
 use crate::api::{check_request_id, checked};
 use crate::batch::{BatchState, Shared};
-use crate::client::{ClientBuilder as AsyncClientBuilder, Core, Followup};
+use crate::client::{ClientBuilder as AsyncClientBuilder, Core, LegacyCall};
 use crate::config::{Config, ConfigBuilder};
-use crate::error::{Error, Result};
+use crate::driver::{drive_blocking, BlockingEngine};
+use crate::error::Result;
 use getui_model::secret::MasterSecret;
 use getui_model::{AppMessage, ListMessage, SingleMessage, Target};
 use getui_protocol::action::{
@@ -53,7 +54,7 @@ use getui_protocol::action::{
 };
 use getui_protocol::answer::Answer;
 use getui_transport::blocking::Transport;
-use getui_transport::{AsyncHttpClient, HostRanking};
+use getui_transport::{ApiRequest, ApiResponse, AsyncHttpClient, HostRanking};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 /// The blocking Getui client (feature `blocking`). Cheap to clone; clones share the
@@ -193,25 +194,7 @@ impl Client {
     /// `sign_error` it connects and sends again, on `domain_error` it switches hosts and sends
     /// again.
     pub fn execute<A: Action>(&self, action: &A) -> Result<A::Output> {
-        let core = &self.inner.core;
-        let context = |e: Error| e.with_context(A::NAME, action.request_id());
-        let (generation, first) = self.send(action).map_err(context)?;
-        let answer = match core.followup::<A>(&first) {
-            Followup::Done => first,
-            Followup::Reconnect => {
-                self.reconnect(generation).map_err(context)?;
-                let (_, again) = self.send(action).map_err(context)?;
-                core.check_signed(again).map_err(context)?
-            }
-            Followup::SwitchHosts(hosts) => {
-                self.inner
-                    .transport
-                    .replace_hosts(&hosts)
-                    .map_err(|e| context(e.into()))?;
-                self.send(action).map_err(context)?.1
-            }
-        };
-        A::parse(answer).map_err(|e| context(e.into()))
+        drive_blocking(self, LegacyCall::new(&self.inner.core, action))
     }
 
     /// Authenticates now (see [`crate::Client::connect`]).
@@ -425,5 +408,19 @@ impl Batch {
     pub fn retry(&self) -> Result<BatchPushResult> {
         let request = self.state.last()?;
         self.client.execute(&Shared(request))
+    }
+}
+
+impl BlockingEngine for Client {
+    fn send(&self, request: ApiRequest) -> Result<ApiResponse> {
+        Ok(self.inner.transport.send(request)?)
+    }
+
+    fn authenticate(&self, seen: u64) -> Result<()> {
+        self.reconnect(seen)
+    }
+
+    fn switch_hosts(&self, hosts: &[String]) -> Result<()> {
+        Ok(self.inner.transport.replace_hosts(hosts)?)
     }
 }

@@ -8,6 +8,7 @@
 #![cfg_attr(not(feature = "async"), allow(dead_code))]
 
 use crate::config::{Config, ConfigBuilder};
+use crate::driver::{drive, AsyncEngine, Call, Next, Prepared};
 use crate::error::{Error, Result};
 use getui_model::secret::{AuthToken, MasterSecret};
 use getui_protocol::action::{
@@ -16,8 +17,8 @@ use getui_protocol::action::{
 use getui_protocol::answer::Answer as ApiAnswer;
 use getui_protocol::answer::{Answer, AnswerLimits};
 use getui_transport::{
-    ApiRequest, ApiResponse, AsyncHttpClient, BoxError, HostListFetcher, HostRanking, HttpRequest,
-    HttpResponse, HyperClientBuilder, RetryPolicy, Transport, TransportBuilder,
+    ApiRequest, ApiResponse, AsyncHttpClient, BoxError, BoxFuture, HostListFetcher, HostRanking,
+    HttpRequest, HttpResponse, HyperClientBuilder, RetryPolicy, Transport, TransportBuilder,
 };
 use http::{HeaderName, HeaderValue, Uri};
 use std::sync::{Arc, Mutex};
@@ -226,25 +227,7 @@ impl Client {
     /// The named methods (`push_to_single`, `client_status`, …) build the action from typed
     /// input and call this.
     pub async fn execute<A: Action>(&self, action: &A) -> Result<A::Output> {
-        let core = &self.inner.core;
-        let context = |e: Error| e.with_context(A::NAME, action.request_id());
-        let (generation, first) = self.send(action).await.map_err(context)?;
-        let answer = match core.followup::<A>(&first) {
-            Followup::Done => first,
-            Followup::Reconnect => {
-                self.reconnect(generation).await.map_err(context)?;
-                let (_, again) = self.send(action).await.map_err(context)?;
-                core.check_signed(again).map_err(context)?
-            }
-            Followup::SwitchHosts(hosts) => {
-                self.inner
-                    .transport
-                    .replace_hosts(&hosts)
-                    .map_err(|e| context(e.into()))?;
-                self.send(action).await.map_err(context)?.1
-            }
-        };
-        A::parse(answer).map_err(|e| context(e.into()))
+        drive(self, LegacyCall::new(&self.inner.core, action)).await
     }
 
     /// Closes the session (`close`); the next call connects again when the server asks.
@@ -281,6 +264,89 @@ impl Client {
             .await
             .map_err(|e| e.with_context(<Connect<'_> as Action>::NAME, None))?;
         core.connected(answer)
+    }
+}
+
+impl AsyncEngine for Client {
+    async fn send(&self, request: ApiRequest) -> Result<ApiResponse> {
+        Ok(self.inner.transport.send(request).await?)
+    }
+
+    fn authenticate(&self, seen: u64) -> BoxFuture<'_, Result<()>> {
+        Box::pin(self.reconnect(seen))
+    }
+
+    fn switch_hosts(&self, hosts: &[String]) -> Result<()> {
+        Ok(self.inner.transport.replace_hosts(hosts)?)
+    }
+}
+
+/// Where a legacy call stands.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CallStage {
+    /// The first answer decides ([`Core::followup`]).
+    First,
+    /// Sent again after a connect: a second `sign_error` is an auth error.
+    Reconnected,
+    /// Sent again to the hosts of a `domain_error`: the answer is final.
+    Switched,
+}
+
+/// One legacy call, without I/O (driven by [`crate::driver`]): the request with the current
+/// token, and what each answer asks for (`sign_error` → connect and send again once,
+/// `domain_error` → switch hosts and send again once).
+pub(crate) struct LegacyCall<'a, A: Action> {
+    core: &'a Core,
+    action: &'a A,
+    stage: CallStage,
+    /// The token generation of the last request sent.
+    generation: u64,
+}
+
+impl<'a, A: Action> LegacyCall<'a, A> {
+    pub(crate) fn new(core: &'a Core, action: &'a A) -> Self {
+        LegacyCall {
+            core,
+            action,
+            stage: CallStage::First,
+            generation: 0,
+        }
+    }
+}
+
+impl<A: Action> Call for LegacyCall<'_, A> {
+    type Output = A::Output;
+
+    fn prepare(&mut self) -> Result<Prepared> {
+        let (generation, request) = self.core.request(self.action);
+        self.generation = generation;
+        Ok(Prepared::Send(request))
+    }
+
+    fn answer(&mut self, response: ApiResponse) -> Result<Next<A::Output>> {
+        let answer = self.core.answer(response)?;
+        let answer = match self.stage {
+            CallStage::First => match self.core.followup::<A>(&answer) {
+                Followup::Done => answer,
+                Followup::Reconnect => {
+                    self.stage = CallStage::Reconnected;
+                    return Ok(Next::Authenticate {
+                        seen: self.generation,
+                    });
+                }
+                Followup::SwitchHosts(hosts) => {
+                    self.stage = CallStage::Switched;
+                    return Ok(Next::SwitchHosts(hosts));
+                }
+            },
+            CallStage::Reconnected => self.core.check_signed(answer)?,
+            CallStage::Switched => answer,
+        };
+        Ok(Next::Done(A::parse(answer)?))
+    }
+
+    fn context(&self, error: Error) -> Error {
+        error.with_context(A::NAME, self.action.request_id())
     }
 }
 

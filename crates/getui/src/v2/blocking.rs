@@ -7,17 +7,16 @@
 //! a twin here with the same name, arguments and output, generated from the same list.
 
 use super::builder::ClientBuilder as AsyncClientBuilder;
-use super::core::{normalise_host, CallToken, Core};
+use super::core::{normalise_host, Core, V2Call};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Proxy;
+use crate::driver::{drive_blocking, BlockingEngine};
 use crate::error::{Error, Result};
 use getui_model::secret::{AuthToken, MasterSecret};
 use getui_model::v2::user::AuthRequest;
 use getui_protocol::v2::action::{Action, Auth, CloseAuth, TokenInfo};
-use getui_protocol::v2::answer::Envelope;
-use getui_protocol::v2::call::{CallState, Step};
 use getui_transport::blocking::Transport;
-use getui_transport::HostRanking;
+use getui_transport::{ApiRequest, ApiResponse, HostRanking};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
@@ -222,13 +221,12 @@ impl Client {
     /// Authenticates now (official `auth`); on refusal the previous token is kept.
     pub fn authenticate(&self) -> Result<()> {
         let _guard = self.lock();
-        self.authenticate_locked().map(|_| ())
+        self.authenticate_locked()
     }
 
     /// Sends a caller-built auth request exactly as given (official `userApi.auth`).
     pub fn auth(&self, request: &AuthRequest) -> Result<TokenInfo> {
-        let action = Auth::raw(request);
-        self.auth_exchange(&action)
+        self.execute(&Auth::raw(request))
     }
 
     /// Deletes a token on the server (official `closeAuth`); `None` or empty: the client's
@@ -236,7 +234,13 @@ impl Client {
     pub fn close_auth(&self, token: Option<&str>) -> Result<()> {
         let target = match token.filter(|t| !t.is_empty()) {
             Some(t) => AuthToken::new(t),
-            None => (*self.call_token()?.0).clone(),
+            None => match self.inner.core.token() {
+                Some(own) => own,
+                None => {
+                    self.authenticate()?;
+                    self.inner.core.token().ok_or_else(|| Error::auth(None))?
+                }
+            },
         };
         let action =
             CloseAuth::new(&target).map_err(|e| Error::invalid(<CloseAuth as Action>::NAME, e))?;
@@ -255,22 +259,7 @@ impl Client {
 
     /// Sends one action; see [`v2::Client::execute`](super::Client::execute).
     pub fn execute<A: Action>(&self, action: &A) -> Result<A::Output> {
-        let context = |e: Error| e.with_context(A::NAME, action.request_id());
-        if action.is_auth() {
-            return self.auth_exchange(action).map_err(context);
-        }
-        let mut token = self.call_token().map_err(context)?;
-        let mut call = CallState::default();
-        loop {
-            let envelope = self.exchange(action, Some(&token.0)).map_err(context)?;
-            match call.next(false, &envelope).map_err(|e| context(e.into()))? {
-                Step::Done => return A::parse(envelope).map_err(|e| context(e.into())),
-                Step::Reauthenticate => {
-                    token = self.reauthenticate(token.1).map_err(context)?;
-                }
-                Step::SwitchHosts(hosts) => self.switch_hosts(&hosts).map_err(context)?,
-            }
-        }
+        drive_blocking(self, V2Call::new(&self.inner.core, action))
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
@@ -280,56 +269,30 @@ impl Client {
             .unwrap_or_else(|p| p.into_inner())
     }
 
-    fn exchange<A: Action>(&self, action: &A, token: Option<&AuthToken>) -> Result<Envelope> {
-        let core = &self.inner.core;
-        let request = core.request(action, token)?;
-        let response = self.inner.transport.send(request)?;
-        core.envelope::<A>(response)
-    }
-
-    fn auth_exchange<A: Action>(&self, action: &A) -> Result<A::Output> {
-        let mut call = CallState::default();
-        loop {
-            let envelope = self.exchange(action, None)?;
-            match call.next(true, &envelope)? {
-                Step::SwitchHosts(hosts) => self.switch_hosts(&hosts)?,
-                Step::Done | Step::Reauthenticate => return Ok(A::parse(envelope)?),
-            }
-        }
-    }
-
-    fn call_token(&self) -> Result<CallToken> {
-        let core = &self.inner.core;
-        if let Some(token) = core.usable_token() {
-            return Ok(token);
-        }
-        let _guard = self.lock();
-        if let Some(token) = core.usable_token() {
-            return Ok(token);
-        }
-        self.authenticate_locked()
-    }
-
-    fn reauthenticate(&self, seen: u64) -> Result<CallToken> {
-        let _guard = self.lock();
-        if let Some(token) = self.inner.core.replaced_since(seen) {
-            return Ok(token);
-        }
-        self.authenticate_locked()
-    }
-
-    fn authenticate_locked(&self) -> Result<CallToken> {
+    /// Sends a signed auth request and stores its token. The caller holds `auth_lock`.
+    fn authenticate_locked(&self) -> Result<()> {
         let core = &self.inner.core;
         let (action, started) = core.auth_action()?;
-        let info = self.auth_exchange(&action).map_err(|e| {
-            e.into_auth_failure()
-                .with_context(<Auth as Action>::NAME, None)
-        })?;
-        Ok(core.token_obtained(info, started))
+        let info = self.execute(&action).map_err(Error::into_auth_failure)?;
+        core.token_obtained(info, started);
+        Ok(())
+    }
+}
+
+impl BlockingEngine for Client {
+    fn send(&self, request: ApiRequest) -> Result<ApiResponse> {
+        Ok(self.inner.transport.send(request)?)
+    }
+
+    fn authenticate(&self, seen: u64) -> Result<()> {
+        let _guard = self.lock();
+        if self.inner.core.replaced_since(seen).is_some() {
+            return Ok(());
+        }
+        self.authenticate_locked()
     }
 
     fn switch_hosts(&self, hosts: &[String]) -> Result<()> {
-        let list = super::core::switched_hosts(self.inner.core.settings(), hosts);
-        Ok(self.inner.transport.replace_hosts(&list)?)
+        Ok(self.inner.transport.replace_hosts(hosts)?)
     }
 }

@@ -1,15 +1,14 @@
 //! The asynchronous REST v2 client: the one driver every named method goes through.
 
 use super::builder::ClientBuilder;
-use super::core::{normalise_host, CallToken, Core};
+use super::core::{normalise_host, Core, V2Call};
 use crate::clock::TokioClock;
+use crate::driver::{drive, AsyncEngine};
 use crate::error::{Error, Result};
 use getui_model::secret::{AuthToken, MasterSecret};
 use getui_model::v2::user::AuthRequest;
 use getui_protocol::v2::action::{Action, Auth, CloseAuth, TokenInfo};
-use getui_protocol::v2::answer::Envelope;
-use getui_protocol::v2::call::{CallState, Step};
-use getui_transport::{HostRanking, Transport};
+use getui_transport::{ApiRequest, ApiResponse, BoxFuture, HostRanking, Transport};
 use std::sync::Arc;
 
 /// The asynchronous REST v2 client (feature `async`). Cheap to clone (an `Arc` inside);
@@ -138,14 +137,13 @@ impl Client {
     /// the client keeps its previous token.
     pub async fn authenticate(&self) -> Result<()> {
         let _guard = self.inner.auth_lock.lock().await;
-        self.authenticate_locked().await.map(|_| ())
+        self.authenticate_locked().await
     }
 
     /// Sends a caller-built auth request exactly as given (official `userApi.auth`) and
     /// returns the answer's token; the client's own token is not changed.
     pub async fn auth(&self, request: &AuthRequest) -> Result<TokenInfo> {
-        let action = Auth::raw(request);
-        self.auth_exchange(&action).await
+        self.execute(&Auth::raw(request)).await
     }
 
     /// Deletes a token on the server (official `closeAuth`): `token`, or the client's own
@@ -154,7 +152,13 @@ impl Client {
     pub async fn close_auth(&self, token: Option<&str>) -> Result<()> {
         let target = match token.filter(|t| !t.is_empty()) {
             Some(t) => AuthToken::new(t),
-            None => (*self.call_token().await?.0).clone(),
+            None => match self.inner.core.token() {
+                Some(own) => own,
+                None => {
+                    self.authenticate().await?;
+                    self.inner.core.token().ok_or_else(|| Error::auth(None))?
+                }
+            },
         };
         let action =
             CloseAuth::new(&target).map_err(|e| Error::invalid(<CloseAuth as Action>::NAME, e))?;
@@ -176,85 +180,39 @@ impl Client {
     /// same request; after a 301 answer a switch to its hosts and one re-send. An error of
     /// a push carries its `request_id` ([`Error::request_id`]).
     pub async fn execute<A: Action>(&self, action: &A) -> Result<A::Output> {
-        let context = |e: Error| e.with_context(A::NAME, action.request_id());
-        if action.is_auth() {
-            return self.auth_exchange(action).await.map_err(context);
-        }
-        let mut token = self.call_token().await.map_err(context)?;
-        let mut call = CallState::default();
-        loop {
-            let envelope = self
-                .exchange(action, Some(&token.0))
-                .await
-                .map_err(context)?;
-            match call.next(false, &envelope).map_err(|e| context(e.into()))? {
-                Step::Done => return A::parse(envelope).map_err(|e| context(e.into())),
-                Step::Reauthenticate => {
-                    token = self.reauthenticate(token.1).await.map_err(context)?;
-                }
-                Step::SwitchHosts(hosts) => self.switch_hosts(&hosts).map_err(context)?,
-            }
-        }
-    }
-
-    /// One exchange: the request with `token`, the answer's envelope.
-    async fn exchange<A: Action>(&self, action: &A, token: Option<&AuthToken>) -> Result<Envelope> {
-        let core = &self.inner.core;
-        let request = core.request(action, token)?;
-        let response = self.inner.transport.send(request).await?;
-        core.envelope::<A>(response)
-    }
-
-    /// An auth call (no token, never a re-auth; a 301 still switches hosts once).
-    async fn auth_exchange<A: Action>(&self, action: &A) -> Result<A::Output> {
-        let mut call = CallState::default();
-        loop {
-            let envelope = self.exchange(action, None).await?;
-            match call.next(true, &envelope)? {
-                Step::SwitchHosts(hosts) => self.switch_hosts(&hosts)?,
-                Step::Done | Step::Reauthenticate => return Ok(A::parse(envelope)?),
-            }
-        }
-    }
-
-    /// A usable token: the current one, or a new one (one auth for all waiting callers).
-    async fn call_token(&self) -> Result<CallToken> {
-        let core = &self.inner.core;
-        if let Some(token) = core.usable_token() {
-            return Ok(token);
-        }
-        let _guard = self.inner.auth_lock.lock().await;
-        if let Some(token) = core.usable_token() {
-            return Ok(token);
-        }
-        self.authenticate_locked().await
-    }
-
-    /// After a 10001 to a request that carried generation `seen`: a new token, unless
-    /// another caller got one meanwhile.
-    async fn reauthenticate(&self, seen: u64) -> Result<CallToken> {
-        let _guard = self.inner.auth_lock.lock().await;
-        if let Some(token) = self.inner.core.replaced_since(seen) {
-            return Ok(token);
-        }
-        self.authenticate_locked().await
+        drive(self, V2Call::new(&self.inner.core, action)).await
     }
 
     /// Sends a signed auth request and stores its token. The caller holds `auth_lock`.
-    async fn authenticate_locked(&self) -> Result<CallToken> {
+    async fn authenticate_locked(&self) -> Result<()> {
         let core = &self.inner.core;
         let (action, started) = core.auth_action()?;
-        let info = self.auth_exchange(&action).await.map_err(|e| {
-            e.into_auth_failure()
-                .with_context(<Auth as Action>::NAME, None)
-        })?;
-        Ok(core.token_obtained(info, started))
+        let info = self
+            .execute(&action)
+            .await
+            .map_err(Error::into_auth_failure)?;
+        core.token_obtained(info, started);
+        Ok(())
+    }
+}
+
+impl AsyncEngine for Client {
+    async fn send(&self, request: ApiRequest) -> Result<ApiResponse> {
+        Ok(self.inner.transport.send(request).await?)
     }
 
-    /// Adopts the hosts of a 301 answer, the configured ones kept behind them.
+    fn authenticate(&self, seen: u64) -> BoxFuture<'_, Result<()>> {
+        Box::pin(async move {
+            let _guard = self.inner.auth_lock.lock().await;
+            if self.inner.core.replaced_since(seen).is_some() {
+                return Ok(());
+            }
+            self.authenticate_locked().await
+        })
+    }
+
     fn switch_hosts(&self, hosts: &[String]) -> Result<()> {
-        let list = super::core::switched_hosts(self.inner.core.settings(), hosts);
-        Ok(self.inner.transport.replace_hosts(&list)?)
+        Ok(self.inner.transport.replace_hosts(hosts)?)
     }
 }
 

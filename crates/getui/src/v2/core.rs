@@ -15,11 +15,13 @@
 //! ```
 
 use crate::clock::Clock;
+use crate::driver::{Call, Next, Prepared};
 use crate::error::{Error, Result};
 use getui_model::secret::{AuthToken, MasterSecret};
 use getui_protocol::answer::AnswerLimits;
 use getui_protocol::v2::action::{Action, Auth, Method, TokenInfo};
 use getui_protocol::v2::answer::Envelope;
+use getui_protocol::v2::call::{CallState, Step};
 use getui_protocol::v2::request::{encode, Context};
 use getui_transport::{ApiRequest, ApiResponse};
 use http::header::CONTENT_TYPE;
@@ -96,6 +98,11 @@ impl Core {
             Some(at) if now >= at => None,
             _ => Some((Arc::clone(token), state.generation)),
         }
+    }
+
+    /// The current token generation.
+    pub(crate) fn generation(&self) -> u64 {
+        self.state().generation
     }
 
     /// The current token, fresh or not.
@@ -214,7 +221,66 @@ impl Core {
             &response.body,
             &self.settings.limits,
         )
-        .map_err(|e| Error::from(e).with_context(A::NAME, None))
+        .map_err(|e| Error::from(e.for_action(A::NAME, A::ENDPOINT)))
+    }
+}
+
+/// One REST v2 call, without I/O (driven by [`crate::driver`]): the request with the current
+/// token (or a request for one first), and what each answer asks for.
+pub(crate) struct V2Call<'a, A: Action> {
+    core: &'a Core,
+    action: &'a A,
+    state: CallState,
+    /// The token generation of the last request sent.
+    generation: u64,
+}
+
+impl<'a, A: Action> V2Call<'a, A> {
+    pub(crate) fn new(core: &'a Core, action: &'a A) -> Self {
+        V2Call {
+            core,
+            action,
+            state: CallState::default(),
+            generation: 0,
+        }
+    }
+}
+
+impl<A: Action> Call for V2Call<'_, A> {
+    type Output = A::Output;
+
+    fn prepare(&mut self) -> Result<Prepared> {
+        if self.action.is_auth() {
+            return Ok(Prepared::Send(self.core.request(self.action, None)?));
+        }
+        match self.core.usable_token() {
+            Some((token, generation)) => {
+                self.generation = generation;
+                Ok(Prepared::Send(
+                    self.core.request(self.action, Some(&token))?,
+                ))
+            }
+            None => Ok(Prepared::Authenticate {
+                seen: self.core.generation(),
+            }),
+        }
+    }
+
+    fn answer(&mut self, response: ApiResponse) -> Result<Next<A::Output>> {
+        let envelope = self.core.envelope::<A>(response)?;
+        Ok(match self.state.next(self.action.is_auth(), &envelope)? {
+            Step::Done => Next::Done(A::parse(envelope)?),
+            Step::Reauthenticate => Next::Authenticate {
+                seen: self.generation,
+            },
+            Step::SwitchHosts(hosts) => {
+                Next::SwitchHosts(switched_hosts(&self.core.settings, &hosts))
+            }
+        })
+    }
+
+    fn context(&self, error: Error) -> Error {
+        error.with_context(A::NAME, self.action.request_id())
     }
 }
 

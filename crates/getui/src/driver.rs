@@ -1,0 +1,184 @@
+//! The one asynchronous and the one blocking driver of a call, for both generations.
+//!
+//! A call of either API is an I/O-free [`Call`] (the legacy one in `legacy/client.rs`, the
+//! REST v2 one in `v2/core.rs`): it hands back the request to send, or asks for a token
+//! first, and reads each answer into the next step. The drivers only move bytes and wait:
+//!
+//! ```text
+//!   prepare ──Authenticate{seen}──► engine.authenticate(seen) ──┐
+//!      │ Send(request)                                          │
+//!      ▼                                                        │
+//!   transport.send ──► answer ──Done(output)──► return          │
+//!                        ├──Authenticate{seen}──────────────────┤
+//!                        └──SwitchHosts(hosts)──► replace ──────┴──► prepare again
+//! ```
+//!
+//! Each generation's call decides how often it may ask for a recovery (one re-auth and one
+//! host switch per call); the drivers add a bound of their own so that no answer sequence can
+//! make a call loop.
+
+use crate::error::{Error, Result};
+use getui_transport::{ApiRequest, ApiResponse, BoxFuture};
+use std::future::Future;
+
+/// The most authentications one call may wait for (a first token, then one after the
+/// service reported it invalid).
+const MAX_AUTHENTICATIONS: u32 = 2;
+/// The most exchanges one call may make (first send, one re-send after a re-auth, one after
+/// a host switch, and one spare).
+const MAX_EXCHANGES: u32 = 4;
+
+/// What a call wants before its next exchange.
+pub(crate) enum Prepared {
+    /// Send this request.
+    Send(ApiRequest),
+    /// Obtain a token first, unless one newer than generation `seen` exists by now.
+    Authenticate {
+        /// The token generation the call saw.
+        seen: u64,
+    },
+}
+
+/// What a call wants after an answer.
+pub(crate) enum Next<O> {
+    /// The call is over with this output.
+    Done(O),
+    /// The token was refused: authenticate (unless another caller did since `seen`), then
+    /// prepare and send again.
+    Authenticate {
+        /// The token generation the refused request carried.
+        seen: u64,
+    },
+    /// Use these hosts from now on, then send again.
+    SwitchHosts(Vec<String>),
+}
+
+/// One call of one generation, without I/O.
+pub(crate) trait Call {
+    /// What the call returns.
+    type Output;
+
+    /// The next request, or a token first.
+    fn prepare(&mut self) -> Result<Prepared>;
+
+    /// Reads an answer into the next step.
+    fn answer(&mut self, response: ApiResponse) -> Result<Next<Self::Output>>;
+
+    /// Names the call (action, request id) in an error.
+    fn context(&self, error: Error) -> Error;
+}
+
+/// A call that asked for more than its bound (no generation's call does: a safety net).
+fn too_many(what: &'static str) -> Error {
+    match what {
+        "auth" => Error::auth(None),
+        _ => Error::from(crate::config::ConfigError::new(
+            "call",
+            "more exchanges than one call may make",
+        )),
+    }
+}
+
+/// What the asynchronous driver needs from a client.
+pub(crate) trait AsyncEngine: Sync {
+    /// Sends one request (with the transport's retries and failover).
+    fn send(&self, request: ApiRequest) -> impl Future<Output = Result<ApiResponse>> + Send;
+
+    /// Single-flight authentication: authenticates unless a token newer than generation
+    /// `seen` exists by now. (Boxed: authenticating is a call itself.)
+    fn authenticate(&self, seen: u64) -> BoxFuture<'_, Result<()>>;
+
+    /// Replaces the host list.
+    fn switch_hosts(&self, hosts: &[String]) -> Result<()>;
+}
+
+/// Runs `call` to its end on an asynchronous client.
+pub(crate) async fn drive<E: AsyncEngine, C: Call>(engine: &E, mut call: C) -> Result<C::Output> {
+    let (mut authentications, mut exchanges) = (0, 0);
+    loop {
+        let request = match call.prepare().map_err(|e| call.context(e))? {
+            Prepared::Send(request) => request,
+            Prepared::Authenticate { seen } => {
+                authentications += 1;
+                if authentications > MAX_AUTHENTICATIONS {
+                    return Err(call.context(too_many("auth")));
+                }
+                engine
+                    .authenticate(seen)
+                    .await
+                    .map_err(|e| call.context(e))?;
+                continue;
+            }
+        };
+        exchanges += 1;
+        if exchanges > MAX_EXCHANGES {
+            return Err(call.context(too_many("exchanges")));
+        }
+        let response = engine.send(request).await.map_err(|e| call.context(e))?;
+        match call.answer(response).map_err(|e| call.context(e))? {
+            Next::Done(output) => return Ok(output),
+            Next::Authenticate { seen } => {
+                authentications += 1;
+                if authentications > MAX_AUTHENTICATIONS {
+                    return Err(call.context(too_many("auth")));
+                }
+                engine
+                    .authenticate(seen)
+                    .await
+                    .map_err(|e| call.context(e))?;
+            }
+            Next::SwitchHosts(hosts) => engine.switch_hosts(&hosts).map_err(|e| call.context(e))?,
+        }
+    }
+}
+
+/// What the blocking driver needs from a client.
+#[cfg(feature = "blocking")]
+pub(crate) trait BlockingEngine {
+    /// Sends one request on the calling thread.
+    fn send(&self, request: ApiRequest) -> Result<ApiResponse>;
+
+    /// See [`AsyncEngine::authenticate`].
+    fn authenticate(&self, seen: u64) -> Result<()>;
+
+    /// Replaces the host list.
+    fn switch_hosts(&self, hosts: &[String]) -> Result<()>;
+}
+
+/// Runs `call` to its end on a blocking client (the same steps as [`drive`]).
+#[cfg(feature = "blocking")]
+pub(crate) fn drive_blocking<E: BlockingEngine, C: Call>(
+    engine: &E,
+    mut call: C,
+) -> Result<C::Output> {
+    let (mut authentications, mut exchanges) = (0, 0);
+    loop {
+        let request = match call.prepare().map_err(|e| call.context(e))? {
+            Prepared::Send(request) => request,
+            Prepared::Authenticate { seen } => {
+                authentications += 1;
+                if authentications > MAX_AUTHENTICATIONS {
+                    return Err(call.context(too_many("auth")));
+                }
+                engine.authenticate(seen).map_err(|e| call.context(e))?;
+                continue;
+            }
+        };
+        exchanges += 1;
+        if exchanges > MAX_EXCHANGES {
+            return Err(call.context(too_many("exchanges")));
+        }
+        let response = engine.send(request).map_err(|e| call.context(e))?;
+        match call.answer(response).map_err(|e| call.context(e))? {
+            Next::Done(output) => return Ok(output),
+            Next::Authenticate { seen } => {
+                authentications += 1;
+                if authentications > MAX_AUTHENTICATIONS {
+                    return Err(call.context(too_many("auth")));
+                }
+                engine.authenticate(seen).map_err(|e| call.context(e))?;
+            }
+            Next::SwitchHosts(hosts) => engine.switch_hosts(&hosts).map_err(|e| call.context(e))?,
+        }
+    }
+}
