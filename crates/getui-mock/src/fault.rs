@@ -13,6 +13,14 @@ use std::time::Duration;
 /// |---|---|
 /// | [`DropBeforeRead`](Fault::DropBeforeRead) | no (the body is not read) |
 /// | [`Status`](Fault::Status), [`DropAfterRead`](Fault::DropAfterRead), [`Hang`](Fault::Hang), [`DomainError`](Fault::DomainError), [`SignError`](Fault::SignError), [`Answer`](Fault::Answer) | no (the body is read and recorded) |
+///
+/// Every fault applies to REST v2 requests (`/v2/{appId}/…`) too; there a v2 request's
+/// endpoint is known before its body is read, so [`DropBeforeRead`](Fault::DropBeforeRead)
+/// needs no header, [`DomainError`](Fault::DomainError) answers the v2 host switch
+/// (`{"code": 301, "data": {"host_list": [{"domain_list": hosts}]}}`, HTTP 200),
+/// [`SignError`](Fault::SignError) answers a token expiry (HTTP 401 `{"code": 10001}`), and
+/// [`MalformedJson`](Fault::MalformedJson) / [`OversizedAnswer`](Fault::OversizedAnswer) start
+/// like a v2 answer (`{"code": 0, …`).
 /// | [`Latency`](Fault::Latency) | yes, after the delay |
 /// | [`DropAfterProcess`](Fault::DropAfterProcess), [`HangAfterProcess`](Fault::HangAfterProcess), [`MalformedJson`](Fault::MalformedJson), [`EmptyBody`](Fault::EmptyBody), [`TruncatedGzip`](Fault::TruncatedGzip), [`GzipBomb`](Fault::GzipBomb), [`OversizedAnswer`](Fault::OversizedAnswer), [`SlowLoris`](Fault::SlowLoris) | yes: only the answer is lost or damaged |
 ///
@@ -63,9 +71,14 @@ pub enum Fault {
         /// Pause before each chunk.
         interval: Duration,
     },
-    /// Answer `{"result": "domain_error", "osList": [...]}` with these hosts.
+    /// Answer `{"result": "domain_error", "osList": [...]}` with these hosts; on a v2 path
+    /// the 301 host switch `{"code": 301, "msg": …, "data": {"host_list": [{"domain_list":
+    /// [...]}]}}` (give v2 base URLs, e.g.
+    /// [`MockServer::v2_base_urls`](crate::MockServer::v2_base_urls)).
     DomainError(Vec<String>),
-    /// Answer `{"result": "sign_error"}`.
+    /// Answer `{"result": "sign_error"}`; on a v2 path HTTP 401
+    /// `{"code": 10001, "msg": "token error or expired"}` (a token expiring mid-stream; the
+    /// token itself stays valid).
     SignError,
     /// Answer 200 with this JSON value instead of the real answer.
     Answer(serde_json::Value),
@@ -108,6 +121,7 @@ struct Rule {
     host: Option<usize>,
     action: Option<String>,
     path: Option<String>,
+    path_prefix: Option<String>,
     skip: usize,
     remaining: Option<usize>,
     hits: usize,
@@ -122,6 +136,10 @@ impl Rule {
     fn matches(&self, host: usize, path: &str, action: Option<&str>) -> bool {
         self.host.is_none_or(|h| h == host)
             && self.path.as_deref().is_none_or(|p| p == path)
+            && self
+                .path_prefix
+                .as_deref()
+                .is_none_or(|p| path.starts_with(p))
             && self.action.as_deref().is_none_or(|a| Some(a) == action)
     }
 }
@@ -237,6 +255,7 @@ impl FaultBuilder {
                 host: None,
                 action: None,
                 path: None,
+                path_prefix: None,
                 skip: 0,
                 remaining: None,
                 hits: 0,
@@ -256,16 +275,31 @@ impl FaultBuilder {
     }
 
     /// Only requests for this action (from the `Gt-Action` header, else the body's `action`).
-    /// HEAD and empty-body probes have no action and never match.
+    /// HEAD and empty-body probes have no action and never match. For REST v2 the action is
+    /// the endpoint, one of [`V2_ENDPOINTS`](crate::V2_ENDPOINTS) (e.g.
+    /// `"POST /push/single/cid"`).
     pub fn on_action(mut self, action: impl Into<String>) -> Self {
         self.rule().action = Some(action.into());
         self
     }
 
-    /// Only requests to this path (`/serviceex` or `/apiex.htm`).
+    /// Only requests to this path (`/serviceex`, `/apiex.htm`, or a whole v2 path such as
+    /// `/v2/{appId}/push/single/cid`).
     pub fn on_path(mut self, path: impl Into<String>) -> Self {
         self.rule().path = Some(path.into());
         self
+    }
+
+    /// Only requests whose path starts with `prefix`, e.g. `"/v2/"` for every REST v2
+    /// request (legacy requests untouched) or `"/v2/{appId}/push/"` for the pushes of an app.
+    pub fn on_path_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.rule().path_prefix = Some(prefix.into());
+        self
+    }
+
+    /// Only REST v2 requests (`on_path_prefix("/v2/")`).
+    pub fn on_v2(self) -> Self {
+        self.on_path_prefix("/v2/")
     }
 
     /// Let the first `n` matching requests pass untouched.
@@ -378,5 +412,8 @@ mod tests {
         assert_eq!(reg.select(0, "/apiex.htm", None), None);
         reg.clear();
         assert_eq!(reg.select(0, "/serviceex", None), None);
+        drop(FaultBuilder::new(Arc::clone(&reg), Fault::EmptyBody).on_v2());
+        assert_eq!(reg.select(0, "/apiex.htm", None), None);
+        assert_eq!(reg.select(0, "/v2/app/auth", None), Some(Fault::EmptyBody));
     }
 }

@@ -6,6 +6,9 @@
 //!            [--threads N]
 //! ```
 //!
+//! It serves both protocol generations: the legacy API (`/serviceex`, `/apiex.htm`) and REST
+//! v2 (`/v2/{appId}/…`; give a v2 client the printed "v2 base URL").
+//!
 //! `--threads N` sets the worker threads of the server's tokio runtime (default: one per CPU).
 //! Load tests on a small machine run it with `--threads 1`, so that the server and the load
 //! generator each get about one core instead of time-slicing against each other.
@@ -132,6 +135,11 @@ fn main() -> ExitCode {
             }
         };
         println!("serviceex: {}", server.serviceex_url());
+        println!(
+            "v2 base URL: {} (REST v2 at {}/v2/{{appId}}/…)",
+            server.v2_base_url(),
+            server.v2_base_url()
+        );
         for (i, url) in server.api_urls().iter().enumerate() {
             println!("host {i}: {url}");
         }

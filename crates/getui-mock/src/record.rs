@@ -29,7 +29,9 @@ pub struct RecordedRequest {
     pub body: Bytes,
     /// Whether the body was sent with `Content-Encoding: gzip`.
     pub gzip: bool,
-    /// The action: the body's `action` member, else the `Gt-Action` header.
+    /// The action: the body's `action` member, else the `Gt-Action` header; for a REST v2
+    /// request its endpoint (one of [`V2_ENDPOINTS`](crate::V2_ENDPOINTS), e.g.
+    /// `"POST /push/single/cid"`).
     pub action: Option<String>,
     /// The body parsed as a JSON object (`None` for an empty body or one that is not an object).
     pub params: Option<Map<String, Value>>,
@@ -38,6 +40,9 @@ pub struct RecordedRequest {
     /// The JSON answer the mock produced (before any fault damaged it); `None` when the request
     /// was not processed.
     pub answer: Option<Value>,
+    /// The HTTP status sent with [`answer`](Self::answer) (`None` when there is no answer):
+    /// 200 for legacy answers; for v2 the status of the code (401 for 10001, 400 for 20001, …).
+    pub answer_status: Option<u16>,
     /// The injected fault applied to this request, if any.
     pub fault: Option<Fault>,
     /// When the request head arrived.
@@ -55,9 +60,15 @@ impl RecordedRequest {
         self.param(name)?.as_str()
     }
 
-    /// The `requestId` member, if present.
+    /// The `requestId` member (legacy), else the `request_id` member (v2), if present.
     pub fn request_id(&self) -> Option<&str> {
         self.param_str("requestId")
+            .or_else(|| self.param_str("request_id"))
+    }
+
+    /// The `code` of a v2 answer (`None` for legacy answers and when there was none).
+    pub fn code(&self) -> Option<i64> {
+        self.answer.as_ref()?.get("code")?.as_i64()
     }
 
     /// A header value as text (the first one, if repeated).

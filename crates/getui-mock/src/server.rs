@@ -19,6 +19,9 @@ use crate::service::{serve, Shared, API_PATH, SERVICEEX_PATH};
 use crate::state::{
     now_ms, AcceptedPush, ClientSnapshot, MockApp, RequestIdStats, State, UnknownClientPolicy,
 };
+use crate::v2::state::{DEFAULT_TIMESTAMP_SKEW, DEFAULT_TOKEN_LIFETIME};
+use crate::v2::{V2LedgerStats, V2Push, V2Task};
+use getui_model::v2::push::PushRequest;
 
 /// Why a [`MockServer`] could not start.
 #[derive(Debug, thiserror::Error)]
@@ -92,6 +95,8 @@ pub struct MockServerBuilder {
     record: bool,
     max_body: usize,
     strict_protobuf: bool,
+    v2_token_lifetime: Duration,
+    v2_timestamp_skew: Option<Duration>,
 }
 
 impl Default for MockServerBuilder {
@@ -107,6 +112,8 @@ impl Default for MockServerBuilder {
             record: true,
             max_body: 64 << 20,
             strict_protobuf: true,
+            v2_token_lifetime: DEFAULT_TOKEN_LIFETIME,
+            v2_timestamp_skew: Some(DEFAULT_TIMESTAMP_SKEW),
         }
     }
 }
@@ -183,6 +190,21 @@ impl MockServerBuilder {
         self
     }
 
+    /// The lifetime of the REST v2 tokens issued by `POST /v2/{appId}/auth` (default one day,
+    /// as the service). `expire_time` is answered accordingly; a token used after it gets
+    /// 10001. Also settable later with [`MockServer::set_v2_token_lifetime`].
+    pub fn v2_token_lifetime(mut self, lifetime: Duration) -> Self {
+        self.v2_token_lifetime = lifetime;
+        self
+    }
+
+    /// How far the `timestamp` of a v2 auth request may be from the mock's clock (default
+    /// 10 minutes; `None`: any 13-digit timestamp, e.g. for clients on a fake clock).
+    pub fn v2_timestamp_skew(mut self, skew: Option<Duration>) -> Self {
+        self.v2_timestamp_skew = skew;
+        self
+    }
+
     /// Starts the server on the current tokio runtime.
     ///
     /// # Panics
@@ -231,6 +253,8 @@ impl MockServerBuilder {
         for (app_id, cid, online) in self.clients {
             register(&mut state, &app_id, &cid, online);
         }
+        state.v2.token_lifetime = self.v2_token_lifetime;
+        state.v2.timestamp_skew = self.v2_timestamp_skew;
         let shared = Arc::new(Shared::new(
             state,
             self.hosts,
@@ -534,6 +558,187 @@ impl MockServer {
             .get(request_id)
             .copied()
             .unwrap_or_default()
+    }
+
+    // ---- REST v2 -------------------------------------------------------------------------
+
+    /// The base URL a REST v2 client is given: `http://127.0.0.1:PORT` of host 0. The client
+    /// appends `/v2/{appId}/…` (e.g. `/v2/{appId}/push/single/cid`); the legacy paths
+    /// (`/serviceex`, `/apiex.htm`) are served by the same listeners.
+    pub fn v2_base_url(&self) -> String {
+        self.url()
+    }
+
+    /// The v2 base URLs of all hosts, in host order (e.g. for a 301 host switch:
+    /// [`Fault::DomainError`] on a v2 path answers `{"code": 301, "data": {"host_list":
+    /// [{"domain_list": hosts}]}}`).
+    pub fn v2_base_urls(&self) -> Vec<String> {
+        (0..self.host_count()).map(|i| self.host_url(i)).collect()
+    }
+
+    /// `http://127.0.0.1:PORT/v2/{app_id}` of host 0: the prefix of every v2 endpoint of the
+    /// app (`app_id` inserted as given, not escaped).
+    pub fn v2_app_url(&self, app_id: &str) -> String {
+        format!("{}/v2/{app_id}", self.url())
+    }
+
+    /// Adds an app for v2 (and legacy) clients; same as [`add_app`](Self::add_app). The
+    /// default app ([`DEFAULT_APP_ID`](crate::DEFAULT_APP_ID), …) works for v2 as it is.
+    pub fn add_v2_app(&self, app_id: &str, app_key: &str, master_secret: &str) {
+        self.add_app(MockApp::new(app_key, app_id, master_secret));
+    }
+
+    /// The number of v2 tokens issued (successful `POST /v2/{appId}/auth`).
+    pub fn v2_auth_count(&self) -> usize {
+        self.shared.state().v2.auth_count
+    }
+
+    /// The number of v2 auth requests refused (unknown appkey, bad timestamp or sign).
+    pub fn v2_auth_refused(&self) -> usize {
+        self.shared.state().v2.auth_refused
+    }
+
+    /// The number of v2 tokens currently valid (not expired, deleted or forced out).
+    pub fn v2_token_count(&self) -> usize {
+        let now = tokio::time::Instant::now();
+        self.shared
+            .state()
+            .v2
+            .tokens
+            .values()
+            .filter(|t| t.expires > now)
+            .count()
+    }
+
+    /// Invalidates every v2 token: the next call of each client gets HTTP 401
+    /// `{"code": 10001, "msg": "token error or expired"}` and has to authenticate again.
+    pub fn expire_v2_tokens(&self) {
+        self.shared.state().v2.tokens.clear();
+    }
+
+    /// Invalidates one v2 token; whether it was valid.
+    pub fn expire_v2_token(&self, token: &str) -> bool {
+        self.shared.state().v2.tokens.remove(token).is_some()
+    }
+
+    /// Sets the lifetime of the v2 tokens issued from now on (see
+    /// [`MockServerBuilder::v2_token_lifetime`]).
+    pub fn set_v2_token_lifetime(&self, lifetime: Duration) {
+        self.shared.state().v2.token_lifetime = lifetime;
+    }
+
+    /// Sets the auth timestamp tolerance (see [`MockServerBuilder::v2_timestamp_skew`]).
+    pub fn set_v2_timestamp_skew(&self, skew: Option<Duration>) {
+        self.shared.state().v2.timestamp_skew = skew;
+    }
+
+    /// The v2 ledger: every push accepted, in acceptance order (a batch adds one entry per
+    /// message). A push repeating a known `request_id` is answered like the first one and
+    /// adds nothing.
+    pub fn v2_pushes(&self) -> Vec<V2Push> {
+        self.shared.state().v2.ledger.clone()
+    }
+
+    /// The ledger totals: pushes accepted, duplicates refused, request ids accepted twice
+    /// (0 unless something is broken).
+    pub fn v2_ledger(&self) -> V2LedgerStats {
+        self.shared.state().v2.stats()
+    }
+
+    /// The push accepted with `request_id` (the first, should there be more).
+    pub fn v2_push(&self, request_id: &str) -> Option<V2Push> {
+        self.shared
+            .state()
+            .v2
+            .ledger
+            .iter()
+            .find(|p| p.request_id.as_deref() == Some(request_id))
+            .cloned()
+    }
+
+    /// How often `request_id` was submitted in a valid v2 push and accepted.
+    pub fn v2_request_id_stats(&self, request_id: &str) -> RequestIdStats {
+        self.shared
+            .state()
+            .v2
+            .request_ids
+            .get(request_id)
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The pushes of one task id (a list task: every list push of its message).
+    pub fn v2_task_pushes(&self, task_id: &str) -> Vec<V2Push> {
+        let state = self.shared.state();
+        state
+            .v2
+            .by_task
+            .get(task_id)
+            .map(|ix| ix.iter().map(|&i| state.v2.ledger[i].clone()).collect())
+            .unwrap_or_default()
+    }
+
+    /// A v2 task (single, list or app push; its state after stop/delete; its schedule).
+    pub fn v2_task(&self, task_id: &str) -> Option<V2Task> {
+        self.shared.state().v2.tasks.get(task_id).cloned()
+    }
+
+    /// Every v2 task, oldest first.
+    pub fn v2_tasks(&self) -> Vec<V2Task> {
+        let mut all: Vec<V2Task> = self.shared.state().v2.tasks.values().cloned().collect();
+        all.sort_by(|a, b| (a.created_ms, &a.task_id).cmp(&(b.created_ms, &b.task_id)));
+        all
+    }
+
+    /// The v2 tasks with a `schedule_time` (scheduled toApp pushes), oldest first.
+    pub fn v2_scheduled_tasks(&self) -> Vec<V2Task> {
+        let mut all = self.v2_tasks();
+        all.retain(|t| t.schedule_time.is_some());
+        all
+    }
+
+    /// The message stored by `POST /push/list/message` under `task_id`.
+    pub fn v2_list_message(&self, task_id: &str) -> Option<PushRequest> {
+        self.shared
+            .state()
+            .v2
+            .tasks
+            .get(task_id)
+            .filter(|t| t.kind == crate::V2TaskKind::List)
+            .map(|t| PushRequest::clone(&t.message))
+    }
+
+    /// The iOS badge set for a cid by `POST /user/badge/cid/{cids}` (`None` if never set).
+    pub fn v2_badge(&self, app_id: &str, cid: &str) -> Option<i64> {
+        self.shared
+            .state()
+            .v2
+            .badges
+            .get(&(app_id.to_owned(), cid.to_owned()))
+            .copied()
+    }
+
+    /// The custom tags of a cid (set by v2 `/user/custom_tag/…` or legacy `setTagAction`).
+    pub fn client_tags(&self, app_id: &str, cid: &str) -> Vec<String> {
+        self.client(app_id, cid).map(|c| c.tags).unwrap_or_default()
+    }
+
+    /// The cids on the black list of `app_id`, sorted.
+    pub fn black_list(&self, app_id: &str) -> Vec<String> {
+        let state = self.shared.state();
+        let mut cids: Vec<String> = state
+            .data
+            .get(app_id)
+            .map(|d| {
+                d.clients
+                    .iter()
+                    .filter(|(_, c)| c.black)
+                    .map(|(cid, _)| cid.clone())
+                    .collect()
+            })
+            .unwrap_or_default();
+        cids.sort();
+        cids
     }
 
     /// Starts describing a fault; it is installed when the returned builder is dropped (at the

@@ -22,8 +22,9 @@ use crate::decode::decode_params;
 use crate::fault::{Fault, FaultRegistry, Phase};
 use crate::record::{RecordedRequest, RequestLog};
 use crate::state::State;
+use crate::v2::{self, V2_PREFIX};
 
-/// The paths the mock serves; anything else is a 404.
+/// The legacy paths the mock serves; anything else outside `/v2/` is a 404.
 pub(crate) const SERVICEEX_PATH: &str = "/serviceex";
 /// See [`SERVICEEX_PATH`].
 pub(crate) const API_PATH: &str = "/apiex.htm";
@@ -98,6 +99,7 @@ pub(crate) async fn serve(
     let seq = shared.seq.fetch_add(1, Ordering::Relaxed);
     let (parts, body) = req.into_parts();
     let path = parts.uri.path().to_owned();
+    let query = parts.uri.query().map(str::to_owned);
     let header_action = parts
         .headers
         .get("gt-action")
@@ -119,6 +121,7 @@ pub(crate) async fn serve(
         params: None,
         protobuf: Vec::new(),
         answer: None,
+        answer_status: None,
         fault: None,
         received_at,
     };
@@ -128,19 +131,44 @@ pub(crate) async fn serve(
         tokio::time::sleep(latency).await;
     }
 
-    if path != SERVICEEX_PATH && path != API_PATH {
-        shared.record(rec);
-        return Ok(text(StatusCode::NOT_FOUND, "Not Found"));
-    }
-    if parts.method != Method::POST && parts.method != Method::HEAD {
-        shared.record(rec);
-        return Ok(text(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed"));
-    }
+    // REST v2: the endpoint is known from method and path, before the body is read.
+    let route = if path.starts_with(V2_PREFIX) {
+        match v2::route(&parts.method, &path) {
+            Ok(route) => {
+                rec.action = Some(route.endpoint.to_owned());
+                Some(route)
+            }
+            Err(answer) => {
+                let response =
+                    json_body(answer.status, Bytes::from(answer.body.to_string()), false);
+                rec.answer_status = Some(answer.status.as_u16());
+                rec.answer = Some(answer.body);
+                shared.record(rec);
+                return Ok(response);
+            }
+        }
+    } else {
+        if path != SERVICEEX_PATH && path != API_PATH {
+            shared.record(rec);
+            return Ok(text(StatusCode::NOT_FOUND, "Not Found"));
+        }
+        if parts.method != Method::POST && parts.method != Method::HEAD {
+            shared.record(rec);
+            return Ok(text(StatusCode::METHOD_NOT_ALLOWED, "Method Not Allowed"));
+        }
+        None
+    };
+    let v2 = route.is_some();
 
-    // With a Gt-Action header the fault is chosen before the body is read.
-    let early = header_action
-        .as_deref()
-        .map(|a| shared.faults.select(host, &path, Some(a)));
+    // With a Gt-Action header (legacy) or a v2 endpoint the fault is chosen before the body
+    // is read.
+    let early = if v2 {
+        Some(shared.faults.select(host, &path, rec.action.as_deref()))
+    } else {
+        header_action
+            .as_deref()
+            .map(|a| shared.faults.select(host, &path, Some(a)))
+    };
     if let Some(Some(Fault::DropBeforeRead)) = &early {
         rec.fault = Some(Fault::DropBeforeRead);
         shared.record(rec);
@@ -178,12 +206,14 @@ pub(crate) async fn serve(
     } else {
         serde_json::from_slice(&body).ok()
     };
-    if let Some(a) = params
-        .as_ref()
-        .and_then(|p| p.get("action"))
-        .and_then(Value::as_str)
-    {
-        rec.action = Some(a.to_owned());
+    if !v2 {
+        if let Some(a) = params
+            .as_ref()
+            .and_then(|p| p.get("action"))
+            .and_then(Value::as_str)
+        {
+            rec.action = Some(a.to_owned());
+        }
     }
     rec.body = body;
     rec.params = params;
@@ -211,11 +241,17 @@ pub(crate) async fn serve(
                 shared.record(rec);
                 return std::future::pending().await;
             }
-            Fault::DomainError(hosts) => {
-                Some(serde_json::json!({"result": "domain_error", "osList": hosts}))
+            Fault::DomainError(hosts) if v2 => Some((StatusCode::OK, v2::host_switch(hosts))),
+            Fault::DomainError(hosts) => Some((
+                StatusCode::OK,
+                serde_json::json!({"result": "domain_error", "osList": hosts}),
+            )),
+            Fault::SignError if v2 => {
+                let a = v2::token_error();
+                Some((a.status, a.body))
             }
-            Fault::SignError => Some(serde_json::json!({"result": "sign_error"})),
-            Fault::Answer(v) => Some(v.clone()),
+            Fault::SignError => Some((StatusCode::OK, serde_json::json!({"result": "sign_error"}))),
+            Fault::Answer(v) => Some((StatusCode::OK, v.clone())),
             _ => None,
         },
         Some(Fault::Latency(d)) => {
@@ -225,17 +261,23 @@ pub(crate) async fn serve(
         _ => None,
     };
 
-    let answer = match canned {
-        Some(v) => Some(v),
-        None if parts.method == Method::POST && !rec.body.is_empty() => {
-            Some(process(&shared, host, &mut rec))
+    let answer = match (canned, &route) {
+        (Some(v), _) => Some(v),
+        (None, Some(route)) => {
+            let a = process_v2(&shared, host, route, query.as_deref(), &rec);
+            Some((a.status, a.body))
         }
-        None => None, // a probe: HEAD, or POST with an empty body
+        (None, None) if parts.method == Method::POST && !rec.body.is_empty() => {
+            Some((StatusCode::OK, process(&shared, host, &mut rec)))
+        }
+        (None, None) => None, // a probe: HEAD, or POST with an empty body
     };
-    rec.answer.clone_from(&answer);
+    let status = answer.as_ref().map_or(StatusCode::OK, |(s, _)| *s);
+    rec.answer_status = answer.as_ref().map(|(s, _)| s.as_u16());
+    rec.answer = answer.map(|(_, v)| v);
 
     // Faults that damage or withhold the answer of a processed request.
-    let encoded = answer.as_ref().map(|a| {
+    let encoded = rec.answer.as_ref().map(|a| {
         let json = serde_json::to_vec(a).expect("serializing a JSON value cannot fail");
         if gzip_in {
             Bytes::from(gzip(&json))
@@ -253,12 +295,17 @@ pub(crate) async fn serve(
             return std::future::pending().await;
         }
         Some(Fault::MalformedJson) => ok_body(
-            Bytes::from_static(b"{\"result\": \"ok\", \"taskId\": "),
+            Bytes::from_static(if v2 {
+                b"{\"code\": 0, \"msg\": \"success\", \"data\": "
+            } else {
+                b"{\"result\": \"ok\", \"taskId\": "
+            }),
             false,
         ),
         Some(Fault::EmptyBody) => ok_body(Bytes::new(), false),
         Some(Fault::TruncatedGzip) => {
-            let json = answer
+            let json = rec
+                .answer
                 .as_ref()
                 .map_or_else(Vec::new, |a| a.to_string().into_bytes());
             let mut z = gzip(&json);
@@ -266,23 +313,44 @@ pub(crate) async fn serve(
             ok_body(Bytes::from(z), true)
         }
         Some(Fault::GzipBomb { expanded_len }) => ok_body(shared.bomb(*expanded_len), true),
-        Some(Fault::OversizedAnswer { len }) => ok_body(Bytes::from(oversized(*len)), false),
+        Some(Fault::OversizedAnswer { len }) => ok_body(Bytes::from(oversized(*len, v2)), false),
         Some(Fault::SlowLoris { chunk, interval }) => {
             let mut r = Response::new(MockBody::drip(
                 encoded.unwrap_or_default(),
                 *chunk,
                 *interval,
             ));
+            *r.status_mut() = status;
             set_json_headers(&mut r, gzip_in);
             r
         }
         _ => match encoded {
-            Some(b) => ok_body(b, gzip_in),
+            Some(b) => json_body(status, b, gzip_in),
             None => Response::new(MockBody::empty()),
         },
     };
     shared.record(rec);
     Ok(response)
+}
+
+/// Runs a v2 endpoint under the state lock (never held across an await).
+fn process_v2(
+    shared: &Shared,
+    host: usize,
+    route: &v2::Route,
+    query: Option<&str>,
+    rec: &RecordedRequest,
+) -> v2::Answer {
+    let req = v2::Req {
+        host,
+        at: Instant::now(),
+        route,
+        query,
+        token: rec.header("token"),
+        body: &rec.body,
+    };
+    let mut state = shared.state();
+    v2::handle(&mut state, &req)
 }
 
 /// Runs the action under the state lock (never held across an await).
@@ -329,19 +397,29 @@ fn set_json_headers(r: &mut Response<MockBody>, gzip: bool) {
 }
 
 fn ok_body(body: Bytes, gzip: bool) -> Response<MockBody> {
+    json_body(StatusCode::OK, body, gzip)
+}
+
+fn json_body(status: StatusCode, body: Bytes, gzip: bool) -> Response<MockBody> {
     let mut r = Response::new(MockBody::full(body));
+    *r.status_mut() = status;
     set_json_headers(&mut r, gzip);
     r
 }
 
-/// A valid JSON object of exactly `len` bytes (at least the minimal object's size).
-fn oversized(len: usize) -> Vec<u8> {
-    const HEAD: &[u8] = b"{\"result\": \"ok\", \"padding\": \"";
+/// A valid JSON object of exactly `len` bytes (at least the minimal object's size): a legacy
+/// `{"result": "ok", …}` or a v2 `{"code": 0, …}` answer with padding.
+fn oversized(len: usize, v2: bool) -> Vec<u8> {
+    let head: &[u8] = if v2 {
+        b"{\"code\": 0, \"msg\": \"success\", \"padding\": \""
+    } else {
+        b"{\"result\": \"ok\", \"padding\": \""
+    };
     const TAIL: &[u8] = b"\"}";
-    let pad = len.saturating_sub(HEAD.len() + TAIL.len());
-    let mut out = Vec::with_capacity(HEAD.len() + pad + TAIL.len());
-    out.extend_from_slice(HEAD);
-    out.resize(HEAD.len() + pad, b'x');
+    let pad = len.saturating_sub(head.len() + TAIL.len());
+    let mut out = Vec::with_capacity(head.len() + pad + TAIL.len());
+    out.extend_from_slice(head);
+    out.resize(head.len() + pad, b'x');
     out.extend_from_slice(TAIL);
     out
 }
@@ -352,9 +430,13 @@ mod tests {
 
     #[test]
     fn oversized_is_valid_json_of_the_given_length() {
-        let body = oversized(10_000);
+        let body = oversized(10_000, false);
         assert_eq!(body.len(), 10_000);
         let v: Value = serde_json::from_slice(&body).unwrap();
         assert_eq!(v["result"], "ok");
+        let body = oversized(10_000, true);
+        assert_eq!(body.len(), 10_000);
+        let v: Value = serde_json::from_slice(&body).unwrap();
+        assert_eq!(v["code"], 0);
     }
 }

@@ -254,6 +254,8 @@ pub(crate) struct State {
     pub ledger: Vec<AcceptedPush>,
     pub os_list: Vec<String>,
     pub policy: UnknownClientPolicy,
+    /// REST v2: tokens, tasks, ledger, badges (users are the clients above).
+    pub v2: crate::v2::state::V2State,
     ids: IdGen,
 }
 
@@ -269,6 +271,7 @@ impl State {
             ledger: Vec::new(),
             os_list: Vec::new(),
             policy,
+            v2: crate::v2::state::V2State::default(),
             ids: IdGen::new(seed),
         }
     }
@@ -281,6 +284,11 @@ impl State {
 
     pub(crate) fn token_valid(&self, token: &str, app_key: &str) -> bool {
         self.tokens.get(token).is_some_and(|k| k == app_key)
+    }
+
+    /// `n` (<= 32) unique lowercase hex digits.
+    pub(crate) fn new_hex(&mut self, n: usize) -> String {
+        self.ids.hex(n)
     }
 
     /// A new id `PREFIX-yyMM_<22 hex>`, the form the server's task ids have.

@@ -14,7 +14,7 @@ async fn connect_checks_the_sign_and_issues_a_token() {
     assert_eq!(token.len(), 64);
     assert_eq!(server.token_count(), 1);
 
-    // the worked example of PROTOCOL.md with its own app
+    // the worked example of docs/protocol-legacy.md with its own app
     server.add_app(MockApp::new("APPKEY", "APPID", "MASTERSECRET"));
     let answer = post_json(
         &c,

@@ -22,7 +22,7 @@ use serde_json::{json, Map, Value};
 /// Cases per property.
 const CASES: u64 = 192;
 
-/// Members the actions read (PROTOCOL.md section 7), so random bodies reach the handlers'
+/// Members the actions read (docs/protocol-legacy.md section 7), so random bodies reach the handlers'
 /// member parsing rather than stopping at the first missing one.
 const MEMBERS: &[&str] = &[
     "appId",
