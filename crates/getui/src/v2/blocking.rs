@@ -23,13 +23,19 @@ use std::time::Duration;
 /// The blocking REST v2 client. Cheap to clone; clones share the connection pool, the host
 /// list and the token.
 ///
-/// ```no_run
+/// ```
 /// use getui::model::v2::push::{PushMessage, PushRequest};
-/// let client = getui::v2::blocking::Client::builder("AppId", "AppKey", "MasterSecret").build()?;
+/// use getui_mock::{BlockingMockServer, DEFAULT_APP_ID, DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET};
+/// let server = BlockingMockServer::start(); // a local stand-in for Getui
+///
+/// let client = getui::v2::blocking::Client::builder(DEFAULT_APP_ID, DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET)
+///     .base_url(server.v2_base_url())
+///     .build()?;
 /// let request = PushRequest::new()
 ///     .cid("cid-1")
 ///     .push_message(PushMessage::transmission(r#"{"order": 42}"#));
 /// let result = client.push_to_single_by_cid(&request)?;
+/// assert_eq!(server.v2_ledger().accepted, 1);
 /// println!("{result:?}");
 /// # Ok::<(), getui::Error>(())
 /// ```

@@ -23,15 +23,22 @@ use std::sync::Arc;
 /// Every official v2 method has a named method (see the table in [`crate::v2`]);
 /// [`execute`](Self::execute) sends any [`Action`].
 ///
-/// ```no_run
-/// # async fn run() -> Result<(), getui::Error> {
+/// ```
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() -> Result<(), getui::Error> {
 /// use getui::model::v2::push::{ClickType, Notification, PushMessage, PushRequest};
-/// let client = getui::v2::Client::builder("AppId", "AppKey", "MasterSecret").build()?;
+/// use getui_mock::{MockServer, DEFAULT_APP_ID, DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET};
+/// let server = MockServer::start().await; // a local stand-in for Getui
+///
+/// let client = getui::v2::Client::builder(DEFAULT_APP_ID, DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET)
+///     .base_url(server.v2_base_url())
+///     .build()?;
 /// let request = PushRequest::new()
 ///     .cid("cid-1")
 ///     .push_message(PushMessage::notification(Notification::new("Hi", "Hello", ClickType::Startapp)));
 /// let result = client.push_to_single_by_cid(&request).await?;
-/// println!("{result:?}");
+/// assert_eq!(result.values().next().unwrap().len(), 1); // task id → cid → status
+/// assert_eq!(server.v2_ledger().accepted, 1);
 /// # Ok(()) }
 /// ```
 #[derive(Clone)]

@@ -9,11 +9,15 @@
 //! The legacy API (`getui::Client`) and this one can run side by side in one process while
 //! an integration migrates.
 //!
-//! ```no_run
+//! ```
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), getui::Error> {
 //! use getui::model::v2::push::{ClickType, Notification, PushMessage, PushRequest};
-//! let client = getui::v2::Client::builder("AppId", "AppKey", "MasterSecret").build()?;
+//! # let server = getui_mock::MockServer::start().await; // a local stand-in for Getui
+//! # let (app_id, app_key, master_secret) = (getui_mock::DEFAULT_APP_ID, getui_mock::DEFAULT_APP_KEY, getui_mock::DEFAULT_MASTER_SECRET);
+//! let client = getui::v2::Client::builder(app_id, app_key, master_secret)
+//! #   .base_url(server.v2_base_url()) // without it: https://restapi.getui.com
+//!     .build()?;
 //! let request = PushRequest::new()
 //!     .cid("cid-1")
 //!     .push_message(PushMessage::notification(Notification::new(

@@ -16,7 +16,7 @@ macro_rules! methods {
             /// official `pushToSingleByAlias`).
             fn push_to_single_by_alias(request: &PushRequest) -> PushResult
                 = action::PushToSingleByAlias::new(request);
-                example "let request = &PushRequest::new().alias(\"alice\").push_message(PushMessage::transmission(\"hello\"));";
+                example "# call!(client.bind_alias(&AliasRequest::new(vec![CidAlias::new(\"cid-1\", \"alice\")])));\nlet request = &PushRequest::new().alias(\"alice\").push_message(PushMessage::transmission(\"hello\"));";
 
             /// Pushes a different message to each cid in one request (`POST
             /// /push/single/batch/cid`, official `pushBatchByCid`); each item has its own
@@ -29,7 +29,7 @@ macro_rules! methods {
             /// official `pushBatchByAlias`).
             fn push_batch_by_alias(request: &BatchPushRequest) -> PushResult
                 = action::PushBatchByAlias::new(request);
-                example "let request = &BatchPushRequest::new(vec![PushRequest::new().alias(\"alice\").push_message(PushMessage::transmission(\"a\"))]);";
+                example "# call!(client.bind_alias(&AliasRequest::new(vec![CidAlias::new(\"cid-1\", \"alice\")])));\nlet request = &BatchPushRequest::new(vec![PushRequest::new().alias(\"alice\").push_message(PushMessage::transmission(\"a\"))]);";
 
             /// Stores a message for list pushes and returns its task id (`POST
             /// /push/list/message`, official `createListMsg` / `createMsg`).
@@ -41,14 +41,14 @@ macro_rules! methods {
             /// official `pushListByCid`).
             fn push_list_by_cid(request: &AudienceRequest) -> PushResult
                 = action::PushListByCid::new(request);
-                example "let request = &AudienceRequest::new(\"RASL_1\", Audience::Cid(vec![\"cid-1\".into(), \"cid-2\".into()]));";
+                example "let taskid = call!(client.create_list_msg(&PushRequest::new().push_message(PushMessage::transmission(\"news\")))).taskid;\nlet request = &AudienceRequest::new(taskid, Audience::Cid(vec![\"cid-1\".into(), \"cid-2\".into()]));";
 
             /// Pushes a stored message to a list of aliases, at most 1000 (`POST
             /// /push/list/alias`, official `pushListByAlias`; with `need_alias_detail` the Java
             /// SDK's `pushListByAliasNeedAliasDetail`).
             fn push_list_by_alias(request: &AudienceRequest) -> ListAliasResult
                 = action::PushListByAlias::new(request);
-                example "let request = &AudienceRequest::new(\"RASL_1\", Audience::Alias { alias: vec![\"alice\".into()], alias_type: None });";
+                example "# call!(client.bind_alias(&AliasRequest::new(vec![CidAlias::new(\"cid-1\", \"alice\")])));\nlet taskid = call!(client.create_list_msg(&PushRequest::new().push_message(PushMessage::transmission(\"news\")))).taskid;\nlet request = &AudienceRequest::new(taskid, Audience::Alias { alias: vec![\"alice\".into()], alias_type: None });";
 
             /// Pushes to every user of the app (`POST /push/all`, official `pushAll`); the
             /// audience must be unset or `all`.
@@ -66,19 +66,19 @@ macro_rules! methods {
             /// official `pushByFastCustomTag`).
             fn push_by_fast_custom_tag(request: &PushRequest) -> TaskId
                 = action::PushByFastCustomTag::new(request);
-                example "let request = &PushRequest::new().fast_custom_tag(\"vip\").push_message(PushMessage::transmission(\"x\"));";
+                example "# call!(client.set_tag_for_cid(\"cid-1\", &[\"vip\".to_string()]));\nlet request = &PushRequest::new().fast_custom_tag(\"vip\").push_message(PushMessage::transmission(\"x\"));";
 
             /// Pushes to single cids filtered by their tags (`POST /push/single/cid_by_tag`,
             /// Java SDK `pushToSingleCidByTag`; a customised endpoint that must be enabled).
             fn push_to_single_cid_by_tag(request: &PushRequest) -> PushResult
                 = action::PushToSingleCidByTag::new(request);
-                example "let request = &PushRequest::new().cid_by_tag(vec![CidByTag::new(\"cid-1\", [\"vip\"], CidByTagOp::Or)]).push_message(PushMessage::transmission(\"x\"));";
+                example "# call!(client.set_tag_for_cid(\"cid-1\", &[\"vip\".to_string()]));\nlet request = &PushRequest::new().cid_by_tag(vec![CidByTag::new(\"cid-1\", [\"vip\"], CidByTagOp::Or)]).push_message(PushMessage::transmission(\"x\"));";
 
             /// Pushes a stored message to cids filtered by their tags (`POST
             /// /push/list/cid_by_tag`, Java SDK `pushListCidByTag`; customised endpoint).
             fn push_list_cid_by_tag(request: &AudienceRequest) -> PushResult
                 = action::PushListCidByTag::new(request);
-                example "let request = &AudienceRequest::new(\"RASL_1\", Audience::CidByTag(vec![CidByTag::new(\"cid-1\", [\"vip\"], CidByTagOp::Or)]));";
+                example "# call!(client.set_tag_for_cid(\"cid-1\", &[\"vip\".to_string()]));\nlet taskid = call!(client.create_list_msg(&PushRequest::new().push_message(PushMessage::transmission(\"news\")))).taskid;\nlet request = &AudienceRequest::new(taskid, Audience::CidByTag(vec![CidByTag::new(\"cid-1\", [\"vip\"], CidByTagOp::Or)]));";
         }
     };
 }

@@ -9,14 +9,14 @@ macro_rules! methods {
             /// /report/push/task/{taskids}`, official `queryPushResultByTaskIds`).
             fn query_push_result_by_task_ids(task_ids: &[String]) -> PushReport
                 = action::QueryPushResultByTaskIds::new(task_ids);
-                example "let task_ids = &[\"RASL_1\".to_string(), \"RASA_2\".to_string()];";
+                example "# let task = call!(client.push_all(&PushRequest::new().group_name(\"campaign-1\").push_message(PushMessage::transmission(\"x\")))).taskid;\nlet task_ids = &[task];";
 
             /// [`query_push_result_by_task_ids`](Self::query_push_result_by_task_ids) with
             /// the Java SDK's query options: action ids (`actionIdList`) and per-brand
             /// results (`needGetuiByBrand`) (`queryPushResultByTaskIdsAndActionIds`).
             fn query_push_result_by_task_ids_with(task_ids: &[String], query: &ReportQuery) -> PushReport
                 = action::QueryPushResultByTaskIds::with_query(task_ids, query);
-                example "let (task_ids, query) = (&[\"RASL_1\".to_string()], &ReportQuery::default());";
+                example "# let task = call!(client.push_all(&PushRequest::new().group_name(\"campaign-1\").push_message(PushMessage::transmission(\"x\")))).taskid;\nlet (task_ids, query) = (&[task], &ReportQuery::new().need_getui_by_brand(true));";
 
             /// Push results of a task group (`GET /report/push/task_group/{group_name}`,
             /// official `queryPushResultByGroupName`).
@@ -34,7 +34,7 @@ macro_rules! methods {
             /// Java SDK `queryPushTaskDetailData`; needs permission).
             fn query_push_task_detail_data(task_ids: &[String]) -> PushReport
                 = action::QueryPushTaskDetailData::new(task_ids);
-                example "let task_ids = &[\"RASL_1\".to_string()];";
+                example "# let task = call!(client.push_all(&PushRequest::new().group_name(\"campaign-1\").push_message(PushMessage::transmission(\"x\")))).taskid;\nlet task_ids = &[task];";
 
             /// Push results of one past day, `yyyy-MM-dd` (`GET /report/push/date/{date}`,
             /// official `queryPushResultByDate`).

@@ -14,29 +14,29 @@ macro_rules! methods {
             /// The alias of a cid (`GET /user/alias/cid/{cid}`, official `queryAliasByCid`).
             fn query_alias_by_cid(cid: &str) -> Alias
                 = action::QueryAliasByCid::new(cid, None);
-                example "let cid = \"cid-1\";";
+                example "# call!(client.bind_alias(&AliasRequest::new(vec![CidAlias::new(\"cid-1\", \"alice\")])));\nlet cid = \"cid-1\";";
 
             /// [`query_alias_by_cid`](Self::query_alias_by_cid) for an alias type (Java SDK).
             fn query_alias_by_cid_with_type(cid: &str, alias_type: &str) -> Alias
                 = action::QueryAliasByCid::new(cid, Some(alias_type));
-                example "let (cid, alias_type) = (\"cid-1\", \"phone\");";
+                example "# call!(client.bind_alias(&AliasRequest::new(vec![CidAlias::new(\"cid-1\", \"alice\")])));\nlet (cid, alias_type) = (\"cid-1\", \"phone\");";
 
             /// The cids bound to an alias (`GET /user/cid/alias/{alias}`, official
             /// `queryCidByAlias`).
             fn query_cid_by_alias(alias: &str) -> Cids
                 = action::QueryCidByAlias::new(alias, None);
-                example "let alias = \"alice\";";
+                example "# call!(client.bind_alias(&AliasRequest::new(vec![CidAlias::new(\"cid-1\", \"alice\")])));\nlet alias = \"alice\";";
 
             /// [`query_cid_by_alias`](Self::query_cid_by_alias) for an alias type (Java SDK).
             fn query_cid_by_alias_with_type(alias: &str, alias_type: &str) -> Cids
                 = action::QueryCidByAlias::new(alias, Some(alias_type));
-                example "let (alias, alias_type) = (\"alice\", \"phone\");";
+                example "# call!(client.bind_alias(&AliasRequest::new(vec![CidAlias::new(\"cid-1\", \"alice\")])));\nlet (alias, alias_type) = (\"alice\", \"phone\");";
 
             /// Unbinds cid–alias pairs (`DELETE /user/alias`, official `unbindAlias` /
             /// `batchUnbindAlias`).
             fn unbind_alias(request: &AliasRequest) -> ()
                 = action::UnbindAlias::new(request);
-                example "let request = &AliasRequest::new(vec![CidAlias::new(\"cid-1\", \"alice\")]);";
+                example "# call!(client.bind_alias(&AliasRequest::new(vec![CidAlias::new(\"cid-1\", \"alice\")])));\nlet request = &AliasRequest::new(vec![CidAlias::new(\"cid-1\", \"alice\")]);";
 
             /// Unbinds every cid of an alias (`DELETE /user/alias/{alias}`, official
             /// `unbindAllAlias`).
@@ -115,7 +115,7 @@ macro_rules! methods {
             /// `queryUserCount` / `queryUser`).
             fn query_user_count(conditions: &[Condition]) -> UserCount
                 = action::QueryUserCount::new(conditions);
-                example "let conditions = &[Condition::new(\"phone_type\", [\"ios\"], OptType::Or)];";
+                example "let conditions = &[Condition::new(\"custom_tag\", [\"vip\"], OptType::Or)];";
         }
     };
 }
