@@ -72,7 +72,9 @@ scenario!(push_to_single_by_cid, |server, client| {
         .cid("cid-1")
         .push_message(message("a"));
     let answer = call!(client.push_to_single_by_cid(&request));
-    let push = server.v2_push("methods-single-cid-1").expect("in the ledger");
+    let push = server
+        .v2_push("methods-single-cid-1")
+        .expect("in the ledger");
     assert!(answer.contains_key(&push.task_id), "{answer:?}");
     assert_eq!(push.endpoint, "POST /push/single/cid");
     assert!(answer[&push.task_id].contains_key("cid-1"));
@@ -168,7 +170,10 @@ scenario!(app_tag_and_fast_tag_pushes, |server, client| {
 scenario!(tasks, |server, client| {
     let task = call!(client.create_list_msg(&PushRequest::new().push_message(message("n"))));
     call!(client.stop_push(&task.taskid));
-    assert_eq!(server.v2_task(&task.taskid).unwrap().state, V2TaskState::Stopped);
+    assert_eq!(
+        server.v2_task(&task.taskid).unwrap().state,
+        V2TaskState::Stopped
+    );
 
     let in_a_day = i64::try_from(
         std::time::SystemTime::now()
@@ -260,9 +265,13 @@ scenario!(tags, |server, client| {
     assert_eq!(server.client_tags(APP_ID, "cid-1"), ["vip", "beta"]);
     let result = call!(client.batch_modify_tag_for_batch_cid("gold", &ids(&["cid-1", "cid-2"])));
     assert_eq!(result.len(), 2, "{result:?}");
-    assert!(server.client_tags(APP_ID, "cid-2").contains(&"gold".to_owned()));
+    assert!(server
+        .client_tags(APP_ID, "cid-2")
+        .contains(&"gold".to_owned()));
     call!(client.unbind_tag("gold", &ids(&["cid-2"])));
-    assert!(!server.client_tags(APP_ID, "cid-2").contains(&"gold".to_owned()));
+    assert!(!server
+        .client_tags(APP_ID, "cid-2")
+        .contains(&"gold".to_owned()));
     let tags = call!(client.query_user_tag("cid-1"));
     assert!(tags["cid-1"].contains(&"vip".to_owned()), "{tags:?}");
 });
@@ -290,7 +299,10 @@ scenario!(blacklist_status_badge_count, |server, client| {
 
 scenario!(client_methods, |server, client| {
     assert_eq!(client.app_id(), APP_ID);
-    assert!(client.token().is_none(), "nothing sent before the first call");
+    assert!(
+        client.token().is_none(),
+        "nothing sent before the first call"
+    );
     call!(client.authenticate());
     let token = client.token().expect("a token");
     assert_eq!(server.v2_auth_count(), 1);
@@ -319,6 +331,10 @@ scenario!(client_methods, |server, client| {
     assert_eq!(client.token().as_ref(), Some(&token));
     client.set_hosts([server.v2_base_url()]).unwrap();
     call!(client.query_online_user_data());
-    assert_eq!(server.v2_auth_count(), 3, "authenticate, the raw auth, the re-auth");
+    assert_eq!(
+        server.v2_auth_count(),
+        3,
+        "authenticate, the raw auth, the re-auth"
+    );
     assert_ne!(client.token().as_ref(), Some(&token));
 });
