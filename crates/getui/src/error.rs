@@ -3,7 +3,9 @@
 use crate::config::ConfigError;
 use getui_model::ValidationError;
 use getui_protocol::answer::{Answer, AnswerError, ApiError, ResultCode};
-use getui_protocol::v2::answer::{ApiError as V2ApiError, ApiErrorKind as V2ApiErrorKind};
+use getui_protocol::v2::answer::{
+    ApiError as V2ApiError, ApiErrorKind as V2ApiErrorKind, CodeClass as V2CodeClass,
+};
 use getui_transport::TransportError;
 use std::fmt;
 
@@ -146,6 +148,24 @@ impl Error {
     /// answered with one.
     pub fn code(&self) -> Option<i64> {
         self.v2_answer().and_then(V2ApiError::code)
+    }
+
+    /// What the REST v2 business code means (token invalid, rate limited, parameter
+    /// error…), when the service answered with one.
+    pub fn code_class(&self) -> Option<V2CodeClass> {
+        self.v2_answer().and_then(V2ApiError::class)
+    }
+
+    /// Whether the REST v2 service refused the token (10001) — after the client's own
+    /// re-authentication, so the credentials or the clock are likely wrong.
+    pub fn is_token_invalid(&self) -> bool {
+        self.v2_answer().is_some_and(V2ApiError::is_token_invalid)
+    }
+
+    /// Whether the REST v2 service answered that a rate limit was exceeded (10003, 10005):
+    /// wait before sending again.
+    pub fn is_rate_limited(&self) -> bool {
+        self.code_class() == Some(V2CodeClass::RateLimited)
     }
 
     /// The REST v2 answer's `msg`, when there was an answer with one.

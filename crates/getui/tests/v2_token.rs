@@ -175,6 +175,8 @@ async fn a_second_token_expired_answer_is_an_error() {
         .await
         .unwrap_err();
     assert_eq!(err.code(), Some(10001));
+    assert!(err.is_token_invalid());
+    assert!(!err.is_rate_limited());
     assert_eq!(err.request_id(), Some("test-request-0001"));
     let shape: Vec<_> = server.requests().iter().map(Recorded::is_auth).collect();
     assert_eq!(shape, [true, false, true, false], "no third attempt");
@@ -282,4 +284,9 @@ async fn secrets_never_appear_in_debug_display_or_errors() {
         assert!(!text.contains(&sign), "{text}");
     }
     assert_eq!(err.code(), Some(20001));
+    assert_eq!(
+        err.code_class(),
+        Some(getui_protocol::v2::answer::CodeClass::InvalidParam)
+    );
+    assert_eq!(err.message(), Some("cid is invalid"));
 }
