@@ -19,9 +19,13 @@
 //! and the sign elided) and its answer. Setting only some of them is an error, so that a typo
 //! does not silently send the pushes to the mock.
 //!
+//! The REST v2 examples (`quickstart_v2`, `v2_*`) read their own variables: see [`v2`].
+//!
 //! Each example uses a part of this module (`mod common;`), hence the `dead_code` allowance.
 
 #![allow(dead_code)]
+
+pub mod v2;
 
 use std::cell::Cell;
 use std::fmt;
@@ -298,6 +302,18 @@ impl Example {
             print_request(&requests[..=index]);
         }
     }
+}
+
+/// Prints the SDK's `tracing` events (the `tracing` feature of `getui`) to stderr, filtered
+/// by `RUST_LOG` (e.g. `RUST_LOG=trace`, `RUST_LOG=getui_transport=debug`); errors only when
+/// it is unset. The events never carry bodies, signs, tokens or the master secret.
+pub fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::from_default_env();
+    // Fails only if a subscriber is already installed, which then keeps printing.
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .try_init();
 }
 
 /// Prints a section heading.

@@ -202,3 +202,9 @@ pub use getui_transport as transport;
 /// ```
 #[cfg(feature = "mock")]
 pub use getui_mock as mock;
+
+/// The Rust examples of the workspace README (`README.md`: the REST v2 and legacy
+/// quickstarts), compiled as doctests so that they keep compiling.
+#[cfg(all(doctest, feature = "async"))]
+#[doc = include_str!("../../../README.md")]
+pub struct ReadmeDoctests;
