@@ -154,3 +154,23 @@ async fn set_hosts_moves_later_calls() {
         .iter()
         .all(|s| s.contains("https://second.invalid/v2/")));
 }
+
+#[test]
+fn a_client_from_getui_variables() {
+    let vars = [
+        ("GETUI_APP_ID", APP_ID),
+        ("GETUI_APP_KEY", "key"),
+        ("GETUI_MASTER_SECRET", "secret"),
+        ("GETUI_V2_BASE_URL", "https://gateway.invalid/getui/v2/"),
+        ("UNRELATED", "x"),
+    ];
+    let client = getui::v2::blocking::ClientBuilder::from_vars(vars)
+        .unwrap()
+        .build()
+        .unwrap();
+    assert_eq!(client.app_id(), APP_ID);
+    assert_eq!(client.current_host(), "https://gateway.invalid/getui");
+    let err = getui::v2::ClientBuilder::from_vars([("GETUI_APP_ID", APP_ID)]).unwrap_err();
+    assert_eq!(err.kind(), getui::ErrorKind::Config);
+    assert!(err.to_string().contains("GETUI_APP_KEY"), "{err}");
+}

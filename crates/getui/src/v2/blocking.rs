@@ -76,6 +76,18 @@ impl ClientBuilder {
         })
     }
 
+    /// See [`v2::ClientBuilder::from_vars`](super::ClientBuilder::from_vars).
+    pub fn from_vars<I, K, V>(vars: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: Into<String>,
+    {
+        Ok(ClientBuilder {
+            inner: AsyncClientBuilder::from_vars(vars)?,
+        })
+    }
+
     /// See [`v2::ClientBuilder::base_url`](super::ClientBuilder::base_url).
     pub fn base_url(mut self, url: impl Into<String>) -> Self {
         self.inner = self.inner.base_url(url);

@@ -48,4 +48,8 @@ pub mod blocking;
 pub use builder::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_BASE_URLS};
 #[cfg(feature = "async")]
 pub use client::Client;
-pub use getui_protocol::v2::action::TokenInfo;
+/// The REST v2 sans-IO layer (actions, envelope, codes), for [`Client::execute`] and
+/// error inspection.
+pub use getui_protocol::v2 as protocol;
+/// The answer types that are not in the model crate.
+pub use getui_protocol::v2::action::{ListAliasResult, TokenInfo};
