@@ -22,8 +22,9 @@ mod common;
 
 use getui::model::{SingleMessage, Target, TransmissionTemplate};
 
+/// The quickstart (the test `crates/getui/tests/quickstart_fast_host.rs` runs it too).
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), Box<dyn std::error::Error>> {
+pub async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let example = common::Example::start("quickstart").await;
     let settings = &example.settings;
 

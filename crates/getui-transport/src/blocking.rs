@@ -150,7 +150,7 @@ impl Wake for Unparker {
 
 /// Polls `future` on the current thread, parking between polls, until it completes or
 /// `deadline` (wall-clock) passes.
-fn wait_until<F: Future>(future: F, deadline: Duration) -> Option<F::Output> {
+pub(crate) fn wait_until<F: Future>(future: F, deadline: Duration) -> Option<F::Output> {
     let waker = Waker::from(Arc::new(Unparker(thread::current())));
     let mut cx = Context::from_waker(&waker);
     let mut future = pin!(future);

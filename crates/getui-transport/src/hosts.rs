@@ -79,7 +79,8 @@ pub enum ProbeMethod {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Health {
-    /// Not probed yet (no pass ran since the host list was set).
+    /// Not probed yet, or its first probe has not answered yet (no pass completed since the
+    /// host list was set).
     Unprobed,
     /// Answered the last probe with a 2xx status.
     Up,
@@ -144,6 +145,9 @@ struct Entry {
     health: Health,
     latency: Option<Duration>,
     head_rejected: bool,
+    /// `Up` carried over from the previous host list (its latency is from that list's
+    /// probes): used until this list's own probes answer, ranked after their answers.
+    stale: bool,
 }
 
 /// The per-transport mutable host state (behind a mutex in the transport).
@@ -159,6 +163,15 @@ pub(crate) struct HostTable {
     last_pass: Option<Instant>,
     /// Set by a failure trigger: the next pass re-fetches the host list if nothing is up.
     pub(crate) refetch_requested: bool,
+    /// Whether the hosts are ranked by probes at all (probing on); without it calls never
+    /// wait for a probe.
+    ranks: bool,
+    /// The first probe round of this host list has not finished yet: its good answers are
+    /// recorded as they arrive, and the hosts not heard from yet stay candidates.
+    round_pending: bool,
+    /// Calls should wait for the first good probe answer: the first round is under way and
+    /// no host of this list is up (not even one carried over from the previous list).
+    awaiting: bool,
 }
 
 /// One host of a call's send order.
@@ -187,7 +200,8 @@ pub(crate) struct ProbeOutcome {
 }
 
 impl HostTable {
-    pub(crate) fn new(urls: Vec<Uri>) -> Self {
+    /// A table of `urls`; `ranks`: the hosts are ranked by probes (probing on).
+    pub(crate) fn new(urls: Vec<Uri>, ranks: bool) -> Self {
         let mut table = HostTable {
             entries: Vec::new(),
             order: Arc::new([]),
@@ -197,6 +211,9 @@ impl HostTable {
             passes: 0,
             last_pass: None,
             refetch_requested: false,
+            ranks,
+            round_pending: false,
+            awaiting: false,
         };
         table.replace(urls);
         table
@@ -214,19 +231,35 @@ impl HostTable {
         self.entries.len() == urls.len() && self.entries.iter().zip(urls).all(|(e, u)| e.url == *u)
     }
 
-    /// Replaces the host list (all hosts unprobed, list order).
+    /// Replaces the host list. A host that was up in the previous list keeps its place (its
+    /// old latency, marked stale) until this list's probes answer; the others are unprobed.
+    /// With probing on and more than one host, the list's first probe round is pending from
+    /// now on.
     pub(crate) fn replace(&mut self, urls: Vec<Uri>) {
         self.generation += 1;
+        let previous = std::mem::take(&mut self.entries);
         self.entries = urls
             .into_iter()
-            .map(|url| Entry {
-                label: display_url(&url),
-                url,
-                health: Health::Unprobed,
-                latency: None,
-                head_rejected: false,
+            .map(|url| {
+                let carried = previous
+                    .iter()
+                    .find(|e| e.url == url && e.health == Health::Up);
+                Entry {
+                    label: display_url(&url),
+                    health: if carried.is_some() {
+                        Health::Up
+                    } else {
+                        Health::Unprobed
+                    },
+                    latency: carried.and_then(|e| e.latency),
+                    head_rejected: previous.iter().any(|e| e.url == url && e.head_rejected),
+                    stale: carried.is_some(),
+                    url,
+                }
             })
             .collect();
+        self.round_pending = self.ranks && self.entries.len() > 1;
+        self.awaiting = self.round_pending;
         self.reorder();
     }
 
@@ -235,7 +268,18 @@ impl HostTable {
             .filter(|&i| self.entries[i].health == Health::Up)
             .collect();
         if !up.is_empty() {
-            up.sort_by_key(|&i| (self.entries[i].latency.unwrap_or(Duration::MAX), i));
+            // This list's own answers first, then the ones carried over from the previous list.
+            up.sort_by_key(|&i| {
+                let e = &self.entries[i];
+                (e.stale, e.latency.unwrap_or(Duration::MAX), i)
+            });
+            if self.round_pending {
+                // The hosts whose first probe has not answered yet stay candidates (after the
+                // ones known to be up), in list order.
+                up.extend(
+                    (0..self.entries.len()).filter(|&i| self.entries[i].health == Health::Unprobed),
+                );
+            }
             return up;
         }
         let fresh: Vec<usize> = (0..self.entries.len())
@@ -248,13 +292,24 @@ impl HostTable {
         (0..self.entries.len()).collect()
     }
 
-    /// The send order of a call, with the generation it belongs to.
-    pub(crate) fn order(&self) -> (u64, Arc<[Candidate]>) {
-        (self.generation, Arc::clone(&self.order))
+    /// The send order of a call, with the generation it belongs to, and whether the call
+    /// should wait for the first good probe answer of this host list first.
+    pub(crate) fn order(&self) -> (u64, Arc<[Candidate]>, bool) {
+        (self.generation, Arc::clone(&self.order), self.awaiting)
+    }
+
+    /// Whether a host is up (by a probe of this list or carried over from the previous one).
+    pub(crate) fn has_up(&self) -> bool {
+        self.entries.iter().any(|e| e.health == Health::Up)
     }
 
     /// Recomputes the send order after an entry changed.
     fn reorder(&mut self) {
+        // Once a host of this list is up, calls stop waiting (for good: a later connect
+        // failure of that host is failover's business, not a reason to wait again).
+        if self.awaiting && (!self.round_pending || self.has_up()) {
+            self.awaiting = false;
+        }
         self.order = self
             .order_indices()
             .into_iter()
@@ -294,9 +349,30 @@ impl HostTable {
         self.last_pass = Some(started);
     }
 
+    /// Records one good probe answer of the first round of host list `generation` as soon as
+    /// it arrives (later rounds are applied whole, by [`apply`](Self::apply)). Returns whether
+    /// the send order changed.
+    pub(crate) fn record_up(&mut self, generation: u64, index: usize, latency: Duration) -> bool {
+        if generation != self.generation || !self.round_pending {
+            return false;
+        }
+        let Some(entry) = self.entries.get_mut(index) else {
+            return false;
+        };
+        if entry.health == Health::Up && !entry.stale {
+            return false;
+        }
+        entry.health = Health::Up;
+        entry.latency = Some(latency);
+        entry.stale = false;
+        self.reorder();
+        true
+    }
+
     /// Records probe results (`None`: nothing was probed). Returns how many hosts are up, or
     /// `None` when the host list changed meanwhile (results discarded). When no host answered
-    /// well the previous state is kept (the current host stays current).
+    /// well the previous state is kept (the current host stays current). Ends the list's
+    /// first round.
     pub(crate) fn apply(
         &mut self,
         generation: u64,
@@ -305,7 +381,11 @@ impl HostTable {
         if generation != self.generation {
             return None;
         }
+        let was_pending = std::mem::replace(&mut self.round_pending, false);
         let Some(outcomes) = outcomes else {
+            if was_pending {
+                self.reorder();
+            }
             return Some(0);
         };
         let up = outcomes
@@ -317,13 +397,14 @@ impl HostTable {
             if up == 0 {
                 continue;
             }
+            entry.stale = false;
             (entry.health, entry.latency) = match outcome.result {
                 ProbeResult::Up(latency) => (Health::Up, Some(latency)),
                 ProbeResult::Rejected(status) => (Health::Rejected(status.as_u16()), None),
                 ProbeResult::Unreachable => (Health::Unreachable, None),
             };
         }
-        if up > 0 {
+        if up > 0 || was_pending {
             self.reorder();
         }
         Some(up)
@@ -409,12 +490,14 @@ where
     Ok(out)
 }
 
-/// Probes every target concurrently; outcomes in target order.
+/// Probes every target concurrently; outcomes in target order. `on_answer` sees each good
+/// answer (target index, latency) the moment it arrives.
 pub(crate) async fn probe_all(
     client: Arc<dyn AsyncHttpClient>,
     targets: Vec<ProbeTarget>,
     method: ProbeMethod,
     timeout: Duration,
+    mut on_answer: impl FnMut(usize, Duration),
 ) -> Vec<ProbeOutcome> {
     let mut set = JoinSet::new();
     for (i, target) in targets.into_iter().enumerate() {
@@ -424,6 +507,9 @@ pub(crate) async fn probe_all(
     let mut outcomes: Vec<Option<ProbeOutcome>> = Vec::new();
     while let Some(joined) = set.join_next().await {
         if let Ok((i, outcome)) = joined {
+            if let ProbeResult::Up(latency) = outcome.result {
+                on_answer(i, latency);
+            }
             if outcomes.len() <= i {
                 outcomes.resize_with(i + 1, || None);
             }
@@ -576,7 +662,10 @@ mod tests {
 
     #[test]
     fn ranking_uses_only_good_answers() {
-        let mut t = HostTable::new(urls(&["http://a/", "http://b/", "http://c/", "http://d/"]));
+        let mut t = HostTable::new(
+            urls(&["http://a/", "http://b/", "http://c/", "http://d/"]),
+            true,
+        );
         assert_eq!(
             order(&t),
             ["http://a/", "http://b/", "http://c/", "http://d/"]
@@ -595,7 +684,7 @@ mod tests {
 
     #[test]
     fn all_failed_keeps_previous_choice() {
-        let mut t = HostTable::new(urls(&["http://a/", "http://b/"]));
+        let mut t = HostTable::new(urls(&["http://a/", "http://b/"]), true);
         let g = t.generation();
         t.apply(g, Some(vec![up(50), up(10)]));
         assert_eq!(order(&t)[0], "http://b/");
@@ -607,7 +696,7 @@ mod tests {
 
     #[test]
     fn down_hosts_are_skipped_and_stale_results_dropped() {
-        let mut t = HostTable::new(urls(&["http://a/", "http://b/", "http://c/"]));
+        let mut t = HostTable::new(urls(&["http://a/", "http://b/", "http://c/"]), true);
         let g = t.generation();
         t.apply(g, Some(vec![up(1), up(2), up(3)]));
         t.mark_down(g, 0);
@@ -626,7 +715,7 @@ mod tests {
 
     #[test]
     fn failure_trigger_is_rate_limited_and_reset_by_success() {
-        let mut t = HostTable::new(urls(&["http://a/", "http://b/"]));
+        let mut t = HostTable::new(urls(&["http://a/", "http://b/"]), true);
         let t0 = Instant::now();
         let min = Duration::from_secs(60);
         assert!(!t.record_failure(t0, 3, min));
@@ -639,5 +728,68 @@ mod tests {
             assert!(!t.record_failure(t0 + Duration::from_secs(59), 3, min));
         }
         assert!(t.record_failure(t0 + Duration::from_secs(60), 3, min));
+    }
+
+    #[test]
+    fn first_good_answer_ends_the_wait_and_pending_hosts_stay_candidates() {
+        let mut t = HostTable::new(
+            urls(&["http://slow/", "http://fast/", "http://dead/"]),
+            true,
+        );
+        let g = t.generation();
+        // Before any answer: wait, list order as the fallback.
+        assert!(t.order().2);
+        assert_eq!(order(&t), ["http://slow/", "http://fast/", "http://dead/"]);
+        // The fast host answers first: it leads, the others (not heard from yet) follow.
+        assert!(t.record_up(g, 1, Duration::from_millis(1)));
+        assert!(!t.order().2);
+        assert_eq!(order(&t), ["http://fast/", "http://slow/", "http://dead/"]);
+        // Losing it does not bring the wait back.
+        t.mark_down(g, 1);
+        assert!(!t.order().2);
+        // The round completes the ranking.
+        t.apply(g, Some(vec![up(300), up(1), failed()]));
+        assert_eq!(order(&t), ["http://fast/", "http://slow/"]);
+        // Later rounds are applied whole, not answer by answer.
+        assert!(!t.record_up(g, 0, Duration::from_millis(1)));
+        assert_eq!(order(&t), ["http://fast/", "http://slow/"]);
+    }
+
+    #[test]
+    fn a_round_without_good_answers_ends_the_wait_in_list_order() {
+        let mut t = HostTable::new(urls(&["http://a/", "http://b/"]), true);
+        let g = t.generation();
+        assert!(t.order().2);
+        t.apply(g, Some(vec![failed(), rejected(500)]));
+        assert!(!t.order().2);
+        assert_eq!(order(&t), ["http://a/", "http://b/"]);
+        // Without probing, or with one host, nothing ever waits.
+        assert!(
+            !HostTable::new(urls(&["http://a/", "http://b/"]), false)
+                .order()
+                .2
+        );
+        assert!(!HostTable::new(urls(&["http://a/"]), true).order().2);
+    }
+
+    #[test]
+    fn a_new_list_keeps_the_old_ranking_where_it_applies() {
+        let mut t = HostTable::new(urls(&["http://a/", "http://b/", "http://c/"]), true);
+        let g = t.generation();
+        t.apply(g, Some(vec![up(30), up(10), failed()]));
+        // b and a carry over (stale, old order); x is new: no waiting, x after them.
+        t.replace(urls(&["http://x/", "http://a/", "http://b/"]));
+        let g = t.generation();
+        assert!(!t.order().2);
+        assert_eq!(order(&t), ["http://b/", "http://a/", "http://x/"]);
+        // The new list's first answer leads from the moment it arrives.
+        assert!(t.record_up(g, 0, Duration::from_millis(50)));
+        assert_eq!(order(&t), ["http://x/", "http://b/", "http://a/"]);
+        t.apply(g, Some(vec![up(50), up(5), failed()]));
+        assert_eq!(order(&t), ["http://a/", "http://x/"]);
+        // Nothing of the old ranking applies to a disjoint list: wait for its first answer.
+        t.replace(urls(&["http://y/", "http://z/"]));
+        assert!(t.order().2);
+        assert_eq!(order(&t), ["http://y/", "http://z/"]);
     }
 }

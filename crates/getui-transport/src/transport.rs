@@ -169,6 +169,10 @@ pub struct ApiResponse {
     pub host: String,
     /// Attempts made for this call (1 = first try).
     pub attempts: u32,
+    /// The call waited for the first good probe answer of a new host list and none came
+    /// within the [probe timeout](TransportBuilder::probe_timeout) (or every probe failed):
+    /// its hosts were tried in list order instead of by rank. A `tracing` event says so too.
+    pub unranked_fallback: bool,
 }
 
 /// `Debug` shows header names and body length only.
@@ -180,6 +184,7 @@ impl fmt::Debug for ApiResponse {
             .field("body_len", &self.body.len())
             .field("host", &self.host)
             .field("attempts", &self.attempts)
+            .field("unranked_fallback", &self.unranked_fallback)
             .finish()
     }
 }
@@ -341,7 +346,8 @@ impl TransportBuilder {
     }
 
     /// Time limit of one probe (default 10 s); a host that does not answer in time is not
-    /// ranked.
+    /// ranked. Also the longest a call waits for the first good probe answer of a new host
+    /// list before it falls back to list order (see [`Transport`]).
     pub fn probe_timeout(mut self, timeout: Duration) -> Self {
         self.probe_timeout = timeout;
         self
@@ -455,7 +461,8 @@ impl TransportBuilder {
             shared: Arc::new(Shared {
                 client,
                 settings,
-                table: Mutex::new(HostTable::new(hosts)),
+                table: Mutex::new(HostTable::new(hosts, self.probing)),
+                changes: watch::channel(0).0,
                 in_flight: Semaphore::new(self.max_in_flight),
                 init: OnceCell::new(),
                 wake: Arc::new(Notify::new()),
@@ -497,6 +504,9 @@ struct Shared {
     init: OnceCell<()>,
     /// Wakes the probe loop (failure trigger, refresh, new host list).
     wake: Arc<Notify>,
+    /// Bumped when the host table changes in a way a waiting call or the probe loop cares
+    /// about: a new host list, the first good probe answer of a list, the end of a round.
+    changes: watch::Sender<u64>,
     /// Handed to the probe loop when it starts.
     loop_parts: Mutex<Option<LoopParts>>,
     progress: watch::Receiver<Progress>,
@@ -514,8 +524,20 @@ struct Shared {
 /// probe latency among 2xx answers at once, then every
 /// [`probe_interval`](TransportBuilder::probe_interval), and early after
 /// [`failure_threshold`](TransportBuilder::failure_threshold) consecutive failures. It holds
-/// only a `Weak` reference and ends when the last clone of the transport is dropped. Until the
-/// first pass completes, hosts are tried in list order. All timing uses tokio's clock.
+/// only a `Weak` reference and ends when the last clone of the transport is dropped. All timing
+/// uses tokio's clock.
+///
+/// The first calls do not go out in list order: until the host list has a ranking, a call
+/// waits for the first probe that answers well (by construction the fastest host) and is sent
+/// there, while the rest of the round completes the ranking in the background. Concurrent
+/// first calls share that one round. The wait is bounded by the
+/// [probe timeout](TransportBuilder::probe_timeout); when no probe answers well within it
+/// (or the round ends without a good answer) the call falls back to list order, says so with a
+/// `tracing` event and [`ApiResponse::unranked_fallback`], and fails over as usual. The same
+/// holds after the host list changes ([`replace_hosts`](Self::replace_hosts), a re-fetch):
+/// the hosts of the previous ranking that are still listed keep their rank until the new
+/// list's first good answer, and calls only wait when none is. With probing off, or a single
+/// host, calls never wait.
 #[derive(Clone)]
 pub struct Transport {
     shared: Arc<Shared>,
@@ -539,13 +561,25 @@ impl Transport {
     /// [`RetryPolicy`] and safety allow.
     ///
     /// Each attempt goes to the next host in rank order; a host that cannot be connected to
-    /// is skipped by later calls until the next probe pass. A failure after the request may
+    /// is skipped by later calls until the next probe pass. Before the host list has a
+    /// ranking, the call first waits (at most the probe timeout) for the first good probe
+    /// answer; see [`Transport`]. A failure after the request may
     /// have been written is only retried for [`idempotent`](ApiRequest::idempotent) requests,
     /// always with the identical body.
     pub async fn send(&self, request: ApiRequest) -> Result<ApiResponse, TransportError> {
         self.ensure_ready().await?;
         let shared = &*self.shared;
-        let mut call = Call::new(shared, request)?;
+        let (generation, order, awaiting) = shared.table().order();
+        let route = if awaiting {
+            self.first_answer().await
+        } else {
+            Route {
+                generation,
+                order,
+                fallback: false,
+            }
+        };
+        let mut call = Call::new(shared, request, route)?;
         loop {
             let (backoff, http_request) = call.next_attempt();
             if let Some(delay) = backoff {
@@ -578,7 +612,23 @@ impl Transport {
         client: &dyn BlockingHttpClient,
         request: ApiRequest,
     ) -> Result<ApiResponse, TransportError> {
-        let mut call = Call::new(&self.shared, request)?;
+        let (generation, order, awaiting) = self.shared.table().order();
+        let route = if awaiting {
+            // The probe task runs elsewhere (the worker): wait for its news on this thread,
+            // by the wall clock.
+            let waited = crate::blocking::wait_until(
+                self.shared.until_not_awaiting(),
+                self.shared.settings.probe_timeout,
+            );
+            self.shared.route_after_wait(waited.is_none())
+        } else {
+            Route {
+                generation,
+                order,
+                fallback: false,
+            }
+        };
+        let mut call = Call::new(&self.shared, request, route)?;
         loop {
             let (backoff, http_request) = call.next_attempt();
             if let Some(delay) = backoff {
@@ -588,6 +638,17 @@ impl Transport {
                 return result;
             }
         }
+    }
+
+    /// Waits (at most the probe timeout) until the host list has a good probe answer or its
+    /// first round ended; the route of a call after that wait.
+    async fn first_answer(&self) -> Route {
+        let shared = &*self.shared;
+        let deadline = Instant::now() + shared.settings.probe_timeout;
+        let timed_out = tokio::time::timeout_at(deadline, shared.until_not_awaiting())
+            .await
+            .is_err();
+        shared.route_after_wait(timed_out)
     }
 
     /// Runs a ranking pass now (through the probe task) and returns the ranking after it.
@@ -618,8 +679,10 @@ impl Transport {
         self.shared.table().snapshot()
     }
 
-    /// Replaces the host list (e.g. with the `osList` of a `domain_error` answer): calls go to
-    /// the new hosts in list order until a ranking pass, which starts at once.
+    /// Replaces the host list (e.g. with the `osList` of a `domain_error` answer). A ranking
+    /// round of the new list starts at once (a round of the old list under way is abandoned).
+    /// Until its first good answer, the hosts of the old ranking that are still listed keep
+    /// their rank; when none is, calls wait for that answer (see [`Transport`]).
     pub fn replace_hosts<I, S>(&self, hosts: I) -> Result<(), TransportError>
     where
         I: IntoIterator<Item = S>,
@@ -630,6 +693,7 @@ impl Transport {
             return Err(TransportError::config("the new host list is empty"));
         }
         self.shared.table().replace(urls);
+        self.shared.changed();
         if self.shared.settings.probing {
             self.shared.wake.notify_one();
         }
@@ -657,6 +721,8 @@ impl Transport {
                     if table.len() == 0 {
                         table.replace(urls);
                     }
+                    drop(table);
+                    shared.changed();
                 }
                 if shared.settings.probing {
                     self.spawn_probe_loop();
@@ -700,11 +766,21 @@ struct Call<'a> {
     generation: u64,
     /// The hosts in send order: attempt `n` (from 1) goes to `order[(n - 1) % len]`.
     order: Arc<[Candidate]>,
+    /// The order is the list order because no probe answered well in time.
+    fallback: bool,
     attempt: u32,
 }
 
+/// The hosts a call walks: the send order of host list `generation`, and whether that order
+/// is the list-order fallback of a call that waited in vain for a probe answer.
+struct Route {
+    generation: u64,
+    order: Arc<[Candidate]>,
+    fallback: bool,
+}
+
 impl<'a> Call<'a> {
-    fn new(shared: &'a Shared, request: ApiRequest) -> Result<Self, TransportError> {
+    fn new(shared: &'a Shared, request: ApiRequest, route: Route) -> Result<Self, TransportError> {
         let ApiRequest {
             method,
             path,
@@ -722,7 +798,11 @@ impl<'a> Call<'a> {
         } else {
             body
         };
-        let (generation, order) = shared.table().order();
+        let Route {
+            generation,
+            order,
+            fallback,
+        } = route;
         if order.is_empty() {
             return Err(TransportError::config("the host list is empty"));
         }
@@ -744,6 +824,7 @@ impl<'a> Call<'a> {
             idempotent,
             generation,
             order,
+            fallback,
             attempt: 0,
         })
     }
@@ -809,6 +890,7 @@ impl<'a> Call<'a> {
                             body: response.body,
                             host: candidate.label.clone(),
                             attempts: attempt,
+                            unranked_fallback: self.fallback,
                         }),
                         Err(err) => Err(err.with_hosts(self.tried())),
                     },
@@ -866,6 +948,49 @@ impl Shared {
         // The table stays consistent at every await-free step; a poisoned lock only means
         // another thread panicked elsewhere.
         self.table.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// Tells waiting calls and the probe loop that the table changed.
+    fn changed(&self) {
+        self.changes.send_modify(|n| *n = n.wrapping_add(1));
+    }
+
+    /// Completes once calls need not wait for a first probe answer any more (runtime-free:
+    /// the blocking send path polls it on the caller's thread).
+    async fn until_not_awaiting(&self) {
+        let mut changes = self.changes.subscribe();
+        while self.table().order().2 {
+            if changes.changed().await.is_err() {
+                return;
+            }
+        }
+    }
+
+    /// The route of a call that waited for a first probe answer (`timed_out`: for the whole
+    /// probe timeout). Without a good answer it is the list order, which is reported.
+    fn route_after_wait(&self, timed_out: bool) -> Route {
+        let (generation, order, fallback) = {
+            let table = self.table();
+            let (generation, order, _) = table.order();
+            (generation, order, !table.has_up())
+        };
+        if fallback {
+            #[cfg(feature = "tracing")]
+            ::tracing::warn!(
+                hosts = ?order.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(),
+                probe_timeout_ms = self.settings.probe_timeout.as_millis() as u64,
+                timed_out,
+                "getui-transport: no probe answered well within the probe timeout; \
+                 trying the hosts in list order"
+            );
+        }
+        #[cfg(not(feature = "tracing"))]
+        let _ = timed_out;
+        Route {
+            generation,
+            order,
+            fallback,
+        }
     }
 
     fn record_status(&self, status: StatusCode) {
@@ -983,17 +1108,10 @@ async fn probe_loop(
             }
         }
         // Requests for a pass made before this point are served by this pass.
-        {
-            let mut pending = pin!(wake.notified());
-            poll_fn(|cx| {
-                let _ = pending.as_mut().poll(cx);
-                Poll::Ready(())
-            })
-            .await;
-        }
+        consume_wake(&wake).await;
         let started = Instant::now();
         progress.send_modify(|p| p.started += 1);
-        match select(&mut closed, run_pass(&weak, &settings, started)).await {
+        match select(&mut closed, run_pass(&weak, &settings, &wake, started)).await {
             Either::Left(_) | Either::Right(None) => return,
             Either::Right(Some(())) => {}
         }
@@ -1003,34 +1121,38 @@ async fn probe_loop(
 }
 
 /// One ranking pass; `None` when the transport is gone.
-async fn run_pass(weak: &Weak<Shared>, settings: &Settings, started: Instant) -> Option<()> {
-    let (client, generation, targets, refetch_requested) = {
+async fn run_pass(
+    weak: &Weak<Shared>,
+    settings: &Settings,
+    wake: &Notify,
+    started: Instant,
+) -> Option<()> {
+    let (client, refetch_requested, mut changes) = {
         let shared = weak.upgrade()?;
-        let mut table = shared.table();
-        let (generation, targets) = table.probe_targets();
-        let refetch = std::mem::take(&mut table.refetch_requested);
-        (Arc::clone(&shared.client), generation, targets, refetch)
-    };
-    let probe = |targets| {
-        probe_all(
-            Arc::clone(&client),
-            targets,
-            settings.probe_method,
-            settings.probe_timeout,
+        let refetch = std::mem::take(&mut shared.table().refetch_requested);
+        (
+            Arc::clone(&shared.client),
+            refetch,
+            shared.changes.subscribe(),
         )
     };
-    let ranked = targets.len() > 1;
-    let outcomes = if ranked {
-        Some(probe(targets).await)
-    } else {
-        None
+    // Probe the current list; when it is replaced meanwhile, abandon the round and probe the
+    // new list instead (within this pass, which also serves the replacement's wake-up).
+    let (generation, ranked, up) = loop {
+        let (generation, targets) = weak.upgrade()?.table().probe_targets();
+        changes.borrow_and_update();
+        if targets.len() <= 1 {
+            let shared = weak.upgrade()?;
+            let up = shared.table().apply(generation, None);
+            shared.changed();
+            break (generation, false, up);
+        }
+        match probe_round(weak, &client, settings, generation, targets, &mut changes).await? {
+            Some(up) => break (generation, true, Some(up)),
+            None => consume_wake(wake).await,
+        }
     };
-    let up = {
-        let shared = weak.upgrade()?;
-        let mut table = shared.table();
-        table.note_pass(started);
-        table.apply(generation, outcomes)
-    };
+    weak.upgrade()?.table().note_pass(started);
     event!(?up, "getui-transport: ranking pass done");
 
     // Nothing reachable (or a lone host keeps failing): ask for the host list again.
@@ -1047,22 +1169,91 @@ async fn run_pass(weak: &Weak<Shared>, settings: &Settings, started: Instant) ->
         )
         .await;
         if let Ok(urls) = fetched {
-            let new_targets = {
+            let (generation, targets) = {
                 let shared = weak.upgrade()?;
                 let mut table = shared.table();
                 if table.generation() != generation || table.same_urls(&urls) {
                     return Some(());
                 }
                 table.replace(urls);
-                table.probe_targets()
+                let targets = table.probe_targets();
+                drop(table);
+                shared.changed();
+                targets
             };
-            if new_targets.1.len() > 1 {
-                let outcomes = probe(new_targets.1).await;
-                weak.upgrade()?.table().apply(new_targets.0, Some(outcomes));
+            changes.borrow_and_update();
+            if targets.len() > 1 {
+                probe_round(weak, &client, settings, generation, targets, &mut changes).await?;
+            } else {
+                let shared = weak.upgrade()?;
+                shared.table().apply(generation, None);
+                shared.changed();
             }
         }
     }
     Some(())
+}
+
+/// Consumes a wake-up stored for the probe loop (the pass under way serves it).
+async fn consume_wake(wake: &Notify) {
+    let mut pending = pin!(wake.notified());
+    poll_fn(|cx| {
+        let _ = pending.as_mut().poll(cx);
+        Poll::Ready(())
+    })
+    .await;
+}
+
+/// Probes every host of list `generation` once: the first round's good answers go into the
+/// table as they arrive (the calls waiting for one go at once), the round's outcome when it
+/// is complete. `Some(None)`: the list was replaced meanwhile (round abandoned); `None`: the
+/// transport is gone.
+async fn probe_round(
+    weak: &Weak<Shared>,
+    client: &Arc<dyn AsyncHttpClient>,
+    settings: &Settings,
+    generation: u64,
+    targets: Vec<crate::hosts::ProbeTarget>,
+    changes: &mut watch::Receiver<u64>,
+) -> Option<Option<usize>> {
+    let probes = probe_all(
+        Arc::clone(client),
+        targets,
+        settings.probe_method,
+        settings.probe_timeout,
+        |index, latency| {
+            if let Some(shared) = weak.upgrade() {
+                let changed = shared.table().record_up(generation, index, latency);
+                if changed {
+                    event!(index, ?latency, "getui-transport: good probe answer");
+                    shared.changed();
+                }
+            }
+        },
+    );
+    let replaced = async {
+        loop {
+            if changes.changed().await.is_err() {
+                return;
+            }
+            match weak.upgrade() {
+                Some(shared) if shared.table().generation() == generation => {}
+                _ => return,
+            }
+        }
+    };
+    let outcomes = match select(probes, replaced).await {
+        Either::Left(outcomes) => outcomes,
+        Either::Right(()) => {
+            weak.upgrade()?;
+            event!("getui-transport: host list replaced, probing the new one");
+            return Some(None);
+        }
+    };
+    let shared = weak.upgrade()?;
+    let up = shared.table().apply(generation, Some(outcomes));
+    shared.changed();
+    Some(up)
 }
 
 /// The headers of one attempt: the call's, with room for the two that the HTTP stack adds
