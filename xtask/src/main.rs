@@ -7,8 +7,8 @@
 //! - `cargo xtask bench [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk]`: the
 //!   criterion benches, the load generator and `wrk` (when installed) against getui-mock, then
 //!   `BENCHMARKS.md` (runs `getui-bench` of the `getui-benches` crate, release build).
-//! - `cargo xtask soak [--pushes N] …`: a long push run against getui-mock reporting the
-//!   client's memory; fails if it grows after warm-up (see `soak.rs`, RELIABILITY.md).
+//! - `cargo xtask soak [--protocol legacy|v2] [--pushes N] …`: a long push run against
+//!   getui-mock reporting the client's memory; fails if it grows after warm-up (see `soak.rs`, RELIABILITY.md).
 
 mod soak;
 
@@ -55,10 +55,10 @@ fn main() -> ExitCode {
         }
         Some("soak") => soak::main(&args[1..]),
         Some("soak-run") => soak::run(&args[1..]),
-        Some("soak-server") => soak::server(),
+        Some("soak-server") => soak::server(&args[1..]),
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both] [--protocol legacy|v2]\n  cargo xtask ci\n  cargo xtask bench [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk]\n  cargo xtask soak [--pushes N] [--concurrency C] [--reports R] [--warmup-percent P] [--max-growth-mib M] [--debug]"
+                "usage:\n  cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both] [--protocol legacy|v2]\n  cargo xtask ci\n  cargo xtask bench [--quick] [--seconds S] [--no-criterion] [--no-load] [--no-wrk]\n  cargo xtask soak [--protocol legacy|v2] [--pushes N] [--concurrency C] [--reports R] [--warmup-percent P] [--max-growth-mib M] [--debug]"
             );
             ExitCode::from(2)
         }

@@ -3,8 +3,12 @@
 //! warm-up (a leak) or when any push fails.
 //!
 //! ```text
-//! cargo xtask soak [--pushes N] [--concurrency C] [--reports R] [--warmup-percent P] [--max-growth-mib M] [--debug]
+//! cargo xtask soak [--protocol legacy|v2] [--pushes N] [--concurrency C] [--reports R] [--warmup-percent P] [--max-growth-mib M] [--debug]
 //! ```
+//!
+//! `--protocol legacy` (the default) sends legacy single pushes (`push_to_single`) through
+//! `getui::Client`; `--protocol v2` sends REST v2 single pushes (`push_to_single_by_cid`, each
+//! with its own generated `request_id`) through `getui::v2::Client` to the mock's v2 base URL.
 //!
 //! Defaults: 1,000,000 pushes, 64 concurrent callers, 20 reports, warm-up 10 %, at most 8 MiB of
 //! growth after warm-up. The soak itself runs as `xtask soak-run` in a release build (`--debug`
@@ -18,7 +22,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Protocol {
+    Legacy,
+    V2,
+}
+
 struct Options {
+    protocol: Protocol,
     pushes: usize,
     concurrency: usize,
     reports: usize,
@@ -29,6 +40,7 @@ struct Options {
 
 fn parse(args: &[String]) -> Result<Options, String> {
     let mut o = Options {
+        protocol: Protocol::Legacy,
         pushes: 1_000_000,
         concurrency: 64,
         reports: 20,
@@ -52,6 +64,13 @@ fn parse(args: &[String]) -> Result<Options, String> {
             "--warmup-percent" => o.warmup_percent = (number("--warmup-percent")? as usize).min(90),
             "--max-growth-mib" => o.max_growth_mib = number("--max-growth-mib")?,
             "--debug" => o.debug = true,
+            "--protocol" => {
+                o.protocol = match it.next().map(String::as_str) {
+                    Some("legacy") => Protocol::Legacy,
+                    Some("v2") => Protocol::V2,
+                    other => return Err(format!("--protocol legacy|v2, not {other:?}")),
+                }
+            }
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -61,7 +80,8 @@ fn parse(args: &[String]) -> Result<Options, String> {
     Ok(o)
 }
 
-const USAGE: &str = "usage: cargo xtask soak [--pushes N] [--concurrency C] [--reports R] \
+const USAGE: &str =
+    "usage: cargo xtask soak [--protocol legacy|v2] [--pushes N] [--concurrency C] [--reports R] \
 [--warmup-percent P] [--max-growth-mib M] [--debug]";
 
 /// `xtask soak`: builds and runs `xtask soak-run` (release unless `--debug`).
@@ -89,9 +109,10 @@ pub fn main(args: &[String]) -> ExitCode {
     }
 }
 
-/// `xtask soak-server`: a mock on 127.0.0.1 until standard input closes; prints its bootstrap
-/// URL as the first line.
-pub fn server() -> ExitCode {
+/// `xtask soak-server [--protocol v2]`: a mock on 127.0.0.1 until standard input closes;
+/// prints its bootstrap URL (with `--protocol v2`: its v2 base URL) as the first line.
+pub fn server(args: &[String]) -> ExitCode {
+    let v2 = args.iter().any(|a| a == "v2");
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_all()
@@ -108,7 +129,11 @@ pub fn server() -> ExitCode {
             .record_requests(false)
             .start(),
     );
-    println!("{}", server.serviceex_url());
+    if v2 {
+        println!("{}", server.v2_base_url());
+    } else {
+        println!("{}", server.serviceex_url());
+    }
     let _ = std::io::stdout().flush();
     // Serve until the parent closes our standard input (or dies).
     let _ = std::io::stdin().read_to_end(&mut Vec::new());
@@ -170,6 +195,10 @@ pub fn run(args: &[String]) -> ExitCode {
     };
     let child = Command::new(exe)
         .arg("soak-server")
+        .args(match options.protocol {
+            Protocol::Legacy => &[][..],
+            Protocol::V2 => &["--protocol", "v2"][..],
+        })
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn();
@@ -214,29 +243,74 @@ pub fn run(args: &[String]) -> ExitCode {
     verdict(&options, &samples, &errors, mock_memory)
 }
 
-async fn soak(options: &Options, url: &str) -> Result<(Vec<Sample>, Vec<String>), String> {
-    let app_id = getui_mock::DEFAULT_APP_ID;
-    let client = getui::Client::builder(
-        getui_mock::DEFAULT_APP_KEY,
-        getui_mock::DEFAULT_MASTER_SECRET,
-    )
-    .config(|c| {
-        c.host(url)
+/// One push of either protocol to client `soak-{i % 1000}`.
+#[derive(Clone)]
+enum Pusher {
+    Legacy(getui::Client, Arc<getui::model::SingleMessage>),
+    V2(getui::v2::Client, Box<getui::model::v2::push::PushMessage>),
+}
+
+impl Pusher {
+    fn new(protocol: Protocol, url: &str) -> Result<Pusher, String> {
+        let app_id = getui_mock::DEFAULT_APP_ID;
+        let content = r#"{"soak": true}"#;
+        if protocol == Protocol::V2 {
+            let client = getui::v2::Client::builder(
+                app_id,
+                getui_mock::DEFAULT_APP_KEY,
+                getui_mock::DEFAULT_MASTER_SECRET,
+            )
+            .base_url(url)
             .connect_timeout(Duration::from_secs(5))
             .request_timeout(Duration::from_secs(30))
-    })
-    .build()
-    .map_err(|e| e.to_string())?;
-    let template = getui::model::TransmissionTemplate::builder()
-        .app_id(app_id)
-        .app_key(getui_mock::DEFAULT_APP_KEY)
-        .transmission_content(r#"{"soak": true}"#)
+            .build()
+            .map_err(|e| e.to_string())?;
+            let message = getui::model::v2::push::PushMessage::transmission(content);
+            return Ok(Pusher::V2(client, Box::new(message)));
+        }
+        let client = getui::Client::builder(
+            getui_mock::DEFAULT_APP_KEY,
+            getui_mock::DEFAULT_MASTER_SECRET,
+        )
+        .config(|c| {
+            c.host(url)
+                .connect_timeout(Duration::from_secs(5))
+                .request_timeout(Duration::from_secs(30))
+        })
         .build()
         .map_err(|e| e.to_string())?;
-    let mut message = getui::model::SingleMessage::new(template);
-    message.is_offline = true;
-    message.offline_expire_time = 3_600_000;
-    let message = Arc::new(message);
+        let template = getui::model::TransmissionTemplate::builder()
+            .app_id(app_id)
+            .app_key(getui_mock::DEFAULT_APP_KEY)
+            .transmission_content(content)
+            .build()
+            .map_err(|e| e.to_string())?;
+        let mut message = getui::model::SingleMessage::new(template);
+        message.is_offline = true;
+        message.offline_expire_time = 3_600_000;
+        Ok(Pusher::Legacy(client, Arc::new(message)))
+    }
+
+    async fn push(&self, i: usize) -> Result<(), getui::Error> {
+        let cid = format!("soak-{}", i % 1000);
+        match self {
+            Pusher::Legacy(client, message) => {
+                let target = getui::model::Target::client(getui_mock::DEFAULT_APP_ID, cid);
+                client.push_to_single(message, &target).await.map(drop)
+            }
+            Pusher::V2(client, message) => {
+                // No request_id: the client generates one per push (32 hex characters).
+                let request = getui::model::v2::push::PushRequest::new()
+                    .cid(cid)
+                    .push_message((**message).clone());
+                client.push_to_single_by_cid(&request).await.map(drop)
+            }
+        }
+    }
+}
+
+async fn soak(options: &Options, url: &str) -> Result<(Vec<Sample>, Vec<String>), String> {
+    let pusher = Pusher::new(options.protocol, url)?;
 
     let started = Instant::now();
     let step = (options.pushes / options.reports).max(1);
@@ -245,8 +319,8 @@ async fn soak(options: &Options, url: &str) -> Result<(Vec<Sample>, Vec<String>)
     let samples = Arc::new(Mutex::new(Vec::new()));
     let errors = Arc::new(Mutex::new(Vec::new()));
     println!(
-        "soak: {} pushes, {} concurrent callers, mock at {url}",
-        options.pushes, options.concurrency
+        "soak: {} {:?} pushes, {} concurrent callers, mock at {url}",
+        options.pushes, options.protocol, options.concurrency
     );
     println!(
         "{:>10} {:>9} {:>9} {:>10} {:>10}",
@@ -254,7 +328,7 @@ async fn soak(options: &Options, url: &str) -> Result<(Vec<Sample>, Vec<String>)
     );
     let mut workers = tokio::task::JoinSet::new();
     for _ in 0..options.concurrency {
-        let (client, message) = (client.clone(), Arc::clone(&message));
+        let pusher = pusher.clone();
         let (next, done) = (Arc::clone(&next), Arc::clone(&done));
         let (samples, errors) = (Arc::clone(&samples), Arc::clone(&errors));
         let total = options.pushes;
@@ -264,8 +338,7 @@ async fn soak(options: &Options, url: &str) -> Result<(Vec<Sample>, Vec<String>)
                 if i >= total {
                     break;
                 }
-                let target = getui::model::Target::client(app_id, format!("soak-{}", i % 1000));
-                if let Err(e) = client.push_to_single(&message, &target).await {
+                if let Err(e) = pusher.push(i).await {
                     let mut errors = errors.lock().unwrap_or_else(|p| p.into_inner());
                     if errors.len() < 1000 {
                         errors.push(e.to_string());

@@ -77,6 +77,8 @@
 //!   [`MockServer::v2_request_id_stats`]); tasks, list messages, schedules and badges are
 //!   readable ([`MockServer::v2_task`], [`MockServer::v2_list_message`],
 //!   [`MockServer::v2_scheduled_tasks`], [`MockServer::v2_badge`]).
+//! * **Request parser**: [`parse_v2_request`] reads a method, path and body with the
+//!   server's own router and body parser (for fuzzing and property tests).
 //! * **Faults**: every [`Fault`] applies to v2 paths; target them by endpoint
 //!   ([`FaultBuilder::on_action`] with a [`V2_ENDPOINTS`] name) or with
 //!   [`FaultBuilder::on_v2`]. On v2, [`Fault::SignError`] answers 10001 and
@@ -182,4 +184,12 @@ pub use state::{
     AcceptedPush, ClientSnapshot, Delivery, DeliveryStatus, MockApp, RequestIdStats,
     UnknownClientPolicy, DEFAULT_APP_ID, DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET,
 };
-pub use v2::{V2LedgerStats, V2Push, V2Task, V2TaskKind, V2TaskState, V2_ENDPOINTS};
+pub use v2::{
+    parse_v2_request, V2Body, V2LedgerStats, V2Push, V2Refusal, V2Request, V2Task, V2TaskKind,
+    V2TaskState, V2_ENDPOINTS,
+};
+
+// The code blocks of README.md are doctests too, without becoming part of the documentation.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -71,6 +71,9 @@ pub struct Error {
     action: Option<&'static str>,
     request_id: Option<String>,
     task_id: Option<String>,
+    /// Whether the request may be sent again after it may have reached the server; `None`:
+    /// judged by the request id (legacy pushes).
+    resend_safe: Option<bool>,
 }
 
 impl Error {
@@ -80,6 +83,7 @@ impl Error {
             action: None,
             request_id: None,
             task_id: None,
+            resend_safe: None,
         }
     }
 
@@ -104,6 +108,14 @@ impl Error {
             Repr::V2(e) if matches!(e.kind(), V2ApiErrorKind::Rejected { .. }) => Repr::V2Auth(e),
             other => other,
         };
+        self
+    }
+
+    /// Records whether the request of the call is safe to send again after it may have
+    /// reached the server (REST v2: reads, requests idempotent by meaning, pushes with their
+    /// `request_id`; not list pushes or relative badge changes).
+    pub(crate) fn with_resend_safe(mut self, safe: bool) -> Self {
+        self.resend_safe.get_or_insert(safe);
         self
     }
 
@@ -249,7 +261,9 @@ impl Error {
     /// transient (connection, timeout, 5xx, server busy) and either nothing reached the server
     /// or the request carries a `requestId`.
     pub fn is_retryable(&self) -> bool {
-        let safe_to_resend = self.request_id.as_deref().is_some_and(|id| !id.is_empty());
+        let safe_to_resend = self
+            .resend_safe
+            .unwrap_or_else(|| self.request_id.as_deref().is_some_and(|id| !id.is_empty()));
         match &*self.repr {
             Repr::Transport(e) => e.is_transient() && (!e.may_have_been_sent() || safe_to_resend),
             Repr::Http { status, .. } => {
@@ -258,11 +272,20 @@ impl Error {
             // The server may have accepted the push and its answer got lost or damaged: with
             // a request id, sending it again is answered from the server's ledger.
             Repr::InvalidAnswer(_) => safe_to_resend,
-            Repr::V2(e) => {
-                e.code()
-                    .is_some_and(|c| matches!(c, 2 | 10003 | 10005 | 30019))
-                    || (safe_to_resend && e.status() >= 500)
-            }
+            Repr::V2(e) => match e.kind() {
+                // "Service starting" and rate limits: the request was not processed.
+                V2ApiErrorKind::Rejected { .. } => matches!(
+                    e.class(),
+                    Some(V2CodeClass::ServerBusy | V2CodeClass::RateLimited)
+                ),
+                V2ApiErrorKind::Http => {
+                    matches!(e.status(), 429 | 500 | 502 | 503 | 504) && safe_to_resend
+                }
+                // A damaged answer: the request may have been processed.
+                V2ApiErrorKind::Malformed { .. } => safe_to_resend,
+                // A 301 without hosts: the same host would answer the same.
+                _ => false,
+            },
             Repr::Api(e) => {
                 safe_to_resend
                     && matches!(

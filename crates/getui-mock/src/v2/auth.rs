@@ -25,17 +25,20 @@ pub(crate) fn auth(state: &mut State, req: &Req<'_>) -> Answer {
     }
 }
 
-fn issue(state: &mut State, req: &Req<'_>) -> Result<Value, Refusal> {
-    // The Java SDK sends the timestamp as a JSON number, which the service accepts: the sign
-    // covers its decimal text.
-    let mut body: Value = req.body()?;
+/// The body of A1: the Java SDK sends the timestamp as a JSON number, which the service
+/// accepts (the sign covers its decimal text), so a number is read as its text.
+pub(crate) fn parse_auth(body: &[u8]) -> Result<AuthRequest, Refusal> {
+    let mut body: Value = super::parse_body(body)?;
     if let Some(ts) = body.get_mut("timestamp") {
         if let Some(n) = ts.as_u64() {
             *ts = Value::String(n.to_string());
         }
     }
-    let body: AuthRequest = serde_json::from_value(body)
-        .map_err(|e| Refusal::param(format!("body is invalid: {e}")))?;
+    serde_json::from_value(body).map_err(|e| Refusal::param(format!("body is invalid: {e}")))
+}
+
+fn issue(state: &mut State, req: &Req<'_>) -> Result<Value, Refusal> {
+    let body = parse_auth(req.body)?;
     let app = state
         .apps
         .get(&body.appkey)

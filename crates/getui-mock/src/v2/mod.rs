@@ -298,16 +298,148 @@ impl Req<'_> {
         })
     }
 
-    /// The body parsed into a model type. Not JSON → code 1 (HTTP 200, as documented); JSON
-    /// of the wrong shape → 20001.
+    /// The body parsed into a model type ([`parse_body`]).
     pub(crate) fn body<T: DeserializeOwned>(&self) -> Result<T, Refusal> {
-        if self.body.iter().all(u8::is_ascii_whitespace) {
-            return Err(Refusal::param("body can not be empty"));
-        }
-        let value: Value = serde_json::from_slice(self.body)
-            .map_err(|_| Refusal::new(1, "request body is not json"))?;
-        serde_json::from_value(value).map_err(|e| Refusal::param(format!("body is invalid: {e}")))
+        parse_body(self.body)
     }
+}
+
+/// A request body parsed into a model type. Blank → 20001; not JSON → code 1 (HTTP 200, as
+/// documented); JSON of the wrong shape → 20001.
+pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Err(Refusal::param("body can not be empty"));
+    }
+    let value: Value =
+        serde_json::from_slice(body).map_err(|_| Refusal::new(1, "request body is not json"))?;
+    serde_json::from_value(value).map_err(|e| Refusal::param(format!("body is invalid: {e}")))
+}
+
+/// A REST v2 request as the mock reads it, before any state is touched (see
+/// [`parse_v2_request`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct V2Request {
+    /// The app id of the path (percent-decoded).
+    pub app_id: String,
+    /// The endpoint, one of [`V2_ENDPOINTS`].
+    pub endpoint: &'static str,
+    /// The path parameters in order (percent-decoded).
+    pub params: Vec<String>,
+    /// The body, as the endpoint's handler reads it.
+    pub body: V2Body,
+}
+
+/// The body of a [`V2Request`]: the model type the endpoint's handler parses it into.
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub enum V2Body {
+    /// The endpoint reads no body (GET, DELETE of a path, black list, …).
+    None,
+    /// A1 `POST /auth` (a numeric `timestamp` is read as its text).
+    Auth(getui_model::v2::user::AuthRequest),
+    /// M1, M2, M5, M8–M11: a push request (boxed: it is large).
+    Push(Box<getui_model::v2::push::PushRequest>),
+    /// M3, M4: a batch of push requests.
+    Batch(getui_model::v2::push::BatchPushRequest),
+    /// M6, M7, M12: a list push (`taskid` and audience).
+    List(getui_model::v2::push::AudienceRequest),
+    /// U1, U4: alias bindings.
+    Alias(getui_model::v2::user::AliasRequest),
+    /// U6: `{"custom_tag": [...]}`.
+    CustomTags(Vec<String>),
+    /// U7, U8: `{"cid": [...]}`.
+    Cids(Vec<String>),
+    /// U15: `{"badge": ...}`.
+    Badge(getui_model::v2::user::Badge),
+    /// U16: `{"tag": [conditions]}`.
+    Conditions(Vec<getui_model::v2::audience::Condition>),
+}
+
+/// Why [`parse_v2_request`] refused a request: the HTTP status and the `{code, msg}` the
+/// mock answers with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct V2Refusal {
+    /// The HTTP status (404 unknown path, 405 other method, 400 for 20001, 200 for code 1).
+    pub status: u16,
+    /// The business code (404, 405, 20001, 1).
+    pub code: i64,
+    /// The answer's `msg`.
+    pub msg: String,
+}
+
+impl From<Refusal> for V2Refusal {
+    fn from(r: Refusal) -> Self {
+        V2Refusal {
+            status: status_of(r.code).as_u16(),
+            code: r.code,
+            msg: r.msg,
+        }
+    }
+}
+
+/// Reads a REST v2 request the way the mock's server does before handling it: routes
+/// `method` and `path` (`/v2/{appId}/…`, no query) to an endpoint of [`V2_ENDPOINTS`] with the
+/// server's router, then parses `body` with the server's body parser into the model type that
+/// endpoint's handler reads. Nothing else is checked here (no token, no validation, no
+/// limits: the handlers do that with the model's `validate`), so a value the SDK serializes
+/// comes back as it was sent, and any input gives `Ok` or a refusal, never a panic. For fuzzing
+/// and property tests.
+///
+/// ```
+/// use getui_mock::{parse_v2_request, V2Body};
+/// let r = parse_v2_request("POST", "/v2/app/user/badge/cid/c1,c2", br#"{"badge": "+1"}"#).unwrap();
+/// assert_eq!(r.endpoint, "POST /user/badge/cid/{cids}");
+/// assert_eq!(r.params, ["c1,c2"]);
+/// assert_eq!(r.body, V2Body::Badge(getui_model::v2::user::Badge::Add(1)));
+/// assert_eq!(parse_v2_request("POST", "/v2/app/push/single/cid", b"{").unwrap_err().code, 1);
+/// assert_eq!(parse_v2_request("GET", "/v2/app/nothing", b"").unwrap_err().status, 404);
+/// ```
+pub fn parse_v2_request(method: &str, path: &str, body: &[u8]) -> Result<V2Request, V2Refusal> {
+    let method = Method::from_bytes(method.as_bytes()).map_err(|_| V2Refusal {
+        status: 405,
+        code: 405,
+        msg: "method not supported".to_owned(),
+    })?;
+    let route = route(&method, path).map_err(|a| V2Refusal {
+        status: a.status.as_u16(),
+        code: a.body["code"].as_i64().unwrap_or_default(),
+        msg: a.body["msg"].as_str().unwrap_or_default().to_owned(),
+    })?;
+    let body = match route.endpoint {
+        "POST /auth" => V2Body::Auth(auth::parse_auth(body)?),
+        "POST /push/single/cid"
+        | "POST /push/single/alias"
+        | "POST /push/list/message"
+        | "POST /push/all"
+        | "POST /push/tag"
+        | "POST /push/fast_custom_tag"
+        | "POST /push/single/cid_by_tag" => V2Body::Push(Box::new(parse_body(body)?)),
+        "POST /push/single/batch/cid" | "POST /push/single/batch/alias" => {
+            V2Body::Batch(parse_body(body)?)
+        }
+        "POST /push/list/cid" | "POST /push/list/alias" | "POST /push/list/cid_by_tag" => {
+            V2Body::List(parse_body(body)?)
+        }
+        "POST /user/alias" | "DELETE /user/alias" => V2Body::Alias(parse_body(body)?),
+        "POST /user/custom_tag/cid/{cid}" => {
+            V2Body::CustomTags(parse_body::<user::CustomTags>(body)?.custom_tag)
+        }
+        "PUT /user/custom_tag/batch/{custom_tag}"
+        | "DELETE /user/custom_tag/batch/{custom_tag}" => {
+            V2Body::Cids(parse_body::<user::CidList>(body)?.cid)
+        }
+        "POST /user/badge/cid/{cids}" => V2Body::Badge(parse_body::<user::BadgeBody>(body)?.badge),
+        "POST /user/count" => V2Body::Conditions(parse_body::<user::CountBody>(body)?.tag),
+        _ => V2Body::None,
+    };
+    Ok(V2Request {
+        app_id: route.app_id,
+        endpoint: route.endpoint,
+        params: route.params,
+        body,
+    })
 }
 
 /// Handles one routed v2 request under the state lock.

@@ -27,26 +27,26 @@ const TAGS_TOTAL_MAX_CHARS: usize = 512;
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CustomTags {
-    custom_tag: Vec<String>,
+pub(crate) struct CustomTags {
+    pub(crate) custom_tag: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CidList {
-    cid: Vec<String>,
+pub(crate) struct CidList {
+    pub(crate) cid: Vec<String>,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct BadgeBody {
-    badge: Badge,
+pub(crate) struct BadgeBody {
+    pub(crate) badge: Badge,
 }
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-struct CountBody {
-    tag: Vec<Condition>,
+pub(crate) struct CountBody {
+    pub(crate) tag: Vec<Condition>,
 }
 
 /// U1 `POST /user/alias`: a cid has one alias (binding a new one unbinds the old), an alias

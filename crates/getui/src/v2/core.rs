@@ -280,7 +280,9 @@ impl<A: Action> Call for V2Call<'_, A> {
     }
 
     fn context(&self, error: Error) -> Error {
-        error.with_context(A::NAME, self.action.request_id())
+        error
+            .with_context(A::NAME, self.action.request_id())
+            .with_resend_safe(self.action.resend_safe())
     }
 }
 

@@ -155,6 +155,11 @@ impl Relay {
         format!("http://{}/apiex.htm", self.addr)
     }
 
+    /// `http://127.0.0.1:PORT` of the relay: a REST v2 base URL.
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
     /// Kills the host: the listener closes (new connections are refused) and every open
     /// connection is cut, whatever was in flight.
     pub async fn kill(&self) {
