@@ -246,7 +246,6 @@ struct Case {
     auths: usize,
 }
 
-
 fn cases() -> Vec<Case> {
     use Op::{BadgeAdd, BadgeSet, List, Single, Status};
     use Setup::Fault as F;
