@@ -57,6 +57,7 @@
 
 pub mod error;
 pub mod legacy;
+pub mod migrate;
 pub mod secret;
 pub mod v2;
 
@@ -88,3 +89,8 @@ pub use template::{
     TransmissionTemplate, TransmissionTemplateBuilder,
 };
 pub use window::{DisplayWindow, DISPLAY_WINDOW_FORMAT};
+
+// The code blocks of README.md are doctests too, without becoming part of the documentation.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

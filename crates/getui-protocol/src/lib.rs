@@ -59,9 +59,17 @@
 //! - `prost`, only with the `decode` feature: structs to decode what a client sent (mock
 //!   server, conformance runner).
 
+// docs.rs (`--cfg docsrs`, nightly): each feature-gated item shows the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 pub mod date;
 pub mod legacy;
 pub mod v2;
 
 // The legacy modules keep their paths at the crate root.
 pub use legacy::{action, answer, gzip, pb, sign};
+
+// The code blocks of README.md are doctests too, without becoming part of the documentation.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -461,6 +461,9 @@ pub fn test_pki() -> TestPki {
     let leaf_key = KeyPair::generate().unwrap();
     let leaf = leaf_params.signed_by(&leaf_key, &issuer).unwrap();
 
+    // rustls 0.23.48 deprecates `ring::default_provider` (no post-quantum key exchange) and
+    // offers no other way to name the `ring` provider; the test server needs exactly it.
+    #[allow(deprecated)]
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let config = rustls::ServerConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()

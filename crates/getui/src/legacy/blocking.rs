@@ -267,7 +267,7 @@ impl Client {
     }
 
     /// Creates an app task and starts it (see [`crate::Client::push_to_app`]); an error after
-    /// the task was created carries its id ([`Error::task_id`]).
+    /// the task was created carries its id ([`Error::task_id`](crate::Error::task_id)).
     pub fn push_to_app(
         &self,
         message: &AppMessage,

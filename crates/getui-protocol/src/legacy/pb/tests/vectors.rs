@@ -77,6 +77,15 @@ fn vectors_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors")
 }
 
+/// True in the published package, which cannot contain the repository's golden vectors (a
+/// package holds only files under its own directory): the tests of this file then have nothing
+/// to compare and return at once. In the repository (a workspace manifest two levels up) a
+/// missing vector directory still fails them.
+fn outside_the_repository() -> bool {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    !root.join("Cargo.toml").exists() && !vectors_dir().exists()
+}
+
 fn load(name: &str) -> Value {
     let path = vectors_dir().join(format!("{name}.json"));
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
@@ -141,6 +150,9 @@ fn build(vector: &str, value: &Value) -> Template {
 
 #[test]
 fn single_template_vectors_encode_byte_identically() {
+    if outside_the_repository() {
+        return;
+    }
     let (mut exact, mut corrected) = (0, 0);
     let mut deviating = BTreeSet::new();
     let mut judged = BTreeSet::new();
@@ -233,6 +245,9 @@ fn batches(input: &Value) -> Vec<Vec<&Value>> {
 
 #[test]
 fn batch_vectors_encode_byte_identically() {
+    if outside_the_repository() {
+        return;
+    }
     let mut judged = BTreeSet::new();
     let mut deviating = BTreeSet::new();
     let mut items_checked = 0;
@@ -351,6 +366,9 @@ fn row_10000_fields(t: &decode::Transparent) -> Vec<(String, String)> {
 
 #[test]
 fn official_wire_quirks_are_reproduced_byte_for_byte() {
+    if outside_the_repository() {
+        return;
+    }
     let (mut style4, mut link) = (0, 0);
     for name in OFFICIAL_WIRE_QUIRKS {
         let vector = Vector {
@@ -457,6 +475,9 @@ fn refusal(vector: &str) -> Option<Refusal> {
 
 #[test]
 fn refused_templates_are_refused_with_the_field_named() {
+    if outside_the_repository() {
+        return;
+    }
     let mut judged = 0;
     for vector in all_vectors() {
         let tags = vector.tags();
@@ -501,6 +522,9 @@ fn refused_templates_are_refused_with_the_field_named() {
 
 #[test]
 fn prost_reencodes_every_recording_identically() {
+    if outside_the_repository() {
+        return;
+    }
     // The decode structs know every field the official SDK sends.
     let mut n = 0;
     for vector in all_vectors() {
