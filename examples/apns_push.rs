@@ -44,12 +44,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app_id = settings.app_id.as_str();
     let client = example
         .client_builder()
-        .config(|config| {
-            config.flags(PushFlags {
-                need_details: true,
-                ..PushFlags::default()
-            })
-        })
+        .config(|config| config.flags(PushFlags::default().need_details(true)))
         .build()?;
 
     // 1. One device: a dictionary alert (iOS 8.2+ shows the title) and a badge.

@@ -38,12 +38,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `need_details`: list pushes answer with the status of every target.
     let client = example
         .client_builder()
-        .config(|config| {
-            config.flags(PushFlags {
-                need_details: true,
-                ..PushFlags::default()
-            })
-        })
+        .config(|config| config.flags(PushFlags::default().need_details(true)))
         .build()?;
 
     // A notification that opens the app when tapped.

@@ -3,14 +3,25 @@
 //!
 //! ```text
 //! cargo run --release -p getui-benches --example loadgen -- \
-//!     --url URL | --mock  [--concurrency N] [--requests N] [--duration SECS] [--warmup N]
-//!     [--blocking] [--template transmission|notification|link|notypopload|startactivity|revoke]
+//!     --url URL | --mock  [--protocol legacy|v2] [--concurrency N] [--requests N]
+//!     [--duration SECS] [--warmup N] [--blocking] [--fixed]
+//!     [--template transmission|notification|link|notypopload|startactivity|revoke]
 //! ```
 //!
 //! (The example belongs to the `getui-benches` crate, whence `-p getui-benches`.)
 //!
 //! * `--url URL`: the bootstrap URL (`http://127.0.0.1:PORT/serviceex` of a running
-//!   `getui-mock`); the client asks it for the host list, as in production.
+//!   `getui-mock`); the client asks it for the host list, as in production. With
+//!   `--protocol v2`, the REST v2 base URL (`http://127.0.0.1:PORT` of getui-mock, its "v2
+//!   base URL"): the client appends `/v2/{appId}/…`.
+//! * `--protocol legacy|v2` (default legacy): the legacy OpenService client
+//!   (`getui::Client`, `push_to_single`) or the REST v2 client (`getui::v2::Client`,
+//!   `push_to_single_by_cid`, `POST /v2/{appId}/push/single/cid`). The v2 pushes carry the
+//!   v2 form of the template (`--template notification` or `transmission`).
+//! * `--fixed`: every push has the same body: the same client id and a fixed request id
+//!   (`push_to_single_with_request_id`; a `request_id` set in the v2 request). For a server
+//!   that does not de-duplicate (the nginx baseline), next to wrk posting one fixed body;
+//!   without it each push goes to a distinct client id with a fresh request id.
 //! * `--mock`: start getui-mock in this process instead (loopback, recording off, its own
 //!   two-thread runtime), with the mock's default app. Its memory then counts in the peak RSS.
 //! * `--concurrency N` (default 1): pushes in flight. The async client runs N tasks on a
@@ -31,7 +42,10 @@
 //! What it does: builds the client (`Client::builder(app_key, secret).config(|c| c.host(url))`),
 //! fetches the host list (`getOSPushDomailUrlListAction`), connects (`connect`), then sends
 //! single pushes (`pushMessageToSingleAction`), each to a distinct client id with a fresh
-//! random `requestId`, through `push_to_single`, exactly what an application calls.
+//! random `requestId`, through `push_to_single`, exactly what an application calls. With
+//! `--protocol v2`: `v2::Client::builder(app_id, app_key, secret).base_url(url)`,
+//! `authenticate` (`POST /v2/{appId}/auth`), then `push_to_single_by_cid` with a request
+//! whose audience is a distinct cid and without `request_id`, so the client generates one.
 //!
 //! The last line printed is the summary the `cargo xtask bench` report reads:
 //!
@@ -50,20 +64,34 @@ use std::time::{Duration, Instant};
 
 use getui_benches::fixtures::{self, TemplateKind};
 use getui_benches::system;
-use getui_model::SingleMessage;
+use getui_model::v2::audience::Audience;
+use getui_model::v2::push::PushRequest;
+use getui_model::{SingleMessage, Target};
 use getui_transport::{
     AsyncHttpClient, BoxFuture, HttpRequest, HttpResponse, HyperClient, TransportError,
 };
 
-const USAGE: &str = "usage: loadgen (--url URL | --mock) [--concurrency N] [--requests N] \
-[--duration SECS] [--warmup N] [--blocking] [--template KIND] [--app-key K] \
-[--master-secret S] [--app-id A] [--max-connections N] [--pool-max-idle N] [--workers N]";
+const USAGE: &str = "usage: loadgen (--url URL | --mock) [--protocol legacy|v2] [--concurrency N] \
+[--requests N] [--duration SECS] [--warmup N] [--blocking] [--fixed] [--template KIND] \
+[--app-key K] [--master-secret S] [--app-id A] [--max-connections N] [--pool-max-idle N] \
+[--workers N]";
+
+/// Which client and API the load generator drives.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Protocol {
+    /// The legacy OpenService API (`getui::Client`).
+    Legacy,
+    /// REST API v2 (`getui::v2::Client`).
+    V2,
+}
 
 /// The command line.
 #[derive(Debug, Clone)]
 struct Args {
     url: Option<String>,
     mock: bool,
+    protocol: Protocol,
+    fixed: bool,
     concurrency: usize,
     requests: u64,
     duration: Option<Duration>,
@@ -83,6 +111,8 @@ impl Default for Args {
         Self {
             url: None,
             mock: false,
+            protocol: Protocol::Legacy,
+            fixed: false,
             concurrency: 1,
             requests: 10_000,
             duration: None,
@@ -112,6 +142,14 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
         match arg.as_str() {
             "--url" => args.url = Some(value("--url")?),
             "--mock" => args.mock = true,
+            "--protocol" => {
+                args.protocol = match value("--protocol")?.as_str() {
+                    "legacy" => Protocol::Legacy,
+                    "v2" => Protocol::V2,
+                    other => return Err(format!("--protocol: {other:?} is not legacy or v2")),
+                }
+            }
+            "--fixed" => args.fixed = true,
             "--concurrency" => args.concurrency = number("--concurrency", value("--concurrency")?)?,
             "--requests" => args.requests = number("--requests", value("--requests")?)?,
             "--duration" => {
@@ -150,6 +188,9 @@ fn parse_args(mut it: impl Iterator<Item = String>) -> Result<Args, String> {
     }
     if args.mock == args.url.is_some() {
         return Err("give exactly one of --url URL and --mock".into());
+    }
+    if args.protocol == Protocol::V2 {
+        fixtures::v2_push_request(args.template, "cid")?;
     }
     Ok(args)
 }
@@ -217,32 +258,205 @@ fn arm_deadline(shared: &Arc<Shared>, duration: Option<Duration>) {
     }
 }
 
-fn run_async(args: &Args, url: &str, message: SingleMessage) -> Result<Outcome, String> {
+/// What every push of a run carries, per protocol.
+#[derive(Clone)]
+enum Work {
+    Legacy {
+        message: Arc<SingleMessage>,
+        app_id: Arc<str>,
+    },
+    V2 {
+        request: Arc<PushRequest>,
+    },
+}
+
+impl Work {
+    fn new(args: &Args) -> Result<Work, String> {
+        Ok(match args.protocol {
+            Protocol::Legacy => {
+                let mut message = args.template.single_message();
+                if args.app_id != fixtures::APP_ID {
+                    // The fixtures name the mock's app; push in the given one.
+                    message = retarget(message, &args.app_id, &args.app_key);
+                }
+                Work::Legacy {
+                    message: Arc::new(message),
+                    app_id: args.app_id.as_str().into(),
+                }
+            }
+            Protocol::V2 => {
+                let mut request =
+                    fixtures::v2_push_request(args.template, &fixtures::client_id(0))?;
+                if args.fixed {
+                    request = request.request_id(fixtures::V2_REQUEST_ID);
+                }
+                Work::V2 {
+                    request: Arc::new(request),
+                }
+            }
+        })
+    }
+
+    /// The state of one task or thread.
+    fn slot(&self, fixed: bool) -> Slot {
+        match self {
+            Work::Legacy { message, app_id } => Slot::Legacy {
+                message: Arc::clone(message),
+                app_id: Arc::clone(app_id),
+                target: Target::client(&**app_id, fixtures::client_id(0)),
+                fixed,
+            },
+            Work::V2 { request } => Slot::V2 {
+                request: Box::new(PushRequest::clone(request)),
+                fixed,
+            },
+        }
+    }
+}
+
+/// What one task or thread reuses from push to push.
+enum Slot {
+    Legacy {
+        message: Arc<SingleMessage>,
+        app_id: Arc<str>,
+        target: Target,
+        fixed: bool,
+    },
+    V2 {
+        /// Boxed: a request is much larger than the legacy variant.
+        request: Box<PushRequest>,
+        fixed: bool,
+    },
+}
+
+impl Slot {
+    /// Sets the target of push `i` (a distinct client id unless `--fixed`).
+    fn prepare(&mut self, i: u64) {
+        match self {
+            Slot::Legacy {
+                app_id,
+                target,
+                fixed: false,
+                ..
+            } => *target = Target::client(&**app_id, fixtures::client_id(i)),
+            Slot::V2 {
+                request,
+                fixed: false,
+            } => request.audience = Some(Audience::Cid(vec![fixtures::client_id(i)])),
+            _ => {}
+        }
+    }
+
+    async fn push(&self, client: &AsyncClient) -> getui::Result<()> {
+        match (self, client) {
+            (
+                Slot::Legacy {
+                    message,
+                    target,
+                    fixed,
+                    ..
+                },
+                AsyncClient::Legacy(c),
+            ) => if *fixed {
+                c.push_to_single_with_request_id(message, target, fixtures::REQUEST_ID)
+                    .await
+            } else {
+                c.push_to_single(message, target).await
+            }
+            .map(drop),
+            (Slot::V2 { request, .. }, AsyncClient::V2(c)) => {
+                c.push_to_single_by_cid(request).await.map(drop)
+            }
+            _ => unreachable!("the slot and the client come from the same --protocol"),
+        }
+    }
+
+    fn push_blocking(&self, client: &BlockingClient) -> getui::Result<()> {
+        match (self, client) {
+            (
+                Slot::Legacy {
+                    message,
+                    target,
+                    fixed,
+                    ..
+                },
+                BlockingClient::Legacy(c),
+            ) => if *fixed {
+                c.push_to_single_with_request_id(message, target, fixtures::REQUEST_ID)
+            } else {
+                c.push_to_single(message, target)
+            }
+            .map(drop),
+            (Slot::V2 { request, .. }, BlockingClient::V2(c)) => {
+                c.push_to_single_by_cid(request).map(drop)
+            }
+            _ => unreachable!("the slot and the client come from the same --protocol"),
+        }
+    }
+}
+
+/// The asynchronous client of either protocol.
+#[derive(Clone)]
+enum AsyncClient {
+    Legacy(getui::Client),
+    V2(getui::v2::Client),
+}
+
+/// The blocking client of either protocol.
+enum BlockingClient {
+    Legacy(getui::blocking::Client),
+    V2(getui::v2::blocking::Client),
+}
+
+fn run_async(args: &Args, url: &str, work: Work) -> Result<Outcome, String> {
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(args.workers.unwrap_or_else(system::nproc).max(1))
         .enable_all()
         .build()
         .map_err(|e| format!("cannot start a runtime: {e}"))?;
     runtime.block_on(async {
-        let mut builder =
-            getui::Client::builder(args.app_key.as_str(), args.master_secret.as_str())
-                .config(|c| c.host(url));
-        if args.max_connections.is_some() || args.pool_max_idle.is_some() {
-            builder = builder.http_client(experimental_http(args)?);
-        }
-        let client = builder
-            .build()
-            .map_err(|e| format!("cannot build the client: {e}"))?;
-        client
-            .refresh_hosts()
-            .await
-            .map_err(|e| format!("host list: {e}"))?;
-        client
-            .connect()
-            .await
-            .map_err(|e| format!("connect: {e}"))?;
-        let message = Arc::new(message);
-        let app_id: Arc<str> = args.app_id.as_str().into();
+        let client = match args.protocol {
+            Protocol::Legacy => {
+                let mut builder =
+                    getui::Client::builder(args.app_key.as_str(), args.master_secret.as_str())
+                        .config(|c| c.host(url));
+                if args.max_connections.is_some() || args.pool_max_idle.is_some() {
+                    builder = builder.http_client(experimental_http(args)?);
+                }
+                let client = builder
+                    .build()
+                    .map_err(|e| format!("cannot build the client: {e}"))?;
+                client
+                    .refresh_hosts()
+                    .await
+                    .map_err(|e| format!("host list: {e}"))?;
+                client
+                    .connect()
+                    .await
+                    .map_err(|e| format!("connect: {e}"))?;
+                AsyncClient::Legacy(client)
+            }
+            Protocol::V2 => {
+                let mut builder = getui::v2::Client::builder(
+                    args.app_id.as_str(),
+                    args.app_key.as_str(),
+                    args.master_secret.as_str(),
+                )
+                .base_url(url);
+                if args.max_connections.is_some() || args.pool_max_idle.is_some() {
+                    builder = builder.http_client(experimental_http(args)?);
+                }
+                let client = builder
+                    .build()
+                    .map_err(|e| format!("cannot build the client: {e}"))?;
+                client
+                    .authenticate()
+                    .await
+                    .map_err(|e| format!("auth: {e}"))?;
+                AsyncClient::V2(client)
+            }
+        };
+        let fixed = args.fixed;
 
         let phase = |start: u64, count: u64| {
             let shared = Arc::new(Shared::new(start, count));
@@ -253,14 +467,13 @@ fn run_async(args: &Args, url: &str, message: SingleMessage) -> Result<Outcome, 
             let tasks: Vec<_> = (0..workers)
                 .map(|_| {
                     let (client, shared) = (client.clone(), Arc::clone(&shared));
-                    let (message, app_id) = (Arc::clone(&message), Arc::clone(&app_id));
+                    let mut slot = work.slot(fixed);
                     tokio::spawn(async move {
                         let mut latencies = Vec::with_capacity(per_worker.min(1 << 16));
                         while let Some(i) = shared.take() {
-                            let target =
-                                getui_model::Target::client(&*app_id, fixtures::client_id(i));
+                            slot.prepare(i);
                             let sent = Instant::now();
-                            let result = client.push_to_single(&message, &target).await;
+                            let result = slot.push(&client).await;
                             latencies.push(micros(sent.elapsed()));
                             if let Err(e) = result {
                                 shared.error(&e);
@@ -334,16 +547,35 @@ impl AsyncHttpClient for Limited {
     }
 }
 
-fn run_blocking(args: &Args, url: &str, message: SingleMessage) -> Result<Outcome, String> {
-    let client =
-        getui::blocking::Client::builder(args.app_key.as_str(), args.master_secret.as_str())
+fn run_blocking(args: &Args, url: &str, work: Work) -> Result<Outcome, String> {
+    let client = match args.protocol {
+        Protocol::Legacy => {
+            let client = getui::blocking::Client::builder(
+                args.app_key.as_str(),
+                args.master_secret.as_str(),
+            )
             .config(|c| c.host(url))
             .build()
             .map_err(|e| format!("cannot build the client: {e}"))?;
-    client
-        .refresh_hosts()
-        .map_err(|e| format!("host list: {e}"))?;
-    client.connect().map_err(|e| format!("connect: {e}"))?;
+            client
+                .refresh_hosts()
+                .map_err(|e| format!("host list: {e}"))?;
+            client.connect().map_err(|e| format!("connect: {e}"))?;
+            BlockingClient::Legacy(client)
+        }
+        Protocol::V2 => {
+            let client = getui::v2::blocking::Client::builder(
+                args.app_id.as_str(),
+                args.app_key.as_str(),
+                args.master_secret.as_str(),
+            )
+            .base_url(url)
+            .build()
+            .map_err(|e| format!("cannot build the client: {e}"))?;
+            client.authenticate().map_err(|e| format!("auth: {e}"))?;
+            BlockingClient::V2(client)
+        }
+    };
 
     let phase = |start: u64, count: u64, duration: Option<Duration>| {
         let shared = Arc::new(Shared::new(start, count));
@@ -354,16 +586,14 @@ fn run_blocking(args: &Args, url: &str, message: SingleMessage) -> Result<Outcom
         let all = std::thread::scope(|scope| {
             let handles: Vec<_> = (0..threads)
                 .map(|_| {
-                    let (client, shared, message) = (&client, &shared, &message);
+                    let (client, shared) = (&client, &shared);
+                    let mut slot = work.slot(args.fixed);
                     scope.spawn(move || {
                         let mut latencies = Vec::new();
                         while let Some(i) = shared.take() {
-                            let target = getui_model::Target::client(
-                                args.app_id.as_str(),
-                                fixtures::client_id(i),
-                            );
+                            slot.prepare(i);
                             let sent = Instant::now();
-                            let result = client.push_to_single(message, &target);
+                            let result = slot.push_blocking(client);
                             latencies.push(micros(sent.elapsed()));
                             if let Err(e) = result {
                                 shared.error(&e);
@@ -412,11 +642,13 @@ fn main() -> ExitCode {
             return ExitCode::from(if e.is_empty() { 0 } else { 2 });
         }
     };
-    let mut message = args.template.single_message();
-    if args.app_id != fixtures::APP_ID {
-        // The fixtures name the mock's app; push in the given one.
-        message = retarget(message, &args.app_id, &args.app_key);
-    }
+    let work = match Work::new(&args) {
+        Ok(w) => w,
+        Err(e) => {
+            eprintln!("loadgen: {e}");
+            return ExitCode::from(2);
+        }
+    };
 
     // `--mock`: getui-mock in this process, on a runtime of its own.
     let mock = args.mock.then(|| {
@@ -425,14 +657,20 @@ fn main() -> ExitCode {
             .start_blocking()
     });
     let url = match (&mock, &args.url) {
+        (Some(server), _) if args.protocol == Protocol::V2 => server.v2_base_url(),
         (Some(server), _) => server.serviceex_url(),
         (None, Some(url)) => url.clone(),
         (None, None) => unreachable!("checked by parse_args"),
     };
     eprintln!(
-        "loadgen: {} client, {} template, concurrency {}, {} pushes{}{} against {url}{}",
+        "loadgen: {} {} client, {} template{}, concurrency {}, {} pushes{}{} against {url}{}",
         if args.blocking { "blocking" } else { "async" },
+        match args.protocol {
+            Protocol::Legacy => "legacy",
+            Protocol::V2 => "REST v2",
+        },
         args.template,
+        if args.fixed { ", one fixed body" } else { "" },
         args.concurrency,
         args.requests,
         args.duration
@@ -451,9 +689,9 @@ fn main() -> ExitCode {
     );
 
     let result = if args.blocking {
-        run_blocking(&args, &url, message)
+        run_blocking(&args, &url, work)
     } else {
-        run_async(&args, &url, message)
+        run_async(&args, &url, work)
     };
     let mut outcome = match result {
         Ok(o) => o,
@@ -532,6 +770,18 @@ mod tests {
         .unwrap();
         assert_eq!(a.requests, 5);
         assert_eq!(a.duration, Some(Duration::from_millis(1500)));
+        assert_eq!((a.protocol, a.fixed), (Protocol::Legacy, false));
+        let a = parse(&[
+            "--url",
+            "http://127.0.0.1:1",
+            "--protocol",
+            "v2",
+            "--fixed",
+            "--template",
+            "transmission",
+        ])
+        .unwrap();
+        assert_eq!((a.protocol, a.fixed), (Protocol::V2, true));
         for bad in [
             &[][..],
             &["--mock", "--url", "u"],
@@ -541,6 +791,9 @@ mod tests {
             &["--mock", "--what"],
             &["--mock", "--blocking", "--max-connections", "8"],
             &["--mock", "--max-connections", "0"],
+            &["--mock", "--protocol", "v3"],
+            // The v2 pushes exist for the notification and transmission templates.
+            &["--mock", "--protocol", "v2", "--template", "link"],
             // Gone: the blocking client now does its I/O on the calling thread.
             &["--mock", "--sans-io"],
         ] {

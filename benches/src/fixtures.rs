@@ -5,6 +5,7 @@
 use std::fmt;
 use std::str::FromStr;
 
+use getui_model::v2::push::PushRequest;
 use getui_model::{ListMessage, SingleMessage, Target, Template};
 
 /// The app key of the mock's default app (`getui_mock::DEFAULT_APP_KEY`).
@@ -17,6 +18,44 @@ pub const MASTER_SECRET: &str = getui_mock::DEFAULT_MASTER_SECRET;
 pub const REQUEST_ID: &str = "5d0b3c8e-3f6a-4e0f-9a53-0c2f1e9b7a41";
 /// A fixed auth token (64 hex digits, like the server's).
 pub const AUTH_TOKEN: &str = "3f2a9c0d6b1e4f5a8c7d2e9b0a1f3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b";
+
+/// A fixed REST v2 `request_id` (32 characters, the most the service allows) for benchmarks
+/// that must not measure id generation.
+pub const V2_REQUEST_ID: &str = "5d0b3c8e3f6a4e0f9a530c2f1e9b7a41";
+
+/// The REST v2 push (official JSON form, without audience and `request_id`) that stands for
+/// `kind`: the notification carries what the legacy [`TemplateKind::Notification`] shows
+/// (title, text, logo, channel), the transmission the same pass-through content; both kept
+/// offline for 12 hours. `None` for the kinds the v2 benchmarks do not use.
+pub fn v2_push_json(kind: TemplateKind) -> Option<&'static str> {
+    match kind {
+        TemplateKind::Notification => Some(
+            r#"{"settings": {"ttl": 43200000},
+                "push_message": {"notification": {
+                    "title": "Your order has shipped",
+                    "body": "Order 1234567890 is on its way and arrives tomorrow.",
+                    "logo": "icon.png", "logo_url": "https://img.example.com/logo.png",
+                    "channel_id": "orders", "channel_name": "Orders", "channel_level": 3,
+                    "click_type": "startapp"}}}"#,
+        ),
+        TemplateKind::Transmission => Some(
+            r#"{"settings": {"ttl": 43200000},
+                "push_message": {"transmission": "{\"type\":\"order\",\"orderId\":\"1234567890\",\"state\":\"shipped\"}"}}"#,
+        ),
+        _ => None,
+    }
+}
+
+/// The REST v2 single push of `kind` ([`v2_push_json`]) to `cid`, without `request_id` (the
+/// action generates one unless the caller sets it).
+pub fn v2_push_request(kind: TemplateKind, cid: &str) -> Result<PushRequest, String> {
+    let json = v2_push_json(kind).ok_or_else(|| {
+        format!("no REST v2 push for the {kind} template (notification or transmission)")
+    })?;
+    let request: PushRequest =
+        serde_json::from_str(json).map_err(|e| format!("the v2 {kind} fixture: {e}"))?;
+    Ok(request.cid(cid))
+}
 
 /// The template kinds a single push can carry (the APN template is pushed with its own
 /// actions and is left out).
@@ -180,6 +219,17 @@ mod tests {
             assert_eq!(kind.name().parse::<TemplateKind>(), Ok(kind));
         }
         assert!("apn".parse::<TemplateKind>().is_err());
+    }
+
+    #[test]
+    fn v2_fixtures_are_valid() {
+        for kind in [TemplateKind::Notification, TemplateKind::Transmission] {
+            let request = v2_push_request(kind, &client_id(1))
+                .unwrap()
+                .request_id(V2_REQUEST_ID);
+            request.validate().unwrap_or_else(|e| panic!("{kind}: {e}"));
+        }
+        assert!(v2_push_request(TemplateKind::Link, "c").is_err());
     }
 
     #[test]

@@ -11,6 +11,7 @@ use getui_model::secret::{AuthToken, MasterSecret};
 use getui_model::Target;
 use getui_protocol::action::{encode, Action, Connect, PushMessageToSingle, RequestContext};
 use getui_protocol::answer::{Answer, AnswerLimits};
+use getui_protocol::v2;
 
 use crate::fixtures::{self, TemplateKind};
 
@@ -92,6 +93,11 @@ impl MockProcess {
     pub fn api_url(&self) -> String {
         format!("http://{}/apiex.htm", self.authority())
     }
+
+    /// `http://127.0.0.1:PORT`: the REST v2 base URL (the client appends `/v2/{appId}/…`).
+    pub fn v2_base_url(&self) -> String {
+        format!("http://{}", self.authority())
+    }
 }
 
 impl Drop for MockProcess {
@@ -160,6 +166,10 @@ pub struct LoadRun<'a> {
     pub template: TemplateKind,
     /// `--workers` of the async client (ignored for the blocking one).
     pub workers: usize,
+    /// `--protocol v2` when true (`url` is then the v2 base URL).
+    pub v2: bool,
+    /// `--fixed`: the same body for every push.
+    pub fixed: bool,
     /// Further arguments (the experiment flags).
     pub extra: Vec<String>,
 }
@@ -167,7 +177,11 @@ pub struct LoadRun<'a> {
 impl LoadRun<'_> {
     /// The arguments after `--` (what BENCHMARKS.md shows).
     pub fn args(&self) -> Vec<String> {
-        let mut args = vec![
+        let mut args = Vec::new();
+        if self.v2 {
+            args.extend(["--protocol".to_owned(), "v2".to_owned()]);
+        }
+        args.extend([
             "--url".to_owned(),
             self.url.to_owned(),
             "--concurrency".to_owned(),
@@ -176,7 +190,7 @@ impl LoadRun<'_> {
             self.requests.to_string(),
             "--template".to_owned(),
             self.template.name().to_owned(),
-        ];
+        ]);
         if let Some(d) = self.duration {
             args.extend(["--duration".to_owned(), d.to_string()]);
         }
@@ -187,6 +201,9 @@ impl LoadRun<'_> {
             args.push("--blocking".to_owned());
         } else {
             args.extend(["--workers".to_owned(), self.workers.to_string()]);
+        }
+        if self.fixed {
+            args.push("--fixed".to_owned());
         }
         args.extend(self.extra.iter().cloned());
         args
@@ -213,16 +230,38 @@ pub fn http_post(
     action: &str,
     body: &[u8],
 ) -> Result<(u16, Vec<u8>), String> {
+    http_request(
+        authority,
+        path,
+        &[
+            ("Content-Type", "text/html;charset=UTF-8"),
+            ("Gt-Action", action),
+        ],
+        body,
+    )
+}
+
+/// One HTTP/1.1 POST of `body` with `headers` over a fresh connection (`Connection: close`);
+/// returns the status and the body.
+pub fn http_request(
+    authority: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &[u8],
+) -> Result<(u16, Vec<u8>), String> {
     let mut stream =
         TcpStream::connect(authority).map_err(|e| format!("connect {authority}: {e}"))?;
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))
         .map_err(|e| e.to_string())?;
-    let head = format!(
-        "POST {path} HTTP/1.1\r\nHost: {authority}\r\nContent-Type: text/html;charset=UTF-8\r\n\
-         Gt-Action: {action}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+    let mut head = format!("POST {path} HTTP/1.1\r\nHost: {authority}\r\n");
+    for (name, value) in headers {
+        head.push_str(&format!("{name}: {value}\r\n"));
+    }
+    head.push_str(&format!(
+        "Content-Length: {}\r\nConnection: close\r\n\r\n",
         body.len()
-    );
+    ));
     stream
         .write_all(head.as_bytes())
         .and_then(|()| stream.write_all(body))
@@ -282,8 +321,13 @@ pub fn push_body(
 }
 
 /// Connects, checks that a real push is accepted, and returns the wrk body (with the
-/// markers) and the length of the real bodies it stands for.
-pub fn wrk_body(authority: &str, template: TemplateKind) -> Result<(Vec<u8>, usize), String> {
+/// markers, or with a fixed request id and client id when `fixed`) and the length of the
+/// real bodies it stands for.
+pub fn wrk_body(
+    authority: &str,
+    template: TemplateKind,
+    fixed: bool,
+) -> Result<(Vec<u8>, usize), String> {
     let token = connect(authority)?;
     let real = push_body(
         template,
@@ -298,8 +342,190 @@ pub fn wrk_body(authority: &str, template: TemplateKind) -> Result<(Vec<u8>, usi
             "the check push was refused: HTTP {status} {answer_text}"
         ));
     }
-    let body = push_body(template, &token, REQUEST_ID_MARKER, CLIENT_ID_MARKER)?;
+    let body = if fixed {
+        push_body(
+            template,
+            &token,
+            fixtures::REQUEST_ID,
+            &fixtures::client_id(0),
+        )?
+    } else {
+        push_body(template, &token, REQUEST_ID_MARKER, CLIENT_ID_MARKER)?
+    };
     Ok((body, real.len()))
+}
+
+/// `POST /v2/{appId}/auth` with the mock's default app at the server behind `authority`;
+/// returns the token.
+pub fn v2_auth(authority: &str) -> Result<AuthToken, String> {
+    let secret = MasterSecret::new(fixtures::MASTER_SECRET);
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as u64);
+    let action =
+        v2::action::Auth::signed(fixtures::APP_KEY, &secret, now).map_err(|e| e.to_string())?;
+    let request = v2::request::encode(&action, &v2::request::Context::new(fixtures::APP_ID, None));
+    let (status, body) = http_request(
+        authority,
+        &request.path,
+        &[("Content-Type", v2::request::JSON_CONTENT_TYPE)],
+        request.body.as_deref().unwrap_or_default(),
+    )?;
+    let envelope = v2::answer::Envelope::parse(status, &body, &AnswerLimits::default())
+        .map_err(|e| format!("v2 auth: {e}"))?;
+    let info = <v2::action::Auth as v2::action::Action>::parse(envelope)
+        .map_err(|e| format!("v2 auth: {e}"))?;
+    Ok(info.token)
+}
+
+/// The path of a REST v2 single push by cid in the mock's default app.
+pub fn v2_push_path() -> String {
+    format!("/v2/{}/push/single/cid", fixtures::APP_ID)
+}
+
+/// The body of one REST v2 single push by cid, as the SDK encodes it.
+pub fn v2_push_body(
+    template: TemplateKind,
+    request_id: &str,
+    client_id: &str,
+) -> Result<Vec<u8>, String> {
+    let request = fixtures::v2_push_request(template, client_id)?.request_id(request_id);
+    let action = v2::action::PushToSingleByCid::new(&request).map_err(|e| e.to_string())?;
+    let encoded = v2::request::encode(&action, &v2::request::Context::new(fixtures::APP_ID, None));
+    Ok(encoded.body.map(|b| b.to_vec()).unwrap_or_default())
+}
+
+/// The REST v2 counterpart of [`wrk_body`]: authenticates, checks that a real push is
+/// accepted, and returns the body `benches/wrk/push_v2.lua` posts (markers, or fixed ids when
+/// `fixed`), the token for its `token` header, and the length of the real bodies.
+pub fn v2_wrk_body(
+    authority: &str,
+    template: TemplateKind,
+    fixed: bool,
+) -> Result<(Vec<u8>, AuthToken, usize), String> {
+    let token = v2_auth(authority)?;
+    let real = v2_push_body(template, &format!("wrk{:029}", 0), &format!("{:032}", 0))?;
+    let (status, answer) = http_request(
+        authority,
+        &v2_push_path(),
+        &[
+            ("Content-Type", v2::request::JSON_CONTENT_TYPE),
+            ("token", token.expose()),
+        ],
+        &real,
+    )?;
+    let envelope = v2::answer::Envelope::parse(status, &answer, &AnswerLimits::default())
+        .map_err(|e| format!("the check push: {e}"))?;
+    if !envelope.code.is_ok() {
+        return Err(format!(
+            "the check push was refused: HTTP {status} {}",
+            String::from_utf8_lossy(&answer)
+        ));
+    }
+    let body = if fixed {
+        v2_push_body(template, fixtures::V2_REQUEST_ID, &fixtures::client_id(0))?
+    } else {
+        v2_push_body(template, REQUEST_ID_MARKER, CLIENT_ID_MARKER)?
+    };
+    Ok((body, token, real.len()))
+}
+
+/// An nginx process serving `benches/nginx/nginx.conf` on a free port (the baseline server
+/// of the nginx runs); stopped when dropped.
+#[derive(Debug)]
+pub struct NginxProcess {
+    child: Child,
+    port: u16,
+}
+
+impl NginxProcess {
+    /// Writes the config with a free port under `prefix` (created; `logs/` in it) and starts
+    /// `nginx -g "daemon off;"` with it; waits until the port accepts connections.
+    pub fn start(config: &Path, prefix: &Path) -> Result<Self, String> {
+        let text = std::fs::read_to_string(config)
+            .map_err(|e| format!("cannot read {}: {e}", config.display()))?;
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map_err(|e| format!("no free port: {e}"))?
+            .port();
+        std::fs::create_dir_all(prefix.join("logs")).map_err(|e| e.to_string())?;
+        let conf = prefix.join("nginx.conf");
+        std::fs::write(&conf, text.replace("8898", &port.to_string()))
+            .map_err(|e| format!("cannot write {}: {e}", conf.display()))?;
+        let child = Command::new("nginx")
+            .arg("-p")
+            .arg(prefix)
+            .args(["-e", "logs/error.log", "-g", "daemon off;", "-c"])
+            .arg(&conf)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| format!("cannot start nginx: {e}"))?;
+        let mut nginx = Self { child, port };
+        for _ in 0..100 {
+            if TcpStream::connect(nginx.authority()).is_ok() {
+                return Ok(nginx);
+            }
+            if let Ok(Some(status)) = nginx.child.try_wait() {
+                return Err(format!(
+                    "nginx ended at once ({status}); see {}",
+                    prefix.join("logs/error.log").display()
+                ));
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        Err("nginx does not accept connections after 5 s".into())
+    }
+
+    /// `127.0.0.1:PORT`.
+    pub fn authority(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// `http://127.0.0.1:PORT/serviceex` (the legacy bootstrap URL).
+    pub fn serviceex_url(&self) -> String {
+        format!("http://{}/serviceex", self.authority())
+    }
+
+    /// `http://127.0.0.1:PORT` (the REST v2 base URL).
+    pub fn v2_base_url(&self) -> String {
+        format!("http://{}", self.authority())
+    }
+}
+
+impl Drop for NginxProcess {
+    fn drop(&mut self) {
+        // SIGTERM: the master stops its worker too (a SIGKILL would leave the worker).
+        let _ = Command::new("kill")
+            .args(["-TERM", &self.child.id().to_string()])
+            .status();
+        for _ in 0..100 {
+            if let Ok(Some(_)) = self.child.try_wait() {
+                return;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Whether `nginx` runs here (`nginx -v`).
+pub fn nginx_available() -> bool {
+    nginx_version().is_some()
+}
+
+/// `nginx -v` (it prints to stderr), e.g. `nginx version: nginx/1.22.1`.
+pub fn nginx_version() -> Option<String> {
+    let out = Command::new("nginx").arg("-v").output().ok()?;
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stderr),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let line = text.lines().next()?.trim().to_owned();
+    line.starts_with("nginx").then_some(line)
 }
 
 /// What `wrk --latency` reports.
@@ -367,13 +593,19 @@ pub fn wrk_args(connections: usize, seconds: f64, script: &Path, url: &str) -> V
     ]
 }
 
-/// Runs wrk with `body_file` as `GETUI_WRK_BODY`.
-pub fn run_wrk(args: &[String], body_file: &Path) -> Result<WrkResult, String> {
-    let out = Command::new("wrk")
-        .args(args)
-        .env("GETUI_WRK_BODY", body_file)
-        .output()
-        .map_err(|e| format!("cannot run wrk: {e}"))?;
+/// Runs wrk with `body_file` as `GETUI_WRK_BODY` (and `token` as `GETUI_WRK_TOKEN`, for
+/// `push_v2.lua`).
+pub fn run_wrk(
+    args: &[String],
+    body_file: &Path,
+    token: Option<&str>,
+) -> Result<WrkResult, String> {
+    let mut cmd = Command::new("wrk");
+    cmd.args(args).env("GETUI_WRK_BODY", body_file);
+    if let Some(token) = token {
+        cmd.env("GETUI_WRK_TOKEN", token);
+    }
+    let out = cmd.output().map_err(|e| format!("cannot run wrk: {e}"))?;
     let text = String::from_utf8_lossy(&out.stdout);
     print!("{text}");
     eprint!("{}", String::from_utf8_lossy(&out.stderr));
@@ -457,12 +689,26 @@ Transfer/sec:      9.00MB
             warmup: 64,
             template: TemplateKind::Notification,
             workers: LOAD_THREADS,
+            v2: false,
+            fixed: false,
             extra: vec!["--max-connections".into(), "64".into()],
         };
         assert_eq!(
             run(false).args().join(" "),
             "--url http://h/serviceex --concurrency 64 --requests 100 --template notification \
              --duration 6 --warmup 64 --workers 1 --max-connections 64"
+        );
+        let v2 = LoadRun {
+            url: "http://h",
+            v2: true,
+            fixed: true,
+            extra: Vec::new(),
+            ..run(false)
+        };
+        assert_eq!(
+            v2.args().join(" "),
+            "--protocol v2 --url http://h --concurrency 64 --requests 100 --template \
+             notification --duration 6 --warmup 64 --workers 1 --fixed"
         );
         // The blocking client has a thread per call: no runtime workers to set.
         assert!(!run(true).args().contains(&"--workers".to_owned()));

@@ -3,8 +3,8 @@
 //!
 //! ```text
 //! getui-bench [run] [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load]
-//!             [--no-wrk] [--out FILE] [-- CRITERION ARGS…]
-//! getui-bench wrk-body --url URL [--template KIND] [--out FILE]
+//!             [--no-wrk] [--no-nginx] [--out FILE] [-- CRITERION ARGS…]
+//! getui-bench wrk-body --url URL [--protocol legacy|v2] [--fixed] [--template KIND] [--out FILE]
 //! ```
 //!
 //! * `run` (default): everything, then BENCHMARKS.md at the workspace root (the hand-written
@@ -14,8 +14,15 @@
 //!   `--rounds` how many times each load run is repeated (default 3; wrk, the async and the
 //!   blocking client run back to back at each concurrency, and the round with the median rate
 //!   is reported).
+//!   The load runs are: the legacy clients and wrk against getui-mock at 1, 4, 16 and 64 in
+//!   flight; the REST v2 clients and wrk against getui-mock (async at 64, blocking at 1);
+//!   and, when `nginx` and `wrk` are installed (`apt-get install -y nginx-light wrk` on
+//!   Debian), both generations against the nginx baseline (`benches/nginx/nginx.conf`) next
+//!   to wrk, with a fixed body and with fresh ids (`--no-nginx` skips them).
 //! * `wrk-body`: connects to the server behind `URL` with the mock's default app and writes
-//!   the body `benches/wrk/push.lua` posts (default `wrk-body.json`).
+//!   the body `benches/wrk/push.lua` posts (default `wrk-body.json`); with `--protocol v2`
+//!   (`URL` the v2 base URL) the body of `benches/wrk/push_v2.lua`, and prints the token for
+//!   its `GETUI_WRK_TOKEN`; `--fixed` writes one fixed body instead of one with markers.
 //!
 //! A step that fails is reported in BENCHMARKS.md ("Problems during this run") and the other
 //! steps still run.
@@ -29,12 +36,15 @@ use std::process::{Command, ExitCode};
 
 use crate::fixtures::{self, TemplateKind};
 use crate::system;
-use load::{LoadRun, MockProcess, LOAD_THREADS, MOCK_THREADS};
-use report::{LoadRow, Machine, Report, WrkRow, CONCURRENCIES};
+use load::{LoadRun, MockProcess, NginxProcess, LOAD_THREADS, MOCK_THREADS};
+use report::{LoadRow, Machine, PairRow, Report, ServerKind, WrkRow, CONCURRENCIES};
 
 const USAGE: &str = "usage:
-  getui-bench [run] [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load] [--no-wrk] [--out FILE] [-- CRITERION ARGS...]
-  getui-bench wrk-body --url URL [--template KIND] [--out FILE]";
+  getui-bench [run] [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load] [--no-wrk] [--no-nginx] [--out FILE] [-- CRITERION ARGS...]
+  getui-bench wrk-body --url URL [--protocol legacy|v2] [--fixed] [--template KIND] [--out FILE]";
+
+/// How to install the nginx baseline's tools (Debian packages).
+pub const INSTALL_HINT: &str = "`apt-get install -y nginx-light wrk` (Debian)";
 
 /// Options of `run`.
 #[derive(Debug, Clone, PartialEq)]
@@ -45,6 +55,7 @@ struct RunOptions {
     criterion: bool,
     load: bool,
     wrk: bool,
+    nginx: bool,
     out: PathBuf,
     criterion_args: Vec<String>,
 }
@@ -58,6 +69,7 @@ impl Default for RunOptions {
             criterion: true,
             load: true,
             wrk: true,
+            nginx: true,
             out: crate::workspace_root().join("BENCHMARKS.md"),
             criterion_args: Vec::new(),
         }
@@ -89,6 +101,7 @@ fn parse_run(args: &[String]) -> Result<RunOptions, String> {
             "--no-criterion" => o.criterion = false,
             "--no-load" => o.load = false,
             "--no-wrk" => o.wrk = false,
+            "--no-nginx" => o.nginx = false,
             "--out" => o.out = PathBuf::from(it.next().ok_or("--out needs a value")?),
             "--" => {
                 o.criterion_args = it.by_ref().cloned().collect();
@@ -131,14 +144,24 @@ pub fn main(args: &[String]) -> ExitCode {
 fn wrk_body_command(args: &[String]) -> Result<(), String> {
     let mut url = None;
     let mut template = TemplateKind::Notification;
-    let mut out = PathBuf::from("wrk-body.json");
+    let mut out = None;
+    let mut v2 = false;
+    let mut fixed = false;
     let mut it = args.iter();
     while let Some(arg) = it.next() {
         let mut value = || it.next().ok_or_else(|| format!("{arg} needs a value"));
         match arg.as_str() {
             "--url" => url = Some(value()?.clone()),
             "--template" => template = value()?.parse()?,
-            "--out" => out = PathBuf::from(value()?),
+            "--out" => out = Some(PathBuf::from(value()?)),
+            "--protocol" => {
+                v2 = match value()?.as_str() {
+                    "legacy" => false,
+                    "v2" => true,
+                    other => return Err(format!("--protocol: {other:?} is not legacy or v2")),
+                }
+            }
+            "--fixed" => fixed = true,
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
@@ -149,11 +172,29 @@ fn wrk_body_command(args: &[String]) -> Result<(), String> {
         .split('/')
         .next()
         .unwrap_or_default();
-    let (body, real_len) = load::wrk_body(authority, template)?;
+    let out = out.unwrap_or_else(|| {
+        PathBuf::from(if v2 {
+            "wrk-body-v2.json"
+        } else {
+            "wrk-body.json"
+        })
+    });
+    let (body, real_len) = if v2 {
+        let (body, token, real_len) = load::v2_wrk_body(authority, template, fixed)?;
+        println!("GETUI_WRK_TOKEN={}", token.expose());
+        (body, real_len)
+    } else {
+        load::wrk_body(authority, template, fixed)?
+    };
     std::fs::write(&out, body).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     eprintln!(
-        "wrote {} ({real_len}-byte pushes once the markers are replaced)",
-        out.display()
+        "wrote {} ({real_len}-byte pushes{})",
+        out.display(),
+        if fixed {
+            ""
+        } else {
+            " once the markers are replaced"
+        }
     );
     Ok(())
 }
@@ -209,6 +250,7 @@ fn machine() -> Machine {
         cpu_model: system::cpu_model(),
         rustc: system::rustc_version(),
         wrk: wrk.filter(|l| l.starts_with("wrk")),
+        nginx: load::nginx_version(),
         load_before: system::load_average(),
         load_after: None,
         busy_processes: busy_processes(),
@@ -345,14 +387,16 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
         report.wrk_missing = Some("skipped (`--no-wrk`).".into());
         false
     } else if !load::wrk_available() {
-        report.wrk_missing = Some(
-            "not installed, so no ratio (`apt-get install -y wrk`, then run `cargo xtask bench` again)."
-                .into(),
-        );
+        report.wrk_missing = Some(format!(
+            "not installed, so no ratio (install: {INSTALL_HINT}, then run `cargo xtask bench` again)."
+        ));
         false
     } else {
         true
     };
+
+    v2_mock_runs(o, report, &loadgen, &mock_bin, wrk);
+    nginx_runs(o, report, &loadgen, wrk);
 
     // Rounds of wrk, async client and blocking client back to back at each concurrency, so
     // that each ratio compares runs made moments apart; each figure is then the round with
@@ -387,6 +431,8 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
                         warmup: c as u64,
                         template: TemplateKind::Notification,
                         workers: LOAD_THREADS,
+                        v2: false,
+                        fixed: false,
                         extra: Vec::new(),
                     };
                     let command = (!blocking && c == 64).then(|| report_command(&run));
@@ -458,6 +504,8 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
             warmup: 0,
             template: TemplateKind::Notification,
             workers: LOAD_THREADS,
+            v2: false,
+            fixed: false,
             extra: Vec::new(),
         }
         .run()
@@ -533,6 +581,8 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
                 },
                 template: TemplateKind::Notification,
                 workers,
+                v2: false,
+                fixed: false,
                 extra: extra.iter().map(|s| s.to_string()).collect(),
             };
             let args = report_command(&run);
@@ -555,7 +605,7 @@ fn wrk_run(
     let script = crate::workspace_root().join("benches/wrk/push.lua");
     let body_file = target_dir().join("getui-bench").join("wrk-body.json");
     let mock = MockProcess::start(mock_bin, MOCK_THREADS)?;
-    let (body, _) = load::wrk_body(mock.authority(), TemplateKind::Notification)?;
+    let (body, _) = load::wrk_body(mock.authority(), TemplateKind::Notification, false)?;
     if let Some(dir) = body_file.parent() {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
     }
@@ -572,7 +622,269 @@ fn wrk_run(
             format!("GETUI_WRK_BODY=wrk-body.json wrk {}", shown.join(" "));
     }
     eprintln!("$ wrk {}", args.join(" "));
-    load::run_wrk(&args, &body_file)
+    load::run_wrk(&args, &body_file, None)
+}
+
+/// Where one pair of runs (wrk, then a client) is measured.
+enum Server<'a> {
+    /// A fresh getui-mock process for every run.
+    Mock(&'a Path),
+    /// The one nginx of the nginx runs.
+    Nginx(&'a NginxProcess),
+}
+
+impl Server<'_> {
+    /// Starts what a run needs: the mock process (kept alive by the guard) or nothing; returns
+    /// the authority to talk to.
+    fn for_run(&self) -> Result<(Option<MockProcess>, String), String> {
+        match self {
+            Server::Mock(bin) => {
+                let mock = MockProcess::start(bin, MOCK_THREADS)?;
+                let authority = mock.authority().to_owned();
+                Ok((Some(mock), authority))
+            }
+            Server::Nginx(nginx) => Ok((None, nginx.authority())),
+        }
+    }
+
+    fn kind(&self) -> ServerKind {
+        match self {
+            Server::Mock(_) => ServerKind::Mock,
+            Server::Nginx(_) => ServerKind::Nginx,
+        }
+    }
+}
+
+/// What one pair measures: which client, how many in flight, which body.
+#[derive(Debug, Clone, Copy)]
+struct PairSpec {
+    v2: bool,
+    fixed: bool,
+    blocking: bool,
+    concurrency: usize,
+}
+
+/// One wrk run with the push body of `spec` against the server at `authority`.
+fn wrk_for(
+    o: &RunOptions,
+    authority: &str,
+    spec: PairSpec,
+    report: &mut Report,
+) -> Result<load::WrkResult, String> {
+    let root = crate::workspace_root();
+    let name = format!(
+        "wrk-body{}{}.json",
+        if spec.v2 { "-v2" } else { "" },
+        if spec.fixed { "-fixed" } else { "" }
+    );
+    let body_file = target_dir().join("getui-bench").join(name);
+    if let Some(dir) = body_file.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    let (script, shown_script, url, shown_url, token, body) = if spec.v2 {
+        let (body, token, _) =
+            load::v2_wrk_body(authority, TemplateKind::Notification, spec.fixed)?;
+        (
+            root.join("benches/wrk/push_v2.lua"),
+            "benches/wrk/push_v2.lua",
+            format!("http://{authority}{}", load::v2_push_path()),
+            format!("http://127.0.0.1:PORT{}", load::v2_push_path()),
+            Some(token.expose().to_owned()),
+            body,
+        )
+    } else {
+        let (body, _) = load::wrk_body(authority, TemplateKind::Notification, spec.fixed)?;
+        (
+            root.join("benches/wrk/push.lua"),
+            "benches/wrk/push.lua",
+            format!("http://{authority}/apiex.htm"),
+            "http://127.0.0.1:PORT/apiex.htm".to_owned(),
+            None,
+            body,
+        )
+    };
+    std::fs::write(&body_file, body).map_err(|e| e.to_string())?;
+    let args = load::wrk_args(spec.concurrency, o.seconds, &script, &url);
+    if spec.v2 && spec.concurrency == 64 && !spec.fixed {
+        let shown = load::wrk_args(
+            spec.concurrency,
+            o.seconds,
+            Path::new(shown_script),
+            &shown_url,
+        );
+        report.example_wrk_v2_command = format!(
+            "GETUI_WRK_BODY=wrk-body-v2.json GETUI_WRK_TOKEN=TOKEN wrk {}",
+            shown.join(" ")
+        );
+    }
+    eprintln!("$ wrk {}", args.join(" "));
+    load::run_wrk(&args, &body_file, token.as_deref())
+}
+
+/// `rounds` rounds of wrk then the client, back to back, for every spec; one row per spec
+/// with the round whose client ÷ wrk ratio is the median.
+fn pair_rounds(
+    o: &RunOptions,
+    report: &mut Report,
+    loadgen: &Path,
+    server: &Server<'_>,
+    specs: &[PairSpec],
+    wrk: bool,
+) -> Vec<PairRow> {
+    let mut rows: Vec<PairRow> = specs
+        .iter()
+        .map(|s| PairRow {
+            server: server.kind(),
+            v2: s.v2,
+            fixed: s.fixed,
+            blocking: s.blocking,
+            concurrency: s.concurrency,
+            client: None,
+            wrk: None,
+            rounds: Vec::new(),
+            command: String::new(),
+        })
+        .collect();
+    let mut all: Vec<Vec<(load::LoadResult, Option<load::WrkResult>)>> =
+        vec![Vec::new(); specs.len()];
+    for round in 0..o.rounds {
+        for (i, &spec) in specs.iter().enumerate() {
+            let label = rows[i].label();
+            eprintln!("getui-bench: round {}/{}, {label}", round + 1, o.rounds);
+            let wrk_result = if wrk {
+                match server
+                    .for_run()
+                    .and_then(|(_guard, authority)| wrk_for(o, &authority, spec, report))
+                {
+                    Ok(r) => Some(r),
+                    Err(e) => {
+                        report.problems.push(format!("wrk for {label}: {e}"));
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            let result = server.for_run().and_then(|(_guard, authority)| {
+                let url = if spec.v2 {
+                    format!("http://{authority}")
+                } else {
+                    format!("http://{authority}/serviceex")
+                };
+                let run = LoadRun {
+                    loadgen,
+                    url: &url,
+                    blocking: spec.blocking,
+                    concurrency: spec.concurrency,
+                    requests: 10_000_000,
+                    duration: Some(o.seconds),
+                    warmup: spec.concurrency as u64,
+                    template: TemplateKind::Notification,
+                    workers: LOAD_THREADS,
+                    v2: spec.v2,
+                    fixed: spec.fixed,
+                    extra: Vec::new(),
+                };
+                let command = report_command(&run);
+                run.run().map(|r| (r, command))
+            });
+            match result {
+                Ok((r, command)) => {
+                    rows[i].command = command;
+                    all[i].push((r, wrk_result));
+                }
+                Err(e) => report.problems.push(format!("{label}: {e}")),
+            }
+        }
+    }
+    for (row, results) in rows.iter_mut().zip(all) {
+        row.rounds = results
+            .iter()
+            .map(|(c, w)| (c.pushes_per_s, w.map(|w| w.requests_per_s)))
+            .collect();
+        let mut sorted = results;
+        // The median by ratio when every round has wrk, else by the client's rate.
+        let key = |(c, w): &(load::LoadResult, Option<load::WrkResult>)| match w {
+            Some(w) if w.requests_per_s > 0.0 => c.pushes_per_s / w.requests_per_s,
+            _ => c.pushes_per_s,
+        };
+        sorted.sort_by(|a, b| key(a).total_cmp(&key(b)));
+        if let Some((c, w)) = sorted.get(sorted.len() / 2) {
+            row.client = Some(*c);
+            row.wrk = *w;
+        }
+    }
+    rows
+}
+
+/// The REST v2 clients against getui-mock (fresh ids), next to wrk posting the same v2 push.
+fn v2_mock_runs(o: &RunOptions, report: &mut Report, loadgen: &Path, mock_bin: &Path, wrk: bool) {
+    let specs = [
+        PairSpec {
+            v2: true,
+            fixed: false,
+            blocking: false,
+            concurrency: 64,
+        },
+        PairSpec {
+            v2: true,
+            fixed: false,
+            blocking: true,
+            concurrency: 1,
+        },
+    ];
+    report.v2_mock = pair_rounds(o, report, loadgen, &Server::Mock(mock_bin), &specs, wrk);
+}
+
+/// Both generations against the nginx baseline next to wrk, with a fixed body and with fresh
+/// ids: async at 64 in flight (1 worker), blocking at 1.
+fn nginx_runs(o: &RunOptions, report: &mut Report, loadgen: &Path, wrk: bool) {
+    if !o.nginx {
+        report.nginx_missing = Some("skipped (`--no-nginx`).".into());
+        return;
+    }
+    let missing: Vec<&str> = [
+        (!load::nginx_available()).then_some("nginx"),
+        (!wrk).then_some("wrk"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    if !missing.is_empty() {
+        report.nginx_missing = Some(format!(
+            "not measured: {} not installed (install: {INSTALL_HINT}, then run `cargo xtask \
+             bench` again).",
+            missing.join(" and ")
+        ));
+        return;
+    }
+    let prefix = target_dir().join("getui-bench").join("nginx");
+    let nginx = match NginxProcess::start(
+        &crate::workspace_root().join("benches/nginx/nginx.conf"),
+        &prefix,
+    ) {
+        Ok(n) => n,
+        Err(e) => {
+            report.problems.push(format!("nginx: {e}"));
+            report.nginx_missing = Some(format!("not measured: {e}"));
+            return;
+        }
+    };
+    let mut specs = Vec::new();
+    for v2 in [false, true] {
+        for fixed in [true, false] {
+            for (blocking, concurrency) in [(false, 64), (true, 1)] {
+                specs.push(PairSpec {
+                    v2,
+                    fixed,
+                    blocking,
+                    concurrency,
+                });
+            }
+        }
+    }
+    report.nginx = pair_rounds(o, report, loadgen, &Server::Nginx(&nginx), &specs, true);
+    drop(nginx);
 }
 
 /// The loadgen command as BENCHMARKS.md shows it (with a placeholder port).
@@ -582,7 +894,11 @@ fn report_command(run: &LoadRun<'_>) -> String {
         .into_iter()
         .map(|a| {
             if a == run.url {
-                "http://127.0.0.1:PORT/serviceex".to_owned()
+                if run.v2 {
+                    "http://127.0.0.1:PORT".to_owned()
+                } else {
+                    "http://127.0.0.1:PORT/serviceex".to_owned()
+                }
             } else {
                 a
             }
@@ -602,7 +918,8 @@ mod tests {
     #[test]
     fn run_options() {
         let o = parse_run(&strings(&["--quick", "--no-wrk"])).unwrap();
-        assert!(o.quick && !o.wrk && o.load && o.criterion);
+        assert!(o.quick && !o.wrk && o.load && o.criterion && o.nginx);
+        assert!(!parse_run(&strings(&["--no-nginx"])).unwrap().nginx);
         assert_eq!((o.seconds, o.rounds), (2.0, 1));
         assert_eq!(o.criterion_args[0], "--warm-up-time");
         let o = parse_run(&strings(&[

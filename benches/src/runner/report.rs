@@ -28,6 +28,8 @@ pub struct Machine {
     pub rustc: String,
     /// `wrk --version` (first line), if installed.
     pub wrk: Option<String>,
+    /// `nginx -v`, if installed.
+    pub nginx: Option<String>,
     /// Load averages (1, 5, 15 min) when the run started and ended.
     pub load_before: Option<[f64; 3]>,
     /// See `load_before`.
@@ -54,6 +56,66 @@ pub struct WrkRow {
     pub connections: usize,
     /// What it printed.
     pub result: WrkResult,
+}
+
+/// The server of a pair of runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServerKind {
+    /// getui-mock (a fresh process per run).
+    Mock,
+    /// The nginx baseline (`benches/nginx/nginx.conf`).
+    Nginx,
+}
+
+/// A client run and the wrk run just before it (same server, same in-flight count, the same
+/// kind of body): the round with the median ratio, and every round.
+#[derive(Debug, Clone)]
+pub struct PairRow {
+    /// The server.
+    pub server: ServerKind,
+    /// REST v2 (else legacy).
+    pub v2: bool,
+    /// One fixed body (else a fresh request id and client id per push).
+    pub fixed: bool,
+    /// The blocking client (else the async one).
+    pub blocking: bool,
+    /// Pushes in flight (tasks or threads; wrk connections).
+    pub concurrency: usize,
+    /// The client in the median round.
+    pub client: Option<LoadResult>,
+    /// wrk in the median round.
+    pub wrk: Option<WrkResult>,
+    /// Every round: (client pushes/s, wrk requests/s).
+    pub rounds: Vec<(f64, Option<f64>)>,
+    /// The loadgen arguments (with a placeholder port).
+    pub command: String,
+}
+
+impl PairRow {
+    /// `legacy async client, 64 in flight, fixed body, nginx`.
+    pub fn label(&self) -> String {
+        format!(
+            "{} {} client, {} in flight, {}, {}",
+            if self.v2 { "REST v2" } else { "legacy" },
+            if self.blocking { "blocking" } else { "async" },
+            self.concurrency,
+            if self.fixed {
+                "fixed body"
+            } else {
+                "fresh ids"
+            },
+            match self.server {
+                ServerKind::Mock => "getui-mock",
+                ServerKind::Nginx => "nginx",
+            }
+        )
+    }
+
+    /// client ÷ wrk in the median round.
+    pub fn ratio(&self) -> Option<f64> {
+        let (c, w) = (self.client?, self.wrk?);
+        (w.requests_per_s > 0.0).then(|| c.pushes_per_s / w.requests_per_s)
+    }
 }
 
 /// Every round's rates at one concurrency: (concurrency, async, blocking, wrk).
@@ -93,6 +155,14 @@ pub struct Report {
     pub example_loadgen_command: String,
     /// The wrk command line of the 64-connection run.
     pub example_wrk_command: String,
+    /// The wrk command line of the REST v2 64-connection run (fresh ids).
+    pub example_wrk_v2_command: String,
+    /// The REST v2 clients against getui-mock next to wrk.
+    pub v2_mock: Vec<PairRow>,
+    /// Both generations against nginx next to wrk.
+    pub nginx: Vec<PairRow>,
+    /// Why there are no nginx runs, if there are none.
+    pub nginx_missing: Option<String>,
     /// Problems met during the run (a failed step does not stop the others).
     pub problems: Vec<String>,
 }
@@ -114,6 +184,16 @@ impl Report {
             .iter()
             .find(|r| r.connections == connections)
             .map(|r| &r.result)
+    }
+
+    /// The pair of runs against `server` with this client and body.
+    fn pair(&self, server: ServerKind, v2: bool, fixed: bool, blocking: bool) -> Option<&PairRow> {
+        let rows = match server {
+            ServerKind::Mock => &self.v2_mock,
+            ServerKind::Nginx => &self.nginx,
+        };
+        rows.iter()
+            .find(|r| r.v2 == v2 && r.fixed == fixed && r.blocking == blocking)
     }
 
     /// The share of wrk's rate the client reached, if both were measured.
@@ -165,6 +245,30 @@ fn targets(report: &Report) -> Vec<(String, String, &'static str)> {
             (None, _) => "–".to_owned(),
         },
         verdict(body.map(|b| b.median_ns <= 1_000.0 && b.allocs.is_some_and(|a| a <= 4.0))),
+    ));
+
+    let v2_body = report.bench("v2_single_push_body/notification");
+    let v2_body_new = report.bench("v2_single_push_body_new_id/notification");
+    rows.push((
+        "REST v2 single-push body (`PushToSingleByCid::new` + `encode`), notification: ≤ 1.0 µs and ≤ 4 allocations (issue #15)".to_owned(),
+        match (v2_body, v2_body_new) {
+            (Some(b), new) => format!(
+                "{}, {} allocations (with a generated request_id: {})",
+                format_ns(b.median_ns),
+                allocs_text(b),
+                new.map_or_else(
+                    || "–".to_owned(),
+                    |n| format!("{}, {} allocations", format_ns(n.median_ns), allocs_text(n))
+                ),
+            ),
+            (None, _) => "–".to_owned(),
+        },
+        verdict(v2_body.map(|b| {
+            b.median_ns <= 1_000.0
+                && b.allocs.is_some_and(|a| a <= 4.0)
+                && v2_body_new
+                    .is_some_and(|n| n.median_ns <= 1_000.0 && n.allocs.is_some_and(|a| a <= 4.0))
+        })),
     ));
 
     let mut pb_ok = None;
@@ -244,6 +348,52 @@ fn targets(report: &Report) -> Vec<(String, String, &'static str)> {
         verdict(ratio1.map(|x| x >= 0.8)),
     ));
 
+    for (v2, blocking, min, issue) in [
+        (true, false, 0.6, "#15"),
+        (true, true, 0.9, "#15"),
+        (false, false, 0.6, "#16"),
+        (false, true, 0.9, "#16"),
+    ] {
+        let row = report.pair(ServerKind::Nginx, v2, true, blocking);
+        let target = format!(
+            "{} {} client, {}: ≥ {:.0}% of wrk against nginx, fixed body (issue {issue})",
+            if v2 { "REST v2" } else { "legacy" },
+            if blocking { "blocking" } else { "async" },
+            if blocking {
+                "1 thread, 1 connection"
+            } else {
+                "64 in flight, 1 worker thread"
+            },
+            min * 100.0
+        );
+        let measured = match row.and_then(|r| Some((r.client?, r))) {
+            Some((c, r)) => format!(
+                "{:.0} pushes/s = {} of wrk ({}), p99 {:.2} ms; with fresh ids: {}",
+                c.pushes_per_s,
+                r.ratio()
+                    .map_or_else(|| "?".to_owned(), |x| format!("{:.0}%", x * 100.0)),
+                r.wrk.map_or_else(
+                    || "no wrk".to_owned(),
+                    |w| format!("{:.0} requests/s", w.requests_per_s)
+                ),
+                c.p99_us / 1000.0,
+                report
+                    .pair(ServerKind::Nginx, v2, false, blocking)
+                    .and_then(PairRow::ratio)
+                    .map_or_else(|| "–".to_owned(), |x| format!("{:.0}% of wrk", x * 100.0)),
+            ),
+            None => report
+                .nginx_missing
+                .clone()
+                .unwrap_or_else(|| "–".to_owned()),
+        };
+        rows.push((
+            target,
+            measured,
+            verdict(row.and_then(|r| Some(r.ratio()? >= min && r.client?.errors == 0))),
+        ));
+    }
+
     rows.push((
         "10,000 pushes in flight: ≤ 64 MiB peak RSS".to_owned(),
         report.inflight.map_or_else(
@@ -284,7 +434,7 @@ pub fn markdown(report: &Report) -> String {
         }
     );
 
-    let _ = writeln!(md, "## Targets (issue #5)\n");
+    let _ = writeln!(md, "## Targets (issues #5, #15, #16)\n");
     let _ = writeln!(md, "| target | measured | verdict |\n|---|---|---|");
     for (target, measured, verdict) in targets(report) {
         let _ = writeln!(md, "| {target} | {measured} | {verdict} |");
@@ -303,6 +453,11 @@ pub fn markdown(report: &Report) -> String {
         md,
         "| wrk | {} |",
         m.wrk.as_deref().unwrap_or("not installed")
+    );
+    let _ = writeln!(
+        md,
+        "| nginx | {} |",
+        m.nginx.as_deref().unwrap_or("not installed")
     );
     let _ = writeln!(
         md,
@@ -413,7 +568,43 @@ fn method(md: &mut String, report: &Report) {
         md,
         "* **In flight**: `loadgen --concurrency 10000 --requests 10000` against a fresh mock \
          process: 10,000 pushes started at once (10,000 tasks, 10,000 connections); peak RSS is the \
-         load generator's `VmHWM` (the mock runs in its own process).\n"
+         load generator's `VmHWM` (the mock runs in its own process)."
+    );
+    let _ = writeln!(
+        md,
+        "* **REST v2 encoding** (`benches/benches/v2.rs`): `v2_single_push_body/<template>` is \
+         `PushToSingleByCid::new` (validation, the JSON body written once and kept in the action) \
+         + `v2::request::encode` (method, path with the app id, token, body) of a ready \
+         `PushRequest` with the caller's `request_id` (the v2 form of the notification and \
+         transmission fixtures, `benches/src/fixtures.rs`); `v2_single_push_body_new_id` leaves \
+         `request_id` out so the action generates one; `v2_answer/single_push` parses the \
+         answer to one push (`Envelope::parse` + the action's `parse`)."
+    );
+    let _ = writeln!(
+        md,
+        "* **REST v2 load** (`loadgen --protocol v2 --url BASE`, BASE the v2 base URL; the client \
+         appends `/v2/{{appId}}/…`): `v2::Client::builder(app_id, app_key, secret).base_url(BASE)`, \
+         `authenticate`, then `push_to_single_by_cid` to a distinct cid without `request_id` \
+         (generated by the client) per push; async at 64 in flight with `--workers \
+         {LOAD_THREADS}`, blocking at 1 thread, against fresh getui-mock processes, each next \
+         to wrk posting the same v2 push with a fresh request_id and cid per request \
+         (`benches/wrk/push_v2.lua`; `{}`).",
+        report.example_wrk_v2_command
+    );
+    let _ = writeln!(
+        md,
+        "* **nginx baseline** (issues #15, #16; run when `nginx` and `wrk` are installed: \
+         {}): one nginx (`benches/nginx/nginx.conf`, `worker_processes 1`, canned answers, \
+         nothing checked, started on a free port) serves both generations. For each generation, \
+         body and client, wrk runs and then the client, back to back, {} round(s) of {:.0} s; \
+         the table shows the round with the median client ÷ wrk ratio and lists every round. \
+         *Fixed body*: every request is the same bytes (wrk posts one body with no Lua per \
+         request; `loadgen --fixed` pushes to one client id with a fixed request id); *fresh \
+         ids*: a new request id and client id per push (wrk builds each body in Lua, which \
+         costs wrk some of its rate). The targets compare with the fixed body.\n",
+        super::INSTALL_HINT,
+        report.load_rounds,
+        report.load_seconds
     );
 }
 
@@ -587,6 +778,71 @@ fn load_tables(md: &mut String, report: &Report) {
         md,
         "\n![pushes per second against concurrency](benches/{CHART_FILE})\n"
     );
+    pair_table(
+        md,
+        "## REST v2 against getui-mock",
+        &report.v2_mock,
+        report.wrk_missing.as_deref(),
+    );
+    pair_table(
+        md,
+        "## Against nginx (legacy and REST v2)",
+        &report.nginx,
+        report.nginx_missing.as_deref(),
+    );
+}
+
+/// A table of client runs next to the wrk run of the same round.
+fn pair_table(md: &mut String, title: &str, rows: &[PairRow], missing: Option<&str>) {
+    let _ = writeln!(md, "{title}\n");
+    if rows.is_empty() {
+        let _ = writeln!(md, "{}\n", missing.unwrap_or("Not measured in this run."));
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "| protocol | client | in flight | body | pushes/s | p50 | p99 | errors | wrk requests/s | wrk errors | share of wrk |\n|---|---|---:|---|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for r in rows {
+        let Some(c) = r.client else { continue };
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {:.0} | {:.0} µs | {:.0} µs | {} | {} | {} | {} |",
+            if r.v2 { "REST v2" } else { "legacy" },
+            if r.blocking { "blocking" } else { "async" },
+            r.concurrency,
+            if r.fixed { "fixed" } else { "fresh ids" },
+            c.pushes_per_s,
+            c.p50_us,
+            c.p99_us,
+            c.errors,
+            r.wrk
+                .map_or_else(|| "–".to_owned(), |w| format!("{:.0}", w.requests_per_s)),
+            r.wrk
+                .map_or_else(|| "–".to_owned(), |w| w.errors.to_string()),
+            r.ratio()
+                .map_or_else(|| "–".to_owned(), |x| format!("{:.0}%", x * 100.0)),
+        );
+    }
+    let _ = writeln!(
+        md,
+        "\nEvery round (client pushes/s ÷ wrk requests/s = share):\n"
+    );
+    for r in rows {
+        let rounds: Vec<String> = r
+            .rounds
+            .iter()
+            .map(|(c, w)| match w {
+                Some(w) if *w > 0.0 => format!("{c:.0} ÷ {w:.0} = {:.0}%", c / w * 100.0),
+                _ => format!("{c:.0}"),
+            })
+            .collect();
+        let _ = writeln!(md, "- {}: {}", r.label(), rounds.join("; "));
+    }
+    if let Some(r) = rows.first() {
+        let _ = writeln!(md, "\nloadgen arguments, e.g.: `{}`", r.command);
+    }
+    let _ = writeln!(md);
 }
 
 /// One line of the chart: name, colour, (concurrency, rate) points.
@@ -762,6 +1018,8 @@ mod tests {
         };
         put("single_push_body/notification", 900.0, 4.0);
         put("single_push_body_new_id/notification", 1100.0, 4.0);
+        put("v2_single_push_body/notification", 700.0, 4.0);
+        put("v2_single_push_body_new_id/notification", 750.0, 4.0);
         put("list_push_10k/body_gzip", 3_000_000.0, 3.0);
         for kind in TemplateKind::ALL {
             put(&format!("protobuf/{kind}/hand_reuse"), 100.0, 0.0);
@@ -804,7 +1062,32 @@ mod tests {
                 peak_rss_kib: 70 * 1024,
                 ..LoadResult::default()
             }),
+            nginx: vec![
+                nginx_row(true, false, 70_000.0, 100_000.0),
+                nginx_row(false, false, 50_000.0, 100_000.0),
+                nginx_row(false, true, 8_000.0, 10_000.0),
+            ],
             ..Report::default()
+        }
+    }
+
+    fn nginx_row(v2: bool, blocking: bool, client: f64, wrk: f64) -> PairRow {
+        PairRow {
+            server: ServerKind::Nginx,
+            v2,
+            fixed: true,
+            blocking,
+            concurrency: if blocking { 1 } else { 64 },
+            client: Some(LoadResult {
+                pushes_per_s: client,
+                ..LoadResult::default()
+            }),
+            wrk: Some(WrkResult {
+                requests_per_s: wrk,
+                ..WrkResult::default()
+            }),
+            rounds: vec![(client, Some(wrk))],
+            command: String::new(),
         }
     }
 
@@ -817,13 +1100,19 @@ mod tests {
             [
                 "met",
                 "met",
+                "met",
                 "**missed**",
                 "met",
+                "**missed**",
+                "met",
+                "not measured",
+                "**missed**",
                 "**missed**",
                 "**missed**"
             ]
         );
-        assert!(rows[3].1.contains("75% of wrk"), "{}", rows[3].1);
+        assert!(rows[4].1.contains("75% of wrk"), "{}", rows[4].1);
+        assert!(rows[6].1.contains("70% of wrk"), "{}", rows[6].1);
         assert!(targets(&Report::default())
             .iter()
             .all(|r| r.2 == "not measured"));

@@ -1,8 +1,8 @@
-//! Answer bodies (whole or dripped) and gzip helpers.
+//! Answer bodies (whole or dripped) and the gzip bomb of the faults (plain gzip is
+//! `getui_protocol::gzip`, the SDK's one helper).
 
 use std::convert::Infallible;
 use std::future::Future;
-use std::io::{Read, Write};
 use std::pin::Pin;
 use std::task::{ready, Context, Poll};
 use std::time::Duration;
@@ -90,25 +90,6 @@ impl Body for MockBody {
     }
 }
 
-/// gzip-compresses `data` (fast level: answers are small and speed matters more).
-pub(crate) fn gzip(data: &[u8]) -> Vec<u8> {
-    let mut enc =
-        flate2::write::GzEncoder::new(Vec::with_capacity(data.len() / 2 + 32), Compression::fast());
-    enc.write_all(data).expect("writing to a Vec cannot fail");
-    enc.finish().expect("writing to a Vec cannot fail")
-}
-
-/// Inflates a gzip body, refusing more than `limit` output bytes.
-pub(crate) fn gunzip(data: &[u8], limit: usize) -> Result<Vec<u8>, String> {
-    let mut out = Vec::with_capacity(data.len().saturating_mul(4).min(limit));
-    let mut dec = flate2::read::GzDecoder::new(data).take(limit as u64 + 1);
-    dec.read_to_end(&mut out).map_err(|e| e.to_string())?;
-    if out.len() > limit {
-        return Err(format!("inflated body is over {limit} bytes"));
-    }
-    Ok(out)
-}
-
 /// A valid gzip member inflating to `expanded_len` zero bytes (rounded up to whole MiB).
 ///
 /// Built without compressing the whole output: one MiB of zeros is deflated once with a full
@@ -154,15 +135,7 @@ pub(crate) fn gzip_bomb(expanded_len: usize) -> Vec<u8> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn gzip_round_trip_and_limit() {
-        let data = b"{\"result\": \"ok\"}".repeat(100);
-        let z = gzip(&data);
-        assert_eq!(gunzip(&z, 1 << 20).unwrap(), data);
-        assert!(gunzip(&z, 10).is_err());
-        assert!(gunzip(&z[..z.len() / 2], 1 << 20).is_err());
-    }
+    use getui_protocol::gzip::decompress as gunzip;
 
     #[test]
     fn bomb_is_valid_gzip_of_zeros() {

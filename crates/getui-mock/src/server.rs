@@ -120,18 +120,21 @@ impl Default for MockServerBuilder {
 
 impl MockServerBuilder {
     /// Adds an app. Without any, the server knows [`MockApp::default()`].
+    #[must_use]
     pub fn app(mut self, app: MockApp) -> Self {
         self.apps.push(app);
         self
     }
 
     /// The number of hosts (listeners sharing the state); at least 1, default 1.
+    #[must_use]
     pub fn hosts(mut self, n: usize) -> Self {
         self.hosts = n.max(1);
         self
     }
 
     /// The port of host 0 (default 0: any free port). The other hosts always take free ports.
+    #[must_use]
     pub fn port(mut self, port: u16) -> Self {
         self.port = port;
         self
@@ -139,12 +142,14 @@ impl MockServerBuilder {
 
     /// Latency added to every request on host `index` (also settable later with
     /// [`MockServer::set_host_latency`]).
+    #[must_use]
     pub fn host_latency(mut self, index: usize, latency: Duration) -> Self {
         self.latencies.push((index, latency));
         self
     }
 
     /// Registers a client of `app_id` as online or offline (see [`MockServer::add_client`]).
+    #[must_use]
     pub fn client(
         mut self,
         app_id: impl Into<String>,
@@ -157,12 +162,14 @@ impl MockServerBuilder {
 
     /// The `osList` answered to `getOSPushDomailUrlListAction` (default: every host's
     /// [`api_url`](MockServer::api_url), host 0 first).
+    #[must_use]
     pub fn os_list(mut self, hosts: Vec<String>) -> Self {
         self.os_list = Some(hosts);
         self
     }
 
     /// How client ids never registered are treated (default [`UnknownClientPolicy::Online`]).
+    #[must_use]
     pub fn unknown_clients(mut self, policy: UnknownClientPolicy) -> Self {
         self.policy = policy;
         self
@@ -170,6 +177,7 @@ impl MockServerBuilder {
 
     /// Whether requests are recorded (default true). Turn off for long load runs; the push
     /// ledger is kept either way.
+    #[must_use]
     pub fn record_requests(mut self, record: bool) -> Self {
         self.record = record;
         self
@@ -177,6 +185,7 @@ impl MockServerBuilder {
 
     /// The largest request body accepted, before and after gzip decoding (default 64 MiB);
     /// larger bodies get HTTP 413 (or 400 when they only grow past it while inflating).
+    #[must_use]
     pub fn max_body(mut self, bytes: usize) -> Self {
         self.max_body = bytes;
         self
@@ -185,6 +194,7 @@ impl MockServerBuilder {
     /// Whether a request whose protobuf member (`clientData`, `PI`, `singleDatas`) is not
     /// valid base64 of a valid message is refused with `{"result": "Error", …}` (default true).
     /// Turn off to accept placeholder bytes; decoding errors are recorded either way.
+    #[must_use]
     pub fn strict_protobuf(mut self, strict: bool) -> Self {
         self.strict_protobuf = strict;
         self
@@ -193,6 +203,7 @@ impl MockServerBuilder {
     /// The lifetime of the REST v2 tokens issued by `POST /v2/{appId}/auth` (default one day,
     /// as the service). `expire_time` is answered accordingly; a token used after it gets
     /// 10001. Also settable later with [`MockServer::set_v2_token_lifetime`].
+    #[must_use]
     pub fn v2_token_lifetime(mut self, lifetime: Duration) -> Self {
         self.v2_token_lifetime = lifetime;
         self
@@ -200,6 +211,7 @@ impl MockServerBuilder {
 
     /// How far the `timestamp` of a v2 auth request may be from the mock's clock (default
     /// 10 minutes; `None`: any 13-digit timestamp, e.g. for clients on a fake clock).
+    #[must_use]
     pub fn v2_timestamp_skew(mut self, skew: Option<Duration>) -> Self {
         self.v2_timestamp_skew = skew;
         self
@@ -347,6 +359,7 @@ impl MockServer {
     }
 
     /// A builder for a server with options.
+    #[must_use]
     pub fn builder() -> MockServerBuilder {
         MockServerBuilder::default()
     }

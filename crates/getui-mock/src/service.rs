@@ -17,12 +17,13 @@ use tokio::sync::Notify;
 use tokio::time::Instant;
 
 use crate::actions::{self, Ctx};
-use crate::body::{gunzip, gzip, gzip_bomb, MockBody};
+use crate::body::{gzip_bomb, MockBody};
 use crate::decode::decode_params;
 use crate::fault::{Fault, FaultRegistry, Phase};
 use crate::record::{RecordedRequest, RequestLog};
 use crate::state::State;
 use crate::v2::{self, V2_PREFIX};
+use getui_protocol::gzip::{compress as gzip, decompress as gunzip};
 
 /// The legacy paths the mock serves; anything else outside `/v2/` is a 404.
 pub(crate) const SERVICEEX_PATH: &str = "/serviceex";

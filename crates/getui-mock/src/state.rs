@@ -415,36 +415,13 @@ pub(crate) fn now_ms() -> u64 {
 /// `yyMM` of today (UTC), as in task ids such as `OSL-2211_…`.
 fn yymm_now() -> String {
     let days = (now_ms() / 86_400_000) as i64;
-    let (y, m) = civil_year_month(days);
+    let (y, m, _) = getui_model::calendar::civil_from_days(days);
     format!("{:02}{:02}", y.rem_euclid(100), m)
-}
-
-/// Year and month of a day count since 1970-01-01 (proleptic Gregorian).
-fn civil_year_month(days: i64) -> (i64, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn civil_dates() {
-        assert_eq!(civil_year_month(0), (1970, 1));
-        // 2022-11-15
-        assert_eq!(civil_year_month(19_311), (2022, 11));
-        // 2024-02-29
-        assert_eq!(civil_year_month(19_782), (2024, 2));
-        assert_eq!(civil_year_month(19_783), (2024, 3));
-    }
 
     #[test]
     fn ids_are_unique_and_shaped() {

@@ -55,6 +55,7 @@
 //! - `itoa`: integers in the JSON text ([`json_text`]) without `core::fmt`, which is slow on
 //!   the single-push hot path (`serde_json` already depends on it).
 
+pub mod calendar;
 pub mod error;
 pub mod legacy;
 pub mod migrate;
@@ -75,9 +76,9 @@ pub use apns::{
 pub use checks::{INTENT_MAX_CHARS, INTENT_PATTERN};
 pub use error::{Rule, ValidationError};
 pub use message::{
-    validate_device_token, AppConditions, AppMessage, Condition, ListMessage, OptType,
-    PushNetworkType, SingleMessage, Target, TaskGroupName, DEVICE_TOKEN_CHARS,
-    TASK_GROUP_NAME_MAX_BYTES,
+    validate_device_token, validate_device_token_field, AppConditions, AppMessage, Condition,
+    ListMessage, OptType, PushNetworkType, SingleMessage, Target, TaskGroupName,
+    DEVICE_TOKEN_CHARS, TASK_GROUP_NAME_MAX_BYTES,
 };
 pub use notify::{ExtKv, Notify, NotifyType, Platform};
 pub use sms::SmsMessage;

@@ -275,6 +275,7 @@ impl fmt::Debug for Transport {
 impl Transport {
     /// A builder with the defaults (finish with
     /// [`build_blocking`](TransportBuilder::build_blocking)).
+    #[must_use]
     pub fn builder() -> TransportBuilder {
         TransportBuilder::new()
     }

@@ -104,12 +104,14 @@ impl TransportError {
     }
 
     /// Attaches the underlying cause.
+    #[must_use]
     pub fn with_source(mut self, source: impl Into<BoxError>) -> Self {
         self.source = Some(source.into());
         self
     }
 
     /// Overrides whether the request may have reached the server.
+    #[must_use]
     pub fn with_maybe_sent(mut self, maybe_sent: bool) -> Self {
         self.maybe_sent = maybe_sent;
         self

@@ -31,91 +31,11 @@ use tower_service::Service;
 
 use crate::error::{BoxError, ErrorKind, TransportError};
 use crate::exchange::{AsyncHttpClient, BoxFuture, HttpRequest, HttpResponse};
+use crate::proxy::Proxy;
 use crate::socket_client::{Settings, SocketClient};
 
 /// The `User-Agent` sent when the request has none.
 pub const DEFAULT_USER_AGENT: &str = concat!("getui-rs/", env!("CARGO_PKG_VERSION"));
-
-/// An HTTP CONNECT proxy, with optional basic authentication.
-///
-/// This mirrors the official SDKs' proxy settings (host, port, user name, password). The same
-/// proxy carries `http://` and `https://` requests (through a CONNECT tunnel in both cases) and
-/// host probes. `Debug` never shows the password.
-#[derive(Clone)]
-pub struct Proxy {
-    pub(crate) uri: Uri,
-    user: Option<String>,
-    pub(crate) auth: Option<HeaderValue>,
-}
-
-impl Proxy {
-    /// A proxy at `host` (a name or IP address, optionally prefixed with `http://`) and `port`
-    /// (the official default is 80).
-    pub fn new(host: &str, port: u16) -> Result<Proxy, TransportError> {
-        let bare = host
-            .strip_prefix("http://")
-            .or_else(|| host.strip_prefix("HTTP://"))
-            .unwrap_or(host)
-            .trim_end_matches('/');
-        if bare.is_empty() || bare.contains(['/', '@', '?', '#']) || bare.contains("://") {
-            return Err(TransportError::config(
-                "proxy host must be a host name or IP address (http proxies only)",
-            ));
-        }
-        let authority = if bare.parse::<std::net::Ipv6Addr>().is_ok() {
-            format!("[{bare}]:{port}")
-        } else {
-            format!("{bare}:{port}")
-        };
-        let uri = Uri::builder()
-            .scheme("http")
-            .authority(authority.as_str())
-            .path_and_query("/")
-            .build()
-            .map_err(|e| TransportError::config("invalid proxy host").with_source(e))?;
-        Ok(Proxy {
-            uri,
-            user: None,
-            auth: None,
-        })
-    }
-
-    /// Authenticates to the proxy with HTTP basic authentication. As in the official C# SDK,
-    /// credentials are only sent when the user name or the password is non-empty.
-    pub fn basic_auth(mut self, user: &str, password: &str) -> Proxy {
-        if user.is_empty() && password.is_empty() {
-            self.user = None;
-            self.auth = None;
-            return self;
-        }
-        use base64::Engine as _;
-        let token = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
-        let mut value =
-            HeaderValue::from_str(&format!("Basic {token}")).expect("base64 is a valid header");
-        value.set_sensitive(true);
-        self.user = Some(user.to_owned());
-        self.auth = Some(value);
-        self
-    }
-
-    /// The proxy's `host:port`.
-    pub fn address(&self) -> String {
-        self.uri
-            .authority()
-            .map(|a| a.as_str().to_owned())
-            .unwrap_or_default()
-    }
-}
-
-impl fmt::Debug for Proxy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Proxy")
-            .field("address", &self.address())
-            .field("user", &self.user)
-            .field("password", &self.auth.as_ref().map(|_| "<redacted>"))
-            .finish()
-    }
-}
 
 /// Configuration of a [`HyperClient`].
 ///
@@ -178,6 +98,7 @@ impl fmt::Debug for HyperClientBuilder {
 impl HyperClientBuilder {
     /// The default configuration: connect timeout 60 s, request timeout 30 s, idle pooled
     /// connections closed after 90 s, responses capped at 16 MiB, bundled web PKI roots.
+    #[must_use]
     pub fn new() -> Self {
         HyperClientBuilder::default()
     }
@@ -185,6 +106,7 @@ impl HyperClientBuilder {
     /// Time allowed to establish a connection: TCP connect, proxy tunnel and TLS handshake
     /// (default 60 s, the official `gexin_http_connection_timeout`). A connect timeout is a
     /// [`ErrorKind::ConnectTimeout`]: the request was not sent.
+    #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
         self
@@ -193,18 +115,21 @@ impl HyperClientBuilder {
     /// Time allowed for the exchange once the request starts to be written: sending it and
     /// receiving the complete response (default 30 s, the official `gexin_http_so_timeout`).
     /// An exchange over time is a [`ErrorKind::Timeout`] that may have reached the server.
+    #[must_use]
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
         self
     }
 
     /// How long an idle keep-alive connection stays in the pool (default 90 s).
+    #[must_use]
     pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
         self.pool_idle_timeout = timeout;
         self
     }
 
     /// At most this many idle connections are kept per host (default 8).
+    #[must_use]
     pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
         self.pool_max_idle_per_host = max;
         self
@@ -212,30 +137,35 @@ impl HyperClientBuilder {
 
     /// Responses with a larger body (as received, before any decompression) fail with
     /// [`ErrorKind::ResponseTooLarge`] (default 16 MiB).
+    #[must_use]
     pub fn max_response_size(mut self, bytes: usize) -> Self {
         self.max_response_size = bytes;
         self
     }
 
     /// The `User-Agent` for requests that carry none (default `getui-rs/<version>`).
+    #[must_use]
     pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
         self.user_agent = user_agent.into();
         self
     }
 
     /// Sends everything through this HTTP CONNECT proxy.
+    #[must_use]
     pub fn proxy(mut self, proxy: Proxy) -> Self {
         self.proxy = Some(proxy);
         self
     }
 
     /// Trusts this additional root certificate (DER encoded).
+    #[must_use]
     pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
         self.extra_roots_der.push(der.into());
         self
     }
 
     /// Trusts the additional root certificates in this PEM text (all `CERTIFICATE` blocks).
+    #[must_use]
     pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
         self.extra_roots_pem.push(pem.into());
         self
@@ -244,6 +174,7 @@ impl HyperClientBuilder {
     /// Whether the bundled web PKI roots (and, with the `native-roots` feature, the operating
     /// system's roots) are trusted (default `true`). Turning them off trusts only the added
     /// roots, for private deployments; it never turns verification off.
+    #[must_use]
     pub fn builtin_roots(mut self, enabled: bool) -> Self {
         self.builtin_roots = enabled;
         self
@@ -290,8 +221,7 @@ impl HyperClientBuilder {
         if roots.is_empty() {
             return Err(TransportError::config("no trusted root certificates"));
         }
-        let provider = Arc::new(rustls::crypto::ring::default_provider());
-        Ok(rustls::ClientConfig::builder_with_provider(provider)
+        Ok(rustls::ClientConfig::builder_with_provider(ring_provider())
             .with_safe_default_protocol_versions()
             .map_err(|e| TransportError::config("TLS setup failed").with_source(e))?
             .with_root_certificates(roots)
@@ -407,6 +337,7 @@ impl fmt::Debug for HyperClient {
 
 impl HyperClient {
     /// A builder with the default configuration.
+    #[must_use]
     pub fn builder() -> HyperClientBuilder {
         HyperClientBuilder::new()
     }
@@ -643,6 +574,22 @@ fn classify(err: hyper_util::client::legacy::Error, written: &WriteSignal) -> Tr
     TransportError::new(ErrorKind::Connection, innermost_message(&err))
         .with_maybe_sent(maybe_sent)
         .with_source(err)
+}
+
+/// The `ring` crypto provider, handed to each `ClientConfig` explicitly: no process-wide
+/// default is read or installed, so an application that also links rustls' `aws-lc-rs`
+/// provider (or installs its own default) neither changes this client nor makes it panic.
+///
+/// rustls 0.23.48 deprecates `rustls::crypto::ring::default_provider` ("no support for
+/// post-quantum algorithms") without a non-deprecated way to obtain the `ring` provider: the
+/// only ones left are the process default (global state, and a panic when both providers are
+/// linked) or the `aws-lc-rs` provider (a C build). Until this crate moves to one of them, the
+/// deprecation is allowed here, in this one place, so that `-D warnings` holds with every
+/// rustls 0.23.
+#[cfg(feature = "rustls")]
+#[allow(deprecated)]
+pub(crate) fn ring_provider() -> Arc<rustls::crypto::CryptoProvider> {
+    Arc::new(rustls::crypto::ring::default_provider())
 }
 
 #[cfg(feature = "rustls")]
@@ -899,26 +846,6 @@ mod tests {
         assert_eq!(u("https://example.com/"), "https://example.com:443/");
         assert_eq!(u("http://example.com:8080/x"), "http://example.com:8080/x");
         assert_eq!(u("http://[::1]/x"), "http://[::1]:80/x");
-    }
-
-    #[test]
-    fn proxy_settings() {
-        let p = Proxy::new("http://10.0.0.1", 3128)
-            .unwrap()
-            .basic_auth("u", "p4ss");
-        assert_eq!(p.address(), "10.0.0.1:3128");
-        let dbg = format!("{p:?}");
-        assert!(!dbg.contains("p4ss") && dbg.contains("redacted"), "{dbg}");
-        assert!(p.auth.is_some());
-        // No credentials when both are empty (the Py SDK's `None:None@` bug).
-        assert!(Proxy::new("h", 80)
-            .unwrap()
-            .basic_auth("", "")
-            .auth
-            .is_none());
-        assert!(Proxy::new("https://h", 80).is_err());
-        assert!(Proxy::new("u:p@h", 80).is_err());
-        assert_eq!(Proxy::new("::1", 8080).unwrap().address(), "[::1]:8080");
     }
 
     #[test]

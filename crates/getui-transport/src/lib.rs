@@ -88,6 +88,9 @@
 //!   The error type is written by hand (no `thiserror`) so its `Debug` can redact and no
 //!   source type becomes part of the API.
 
+// docs.rs (`--cfg docsrs`, nightly): each feature-gated item shows the feature it needs.
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
 /// Emits a `tracing` debug event when the `tracing` feature is on; nothing otherwise.
 macro_rules! event {
     ($($arg:tt)*) => {
@@ -104,6 +107,7 @@ mod exchange;
 mod gzip;
 mod hosts;
 mod hyper_client;
+mod proxy;
 mod retry;
 mod socket_client;
 mod transport;
@@ -114,7 +118,13 @@ pub use error::{BoxError, ErrorKind, TransportError};
 pub use exchange::{AsyncHttpClient, BlockingHttpClient, BoxFuture, HttpRequest, HttpResponse};
 pub use hosts::{bootstrap, Health, HostListFetcher, HostRanking, HostStatus, ProbeMethod};
 pub use http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
-pub use hyper_client::{HyperClient, HyperClientBuilder, Proxy, DEFAULT_USER_AGENT};
+pub use hyper_client::{HyperClient, HyperClientBuilder, DEFAULT_USER_AGENT};
+pub use proxy::Proxy;
 pub use retry::RetryPolicy;
 pub use socket_client::SocketClient;
 pub use transport::{ApiRequest, ApiResponse, Transport, TransportBuilder, DEFAULT_MAX_IN_FLIGHT};
+
+// The code blocks of README.md are doctests too, without becoming part of the documentation.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -38,6 +38,7 @@ impl Default for RetryPolicy {
 
 impl RetryPolicy {
     /// The default policy with `max_attempts` attempts in total (at least 1).
+    #[must_use]
     pub fn new(max_attempts: u32) -> Self {
         RetryPolicy {
             max_attempts: max_attempts.max(1),
@@ -51,6 +52,7 @@ impl RetryPolicy {
     }
 
     /// Sets the first backoff and the cap of the exponential backoff.
+    #[must_use]
     pub fn with_backoff(mut self, initial: Duration, max: Duration) -> Self {
         self.initial_backoff = initial;
         self.max_backoff = max.max(initial);
@@ -58,6 +60,7 @@ impl RetryPolicy {
     }
 
     /// Turns jitter on (default) or off (exact exponential delays).
+    #[must_use]
     pub fn with_jitter(mut self, jitter: bool) -> Self {
         self.jitter = jitter;
         self

@@ -23,8 +23,9 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 use crate::error::{ErrorKind, TransportError};
 use crate::exchange::{BlockingHttpClient, HttpRequest, HttpResponse};
 use crate::hyper_client::{
-    check_url, innermost_message, is_tls_error, too_large, HyperClientBuilder, Proxy,
+    check_url, innermost_message, is_tls_error, too_large, HyperClientBuilder,
 };
+use crate::proxy::Proxy;
 
 /// The most header lines a response head (or a chunked body's trailer section) may have.
 const MAX_HEADERS: usize = 100;
@@ -120,6 +121,7 @@ impl fmt::Debug for SocketClient {
 impl SocketClient {
     /// A builder with the default configuration; finish it with
     /// [`build_socket_client`](HyperClientBuilder::build_socket_client).
+    #[must_use]
     pub fn builder() -> HyperClientBuilder {
         HyperClientBuilder::new()
     }

@@ -58,12 +58,14 @@ impl ApiRequest {
     }
 
     /// Uses another method than `POST`.
+    #[must_use]
     pub fn method(mut self, method: Method) -> Self {
         self.method = method;
         self
     }
 
     /// A request without a body (e.g. a `GET` or a parameterless `DELETE` of REST v2).
+    #[must_use]
     pub fn new(method: Method) -> Self {
         ApiRequest {
             method,
@@ -74,6 +76,7 @@ impl ApiRequest {
     /// Appends `path_and_query` (starting with `/`, already percent-encoded) to the chosen
     /// host's URL, e.g. `/v2/{appId}/push/single/cid` after `https://restapi.getui.com`
     /// (REST v2). Without it the host URL is the endpoint itself (the legacy API).
+    #[must_use]
     pub fn path(mut self, path_and_query: impl Into<String>) -> Self {
         self.path = Some(path_and_query.into());
         self
@@ -90,6 +93,7 @@ impl ApiRequest {
     }
 
     /// Adds a header (replacing earlier values of that name).
+    #[must_use]
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.insert(name, value);
         self
@@ -112,6 +116,7 @@ impl ApiRequest {
 
     /// Sends the body gzip-compressed (level 1) with `Content-Encoding: gzip` and
     /// `Accept-Encoding: gzip`, as the official SDKs do for list and batch pushes.
+    #[must_use]
     pub fn gzip(mut self, gzip: bool) -> Self {
         self.gzip = gzip;
         self
@@ -120,6 +125,7 @@ impl ApiRequest {
     /// Marks the request as safe to re-send after it may have reached the server: it carries
     /// a `requestId` by which the server de-duplicates. Unmarked requests are only retried
     /// when they provably were not sent.
+    #[must_use]
     pub fn idempotent(mut self, idempotent: bool) -> Self {
         self.idempotent = idempotent;
         self
@@ -277,6 +283,7 @@ impl TransportBuilder {
     /// The defaults: probing on, re-probe every 10 minutes, 10 s probe timeout, early re-probe
     /// after 3 consecutive failures at most once a minute, 3 attempts, 32 MiB decoded body cap,
     /// the default [`HyperClient`](crate::HyperClient). No hosts yet.
+    #[must_use]
     pub fn new() -> Self {
         TransportBuilder::default()
     }
@@ -285,12 +292,14 @@ impl TransportBuilder {
     /// [`HyperClient`](crate::HyperClient) of an async transport, the
     /// [`SocketClient`](crate::SocketClient) of a blocking one. Ignored when a custom client
     /// is set.
+    #[must_use]
     pub fn http(mut self, http: HyperClientBuilder) -> Self {
         self.http = http;
         self
     }
 
     /// Uses this HTTP stack instead of the default hyper client.
+    #[must_use]
     pub fn http_client(mut self, client: Arc<dyn AsyncHttpClient>) -> Self {
         self.client = ClientChoice::Async(client);
         self
@@ -298,6 +307,7 @@ impl TransportBuilder {
 
     /// Uses this blocking HTTP stack: a [`blocking::Transport`](crate::blocking::Transport)
     /// calls it on the calling thread, an async [`Transport`] on tokio's blocking thread pool.
+    #[must_use]
     pub fn blocking_http_client(mut self, client: Arc<dyn BlockingHttpClient>) -> Self {
         self.client = ClientChoice::Blocking(client);
         self
@@ -305,6 +315,7 @@ impl TransportBuilder {
 
     /// The push host URLs (e.g. `http://sdk.open.api.igexin.com/apiex.htm`). With one host
     /// it is used as is and never probed.
+    #[must_use]
     pub fn hosts<I, S>(mut self, hosts: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -316,6 +327,7 @@ impl TransportBuilder {
 
     /// URLs to fetch the push host list from, in order (see [`crate::bootstrap`] for the
     /// built-in lists). Needs [`host_list_fetcher`](Self::host_list_fetcher).
+    #[must_use]
     pub fn bootstrap_urls<I, S>(mut self, urls: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -326,6 +338,7 @@ impl TransportBuilder {
     }
 
     /// How to ask a bootstrap URL for the push host list.
+    #[must_use]
     pub fn host_list_fetcher(mut self, fetcher: Arc<dyn HostListFetcher>) -> Self {
         self.fetcher = Some(fetcher);
         self
@@ -334,12 +347,14 @@ impl TransportBuilder {
     /// Whether hosts are probed and ranked (default `true`). `false`: no probes, no host list
     /// re-fetch and no background task; every call tries the hosts in list order (a single
     /// fixed host, typically), failing over within the call as usual.
+    #[must_use]
     pub fn probing(mut self, enabled: bool) -> Self {
         self.probing = enabled;
         self
     }
 
     /// Period of the re-probe (default 10 minutes, per the Getui documentation).
+    #[must_use]
     pub fn probe_interval(mut self, interval: Duration) -> Self {
         self.probe_interval = interval;
         self
@@ -348,12 +363,14 @@ impl TransportBuilder {
     /// Time limit of one probe (default 10 s); a host that does not answer in time is not
     /// ranked. Also the longest a call waits for the first good probe answer of a new host
     /// list before it falls back to list order (see [`Transport`]).
+    #[must_use]
     pub fn probe_timeout(mut self, timeout: Duration) -> Self {
         self.probe_timeout = timeout;
         self
     }
 
     /// How hosts are probed (default `HEAD`, falling back to an empty `POST`).
+    #[must_use]
     pub fn probe_method(mut self, method: ProbeMethod) -> Self {
         self.probe_method = method;
         self
@@ -361,18 +378,21 @@ impl TransportBuilder {
 
     /// Consecutive failed calls (transport errors, HTTP 404 and 5xx answers) that trigger an
     /// early re-probe (default 3; `0` never triggers). Any other answer resets the count.
+    #[must_use]
     pub fn failure_threshold(mut self, failures: u32) -> Self {
         self.failure_threshold = failures;
         self
     }
 
     /// Minimum time between two failure-triggered re-probes (default 60 s).
+    #[must_use]
     pub fn trigger_interval(mut self, interval: Duration) -> Self {
         self.trigger_interval = interval;
         self
     }
 
     /// Attempts per call and backoff (default 3 attempts, see [`RetryPolicy`]).
+    #[must_use]
     pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
         self.retry = policy;
         self
@@ -380,6 +400,7 @@ impl TransportBuilder {
 
     /// Cap on the body handed to the caller after gzip decoding (default 32 MiB); larger
     /// bodies fail with [`ErrorKind::ResponseTooLarge`]. Also applies to uncompressed bodies.
+    #[must_use]
     pub fn max_decompressed_size(mut self, bytes: usize) -> Self {
         self.max_decompressed_size = bytes;
         self
@@ -388,6 +409,7 @@ impl TransportBuilder {
     /// For [`build_blocking`](Self::build_blocking): how long a blocking caller waits for one
     /// call at most. Default: enough for every attempt to use its full connect and request
     /// timeouts plus backoff (and the host list fetch).
+    #[must_use]
     pub fn blocking_call_timeout(mut self, timeout: Duration) -> Self {
         self.blocking_call_timeout = Some(timeout);
         self
@@ -423,6 +445,7 @@ impl TransportBuilder {
     /// [`DEFAULT_MAX_IN_FLIGHT`]); further calls wait for a free slot before they take a
     /// connection. This bounds connections and buffers when a caller starts thousands of
     /// pushes at once. Waiting does not count against the request timeout.
+    #[must_use]
     pub fn max_in_flight(mut self, exchanges: usize) -> Self {
         self.max_in_flight = exchanges.max(1);
         self
@@ -553,6 +576,7 @@ impl fmt::Debug for Transport {
 
 impl Transport {
     /// A builder with the defaults.
+    #[must_use]
     pub fn builder() -> TransportBuilder {
         TransportBuilder::new()
     }

@@ -80,6 +80,7 @@ pub struct ManualClock {
 
 impl ManualClock {
     /// A clock standing at `unix_millis` (wall clock) and at the current instant.
+    #[must_use]
     pub fn new(unix_millis: u64) -> Self {
         ManualClock {
             start: Instant::now(),

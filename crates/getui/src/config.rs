@@ -16,7 +16,6 @@
 
 use getui_model::secret::MasterSecret;
 use getui_protocol::action::ListPushOptions;
-use std::fmt;
 use std::time::Duration;
 
 /// The official SDKs' built-in bootstrap URLs for plain HTTP (the Python SDK's list, then the
@@ -29,35 +28,22 @@ pub const DEFAULT_HTTP_BOOTSTRAP: &[&str] = getui_transport::bootstrap::HTTP;
 /// The list lives in [`getui_transport::bootstrap::HTTPS`].
 pub const DEFAULT_HTTPS_BOOTSTRAP: &[&str] = getui_transport::bootstrap::HTTPS;
 
-/// The SDK version string sent as `version` (the newest generation the wire format was taken from).
-pub const DEFAULT_SDK_VERSION: &str = "4.1.1.2";
+/// The SDK version string sent as `version` (the newest generation the wire format was taken
+/// from): the protocol's [`DEFAULT_VERSION`](getui_protocol::action::DEFAULT_VERSION), the one
+/// definition.
+pub const DEFAULT_SDK_VERSION: &str = getui_protocol::action::DEFAULT_VERSION;
 
-/// An HTTP(S) proxy with optional basic credentials.
-#[derive(Clone, PartialEq, Eq)]
-pub struct Proxy {
-    /// Proxy host name or address.
-    pub host: String,
-    /// Proxy port (the official default is 80).
-    pub port: u16,
-    /// User name for basic authentication.
-    pub username: Option<String>,
-    /// Password for basic authentication (redacted in `Debug`).
-    pub password: Option<MasterSecret>,
-}
-
-impl fmt::Debug for Proxy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Proxy")
-            .field("host", &self.host)
-            .field("port", &self.port)
-            .field("username", &self.username)
-            .field("password", &self.password.as_ref().map(|_| "***"))
-            .finish()
-    }
-}
+/// An HTTP proxy with optional basic credentials: the transport's type, the one proxy type of
+/// the SDK (the password is kept only in the encoded, sensitive header value and never shown
+/// by `Debug`).
+pub use getui_transport::Proxy;
 
 /// Limits checked before a request is sent (the official defaults).
+///
+/// Not exhaustive (a limit may be added): start from [`Limits::default`] and change fields
+/// with the setters, e.g. `Limits::default().black_list(2)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Limits {
     /// Most targets of a list push answered synchronously or with details (`gexin_pushList_syncLimit`, 1000).
     pub list_sync: usize,
@@ -81,7 +67,11 @@ impl Default for Limits {
 }
 
 /// Flags the official SDKs read from the environment on every list or batch push.
+///
+/// Not exhaustive (a flag may be added): start from [`PushFlags::default`] and change fields
+/// with the setters, e.g. `PushFlags::default().need_details(true)`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[non_exhaustive]
 pub struct PushFlags {
     /// Ask for per-target details in list pushes (`needDetails`).
     pub need_details: bool,
@@ -91,8 +81,63 @@ pub struct PushFlags {
     pub batch_async: bool,
 }
 
-/// How hosts are found and ranked.
+impl Limits {
+    /// Sets [`list_sync`](Self::list_sync).
+    #[must_use]
+    pub fn list_sync(mut self, most: usize) -> Self {
+        self.list_sync = most;
+        self
+    }
+
+    /// Sets [`list_async`](Self::list_async).
+    #[must_use]
+    pub fn list_async(mut self, most: usize) -> Self {
+        self.list_async = most;
+        self
+    }
+
+    /// Sets [`tag_list`](Self::tag_list).
+    #[must_use]
+    pub fn tag_list(mut self, most: usize) -> Self {
+        self.tag_list = most;
+        self
+    }
+
+    /// Sets [`black_list`](Self::black_list).
+    #[must_use]
+    pub fn black_list(mut self, most: usize) -> Self {
+        self.black_list = most;
+        self
+    }
+}
+
+impl PushFlags {
+    /// Sets [`need_details`](Self::need_details).
+    #[must_use]
+    pub fn need_details(mut self, on: bool) -> Self {
+        self.need_details = on;
+        self
+    }
+
+    /// Sets [`list_async`](Self::list_async).
+    #[must_use]
+    pub fn list_async(mut self, on: bool) -> Self {
+        self.list_async = on;
+        self
+    }
+
+    /// Sets [`batch_async`](Self::batch_async).
+    #[must_use]
+    pub fn batch_async(mut self, on: bool) -> Self {
+        self.batch_async = on;
+        self
+    }
+}
+
+/// How hosts are found and ranked (read with [`Config::hosts`]; set with the
+/// [`ConfigBuilder`] methods). Not exhaustive: a setting may be added.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct HostConfig {
     /// Bootstrap URLs (`…/serviceex`) asked for the push host list, or the push host itself when
     /// [`assigned`](Self::assigned) is set. [`DEFAULT_HTTPS_BOOTSTRAP`] unless the caller
@@ -163,7 +208,7 @@ impl Config {
     /// ```
     /// use getui::{Config, PushFlags};
     /// let config = Config::builder("AppKey", "secret")
-    ///     .flags(PushFlags { need_details: true, ..PushFlags::default() })
+    ///     .flags(PushFlags::default().need_details(true))
     ///     .build()?;
     /// let options = config.list_push_options();
     /// assert!(options.need_details && !options.async_push);
@@ -219,7 +264,9 @@ impl Config {
     /// A builder seeded from the process environment with the official SDKs' knob names
     /// (see [`ConfigBuilder::apply_vars`] for the list).
     ///
-    /// This is the only function of the SDK that reads the environment.
+    /// Besides this function, only the explicit `from_env` constructors (e.g.
+    /// [`Client::from_env`](crate::Client::from_env), which reads the `GETUI_*` variables:
+    /// see [`ConfigBuilder::from_vars`]) read the environment.
     pub fn from_env(
         app_key: impl Into<String>,
         master_secret: impl Into<MasterSecret>,
@@ -312,6 +359,7 @@ impl ConfigBuilder {
     /// the push host itself). Without a scheme, `https://` is prefixed; an `http://` URL is
     /// used as given, with a `tracing` warning (plain HTTP sends the token and pushes
     /// unencrypted: see the [module docs](self#https-by-default)).
+    #[must_use]
     pub fn host(self, url: impl Into<String>) -> Self {
         self.hosts([url.into()])
     }
@@ -320,6 +368,7 @@ impl ConfigBuilder {
     /// [`https`](Self::https) is set: HTTPS unless it starts with `http:`; entries of the other
     /// scheme are dropped and scheme-less ones get the chosen scheme (the official override
     /// rule, with HTTPS as the default).
+    #[must_use]
     pub fn hosts<I, S>(mut self, urls: I) -> Self
     where
         I: IntoIterator<Item = S>,
@@ -334,24 +383,28 @@ impl ConfigBuilder {
     /// starts with `http:`. Off with no host given selects the plain-HTTP bootstrap list
     /// [`DEFAULT_HTTP_BOOTSTRAP`], with a `tracing` warning: only do this if you must (see the
     /// [module docs](self#https-by-default)).
+    #[must_use]
     pub fn https(mut self, on: bool) -> Self {
         self.https = Some(on);
         self
     }
 
     /// Sends to the given host only, without asking for the host list (`needOSAssigned`).
+    #[must_use]
     pub fn assigned(mut self, on: bool) -> Self {
         self.config.hosts.assigned = on;
         self
     }
 
     /// Turns host ranking by probes on or off (on by default; with one host nothing is probed).
+    #[must_use]
     pub fn probe(mut self, on: bool) -> Self {
         self.config.hosts.probe = on;
         self
     }
 
     /// How often hosts are ranked again (default 10 minutes).
+    #[must_use]
     pub fn probe_interval(mut self, every: Duration) -> Self {
         self.config.hosts.probe_interval = every;
         self
@@ -359,6 +412,7 @@ impl ConfigBuilder {
 
     /// Consecutive failures that trigger an early ranking (default 3), at most once per
     /// `trigger_interval` (default 60 s).
+    #[must_use]
     pub fn failover(mut self, fail_count: u32, trigger_interval: Duration) -> Self {
         self.config.hosts.fail_count = fail_count;
         self.config.hosts.trigger_interval = trigger_interval;
@@ -366,12 +420,14 @@ impl ConfigBuilder {
     }
 
     /// Connect timeout (default 60 s).
+    #[must_use]
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.config.connect_timeout = timeout;
         self
     }
 
     /// Per-request timeout (default 30 s).
+    #[must_use]
     pub fn request_timeout(mut self, timeout: Duration) -> Self {
         self.config.request_timeout = timeout;
         self
@@ -379,30 +435,35 @@ impl ConfigBuilder {
 
     /// Transport attempts per request (default 3). Only safe requests are retried: failures
     /// before the request was written, and pushes that carry a requestId.
+    #[must_use]
     pub fn max_attempts(mut self, attempts: u32) -> Self {
         self.config.max_attempts = attempts;
         self
     }
 
     /// Sends through an HTTP(S) proxy.
+    #[must_use]
     pub fn proxy(mut self, proxy: Proxy) -> Self {
         self.config.proxy = Some(proxy);
         self
     }
 
     /// Limits checked before sending.
+    #[must_use]
     pub fn limits(mut self, limits: Limits) -> Self {
         self.config.limits = limits;
         self
     }
 
     /// Default list/batch flags (each push can override them).
+    #[must_use]
     pub fn flags(mut self, flags: PushFlags) -> Self {
         self.config.flags = flags;
         self
     }
 
     /// The `version` string sent with requests (default `4.1.1.2`).
+    #[must_use]
     pub fn sdk_version(mut self, version: impl Into<String>) -> Self {
         self.config.sdk_version = version.into();
         self
@@ -411,15 +472,73 @@ impl ConfigBuilder {
     /// The most requests under way at once (default 256); further calls wait for a free slot
     /// before they take a connection, so starting thousands of pushes at once keeps memory
     /// and connections bounded. Waiting does not count against the request timeout.
+    #[must_use]
     pub fn max_in_flight(mut self, exchanges: usize) -> Self {
         self.config.max_in_flight = exchanges;
         self
     }
 
     /// Largest answer accepted, in bytes after decompression (default 16 MiB).
+    #[must_use]
     pub fn max_answer_bytes(mut self, bytes: usize) -> Self {
         self.config.max_answer_bytes = bytes;
         self
+    }
+
+    /// A builder from the `GETUI_*` variables among `vars` (name, value), e.g.
+    /// `std::env::vars()`; [`Client::from_env`](crate::Client::from_env) and
+    /// [`blocking::Client::from_env`](crate::blocking::Client::from_env) call it with the
+    /// process environment. Nothing else in the SDK reads these variables: a client built with
+    /// [`Config::builder`] ignores them.
+    ///
+    /// | Variable | |
+    /// |---|---|
+    /// | `GETUI_APP_KEY` | the app key (required) |
+    /// | `GETUI_MASTER_SECRET` | the master secret (required) |
+    /// | `GETUI_HOST` | optional: the bootstrap URL `…/serviceex` (see [`host`](Self::host)); default [`DEFAULT_HTTPS_BOOTSTRAP`] |
+    /// | `HTTPS_PROXY` (or `https_proxy`) | optional: a proxy `http://[user[:password]@]host[:port]` (see [`Proxy::from_url`]) |
+    /// | `NO_PROXY` (or `no_proxy`) | optional: comma-separated host names (`*`, `example.com`, `.example.com`); when it lists every configured host, `HTTPS_PROXY` is not used |
+    ///
+    /// Empty values count as unset. `GETUI_APP_ID` is not read: the legacy API takes the app
+    /// id per call.
+    ///
+    /// ```
+    /// use getui::ConfigBuilder;
+    /// let config = ConfigBuilder::from_vars([
+    ///     ("GETUI_APP_KEY", "AppKey"),
+    ///     ("GETUI_MASTER_SECRET", "s3cr3t"),
+    ///     ("GETUI_HOST", "https://api.getui.com/serviceex"),
+    ///     ("HTTPS_PROXY", "http://proxy.internal:3128"),
+    /// ])?
+    /// .build()?;
+    /// assert_eq!(config.app_key(), "AppKey");
+    /// assert_eq!(config.proxy().map(|p| p.port()), Some(3128));
+    /// # Ok::<(), getui::ConfigError>(())
+    /// ```
+    pub fn from_vars<I, K, V>(vars: I) -> Result<Self, ConfigError>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        Self::from_env_vars(&EnvVars::collect(vars))
+    }
+
+    /// [`from_vars`](Self::from_vars) over collected variables.
+    pub(crate) fn from_env_vars(vars: &EnvVars) -> Result<Self, ConfigError> {
+        let app_key = vars.required("GETUI_APP_KEY")?;
+        let secret = vars.required("GETUI_MASTER_SECRET")?;
+        let mut builder = Config::builder(app_key, MasterSecret::new(secret.to_owned()));
+        let host = vars.get("GETUI_HOST");
+        if let Some(host) = host {
+            builder = builder.host(host);
+        }
+        let hosts: Vec<&str> = match host {
+            Some(host) => vec![host],
+            None => DEFAULT_HTTPS_BOOTSTRAP.to_vec(),
+        };
+        builder.config.proxy = vars.proxy(&hosts)?;
+        Ok(builder)
     }
 
     /// Applies the official SDKs' knobs from `(name, value)` pairs (e.g. `std::env::vars()`).
@@ -514,16 +633,12 @@ impl ConfigBuilder {
                 Some(p) => parse_num("gexin_http_proxy_port", p)?,
                 None => 80,
             };
-            self.config.proxy = Some(Proxy {
-                host: host.trim().to_owned(),
-                port,
-                username: get("gexin_http_proxy_username")
-                    .filter(|u| !u.is_empty())
-                    .map(str::to_owned),
-                password: get("gexin_http_proxy_passwd")
-                    .filter(|p| !p.is_empty())
-                    .map(MasterSecret::from),
-            });
+            let proxy = Proxy::new(host.trim(), port)
+                .map_err(|e| ConfigError::new("gexin_http_proxy_ip", e.to_string()))?;
+            self.config.proxy = Some(proxy.basic_auth(
+                get("gexin_http_proxy_username").unwrap_or_default(),
+                get("gexin_http_proxy_passwd").unwrap_or_default(),
+            ));
         }
         Ok(self)
     }
@@ -591,6 +706,105 @@ impl ConfigBuilder {
         }
         Ok(self.config)
     }
+}
+
+/// Variables (name, value) given to a `from_vars` function; empty values count as unset.
+pub(crate) struct EnvVars(Vec<(String, String)>);
+
+impl EnvVars {
+    pub(crate) fn collect<I, K, V>(vars: I) -> Self
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        EnvVars(
+            vars.into_iter()
+                .map(|(k, v)| (k.as_ref().to_owned(), v.as_ref().to_owned()))
+                .filter(|(_, v)| !v.trim().is_empty())
+                .collect(),
+        )
+    }
+
+    /// The process environment (variables whose name or value is not Unicode are skipped).
+    pub(crate) fn process() -> Self {
+        Self::collect(
+            std::env::vars_os()
+                .filter_map(|(k, v)| Some((k.into_string().ok()?, v.into_string().ok()?))),
+        )
+    }
+
+    /// The value of `name`, if set and not blank.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The value of `name`, or an error naming it.
+    pub(crate) fn required(&self, name: &str) -> Result<&str, ConfigError> {
+        self.get(name)
+            .ok_or_else(|| ConfigError::new(name, "the variable is not set"))
+    }
+
+    /// The proxy of `HTTPS_PROXY` (or `https_proxy`), unless `NO_PROXY` (or `no_proxy`)
+    /// lists every one of `hosts` (URLs, or host names without a scheme).
+    pub(crate) fn proxy(&self, hosts: &[&str]) -> Result<Option<Proxy>, ConfigError> {
+        let Some((name, url)) = ["HTTPS_PROXY", "https_proxy"]
+            .into_iter()
+            .find_map(|name| self.get(name).map(|url| (name, url)))
+        else {
+            return Ok(None);
+        };
+        let no_proxy = self
+            .get("NO_PROXY")
+            .or_else(|| self.get("no_proxy"))
+            .unwrap_or_default();
+        if !hosts.is_empty() && hosts.iter().all(|h| no_proxy_lists(no_proxy, url_host(h))) {
+            return Ok(None);
+        }
+        Proxy::from_url(url)
+            .map(Some)
+            .map_err(|e| ConfigError::new(name, e.to_string()))
+    }
+}
+
+/// The host name of `url` (`https://h:443/x` → `h`; a bare `h/x` → `h`), lower case as given.
+fn url_host(url: &str) -> &str {
+    let rest = url.split_once("://").map_or(url, |(_, rest)| rest);
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or_default();
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if let Some(v6) = host_port.strip_prefix('[') {
+        return v6.split(']').next().unwrap_or_default();
+    }
+    host_port.split(':').next().unwrap_or_default()
+}
+
+/// Whether the `NO_PROXY` list names `host`: `*`, the host itself, or a parent domain
+/// (`example.com` and `.example.com` both cover `api.example.com`; an IP address only matches
+/// itself); ports in entries are
+/// ignored, names compare without regard to ASCII case.
+fn no_proxy_lists(no_proxy: &str, host: &str) -> bool {
+    let host = host.trim_end_matches('.');
+    let is_ip = host.parse::<std::net::IpAddr>().is_ok();
+    no_proxy.split(',').map(str::trim).any(|entry| {
+        if entry == "*" {
+            return true;
+        }
+        let entry = match entry.strip_prefix('[') {
+            Some(v6) => v6.split(']').next().unwrap_or_default(),
+            None if entry.matches(':').count() == 1 => entry.split(':').next().unwrap_or_default(),
+            None => entry,
+        };
+        let entry = entry.trim_start_matches('.').trim_end_matches('.');
+        !entry.is_empty()
+            && (host.eq_ignore_ascii_case(entry)
+                || (!is_ip
+                    && host.len() > entry.len()
+                    && host.as_bytes()[host.len() - entry.len() - 1] == b'.'
+                    && host[host.len() - entry.len()..].eq_ignore_ascii_case(entry)))
+    })
 }
 
 /// Whether `url` starts with `scheme` (e.g. `"http:"`), ignoring ASCII case.
@@ -713,7 +927,8 @@ mod tests {
         assert!(b.flags.need_details && b.flags.list_async && !b.flags.batch_async);
         assert_eq!(b.limits.list_sync, 5);
         let proxy = b.proxy.unwrap();
-        assert_eq!((proxy.host.as_str(), proxy.port), ("127.0.0.1", 80));
+        assert_eq!((proxy.host(), proxy.port()), ("127.0.0.1", 80));
+        assert!(proxy.has_credentials() && proxy.username() == Some(""));
         assert!(!format!("{proxy:?}").contains("pw"));
         let err = Config::builder("k", "s")
             .apply_vars([("gexin_http_tryCount", "three")])
@@ -752,6 +967,78 @@ mod tests {
             .is_ok());
         assert!(Config::builder("", "s").build().is_err());
         assert!(Config::builder("k", "").build().is_err());
+    }
+
+    #[test]
+    fn getui_vars_give_credentials_host_and_proxy() {
+        let base = [
+            ("GETUI_APP_KEY", "Key"),
+            ("GETUI_MASTER_SECRET", "Secret"),
+            ("GETUI_HOST", "http://127.0.0.1:8080/serviceex"),
+        ];
+        let c = ConfigBuilder::from_vars(base).unwrap().build().unwrap();
+        assert_eq!(c.app_key(), "Key");
+        assert_eq!(c.hosts.bootstrap, ["http://127.0.0.1:8080/serviceex"]);
+        assert!(c.proxy().is_none());
+        let with = |extra: &[(&'static str, &'static str)]| {
+            ConfigBuilder::from_vars(base.iter().chain(extra).copied())
+                .unwrap()
+                .build()
+                .unwrap()
+        };
+        let proxied = with(&[("HTTPS_PROXY", "http://u:pw@proxy.internal:3128")]);
+        let proxy = proxied.proxy().unwrap();
+        assert_eq!((proxy.host(), proxy.port()), ("proxy.internal", 3128));
+        assert!(!format!("{proxied:?}").contains("pw@") && proxy.username() == Some("u"));
+        assert!(with(&[("https_proxy", "proxy.internal")]).proxy().is_some());
+        // NO_PROXY listing the host (or `*`) turns the proxy off; other entries do not.
+        for listed in [
+            "127.0.0.1",
+            "*",
+            "localhost, 127.0.0.1:8080",
+            "[::1],127.0.0.1",
+        ] {
+            let c = with(&[("HTTPS_PROXY", "proxy.internal:3128"), ("NO_PROXY", listed)]);
+            assert!(c.proxy().is_none(), "{listed}");
+        }
+        for other in ["127.0.0.2", "0.0.1", ""] {
+            let c = with(&[("HTTPS_PROXY", "proxy.internal:3128"), ("no_proxy", other)]);
+            assert!(c.proxy().is_some(), "{other:?}");
+        }
+        // Without GETUI_HOST: the default list, all under getui.com.
+        let defaults = ConfigBuilder::from_vars([
+            ("GETUI_APP_KEY", "Key"),
+            ("GETUI_MASTER_SECRET", "Secret"),
+            ("HTTPS_PROXY", "proxy.internal:3128"),
+            ("NO_PROXY", ".getui.com"),
+        ])
+        .unwrap()
+        .build()
+        .unwrap();
+        assert_eq!(defaults.hosts.bootstrap, DEFAULT_HTTPS_BOOTSTRAP);
+        assert!(defaults.proxy().is_none());
+        // Missing credentials and bad proxies name the variable.
+        let err = ConfigBuilder::from_vars([("GETUI_APP_KEY", "Key")]).unwrap_err();
+        assert_eq!(err.name(), "GETUI_MASTER_SECRET");
+        let err = ConfigBuilder::from_vars([("GETUI_APP_KEY", " "), ("GETUI_MASTER_SECRET", "s")])
+            .unwrap_err();
+        assert_eq!(err.name(), "GETUI_APP_KEY");
+        let err =
+            ConfigBuilder::from_vars(base.iter().chain(&[("HTTPS_PROXY", "socks5://p")]).copied())
+                .unwrap_err();
+        assert_eq!(err.name(), "HTTPS_PROXY");
+    }
+
+    #[test]
+    fn no_proxy_matching() {
+        assert!(no_proxy_lists("example.com", "api.example.com"));
+        assert!(no_proxy_lists(".EXAMPLE.com", "api.example.com"));
+        assert!(no_proxy_lists("api.example.com:443", "API.example.com"));
+        assert!(!no_proxy_lists("example.com", "badexample.com"));
+        assert!(!no_proxy_lists("api.example.com", "example.com"));
+        assert!(no_proxy_lists("::1", "::1") && no_proxy_lists("[::1]:80", "::1"));
+        assert_eq!(url_host("https://u@[::1]:8080/x"), "::1");
+        assert_eq!(url_host("api.getui.com/serviceex"), "api.getui.com");
     }
 
     #[test]

@@ -177,10 +177,9 @@ async fn the_async_flag_comes_from_the_config_and_can_be_changed() {
         let server = MockServer::start().await;
         let client = getui::Client::builder(APP_KEY, SECRET)
             .config(|c| {
-                settings(c).host(server.serviceex_url()).flags(PushFlags {
-                    batch_async: true,
-                    ..PushFlags::default()
-                })
+                settings(c)
+                    .host(server.serviceex_url())
+                    .flags(PushFlags::default().batch_async(true))
             })
             .build()
             .unwrap();

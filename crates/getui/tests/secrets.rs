@@ -60,12 +60,11 @@ async fn secrets_and_tokens_never_show() {
 
         // Configuration, clients and builders.
         let config = Config::builder(KEY, MASTER)
-            .proxy(Proxy {
-                host: "127.0.0.1".into(),
-                port: 3128,
-                username: Some("user".into()),
-                password: Some(PROXY_PASSWORD.into()),
-            })
+            .proxy(
+                Proxy::new("127.0.0.1", 3128)
+                    .unwrap()
+                    .basic_auth("user", PROXY_PASSWORD),
+            )
             .build()
             .unwrap();
         assert_clean("Config", debug(&config), &secrets);

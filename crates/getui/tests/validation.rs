@@ -63,10 +63,9 @@ async fn the_async_client_sends_nothing_for_invalid_input() {
         let server = MockServer::start().await;
         let c = getui::Client::builder(APP_KEY, SECRET)
             .config(|c| {
-                settings(c).host(server.serviceex_url()).limits(Limits {
-                    black_list: 2,
-                    ..Limits::default()
-                })
+                settings(c)
+                    .host(server.serviceex_url())
+                    .limits(Limits::default().black_list(2))
             })
             .build()
             .unwrap();

@@ -17,8 +17,8 @@ use serde_json::{Map, Value};
 use std::future::Future;
 use std::pin::Pin;
 
-/// Beijing time, the zone the API's dates are in.
-const UTC8: i32 = 8 * 3600;
+// Beijing time, the zone the API's dates are in.
+use getui::model::calendar::CHINA_UTC_OFFSET_SECS;
 
 /// What one step of a vector gave.
 #[derive(Debug)]
@@ -569,7 +569,7 @@ async fn management(
     env: &Config,
 ) -> StepOutcome {
     let app_id = || s(args, "appId");
-    let today = CalendarDate::today(UTC8);
+    let today = CalendarDate::today(CHINA_UTC_OFFSET_SECS);
     let limits = env.limits();
     match name {
         "cancelContentId" => run(client, Ok(CancelContentId::new(s(args, "contentId")))).await,

@@ -5,16 +5,18 @@
 use crate::capture::CapturedRequest;
 use crate::compare::expand_base;
 use bytes::Bytes;
-use flate2::{read::GzDecoder, write::GzEncoder, Compression};
+use getui_protocol::gzip;
 use http_body_util::{BodyExt, Full};
 use hyper::{body::Incoming, service::service_fn, Request, Response, StatusCode};
 use hyper_util::rt::TokioIo;
 use serde_json::{json, Value};
-use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use tokio::net::TcpListener;
 use tokio::task::JoinHandle;
+
+/// The largest decompressed request body accepted (far above any vector).
+const MAX_BODY: usize = 64 << 20;
 
 /// The auth token the replay server hands out when a vector does not show one.
 pub const DEFAULT_TOKEN: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -201,11 +203,7 @@ async fn handle(req: Request<Incoming>, state: &Mutex<State>, base: &str) -> Res
         Err(_) => Bytes::new(),
     };
     let body_bytes = if gzipped {
-        let mut out = Vec::new();
-        match GzDecoder::new(&raw[..]).read_to_end(&mut out) {
-            Ok(_) => out,
-            Err(_) => raw.to_vec(),
-        }
+        gzip::decompress(&raw, MAX_BODY).unwrap_or_else(|_| raw.to_vec())
     } else {
         raw.to_vec()
     };
@@ -240,9 +238,7 @@ async fn handle(req: Request<Incoming>, state: &Mutex<State>, base: &str) -> Res
         .header("content-type", "application/json;charset=UTF-8");
     let body = if gzipped {
         builder = builder.header("content-encoding", "gzip");
-        let mut enc = GzEncoder::new(Vec::new(), Compression::default());
-        let _ = enc.write_all(text.as_bytes());
-        enc.finish().unwrap_or_default()
+        gzip::compress(text.as_bytes())
     } else {
         text.into_bytes()
     };

@@ -8,16 +8,18 @@
 //! proxy), header names as sent, and a `drop` entry can close the connection without answering.
 
 use super::schema::{split_v2_path, Api, Route};
-use flate2::read::GzDecoder;
+use getui_protocol::gzip;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::JoinHandle;
+
+/// The largest decompressed request body accepted (far above any vector).
+const MAX_BODY: usize = 64 << 20;
 
 /// Largest request head or body the server reads.
 const MAX_REQUEST: usize = 16 << 20;
@@ -500,11 +502,7 @@ async fn serve_connection(
             buf.drain(..len).collect()
         };
         let body = if header("content-encoding").is_some_and(|v| v.eq_ignore_ascii_case("gzip")) {
-            let mut out = Vec::new();
-            match GzDecoder::new(&body[..]).read_to_end(&mut out) {
-                Ok(_) => out,
-                Err(_) => body,
-            }
+            gzip::decompress(&body, MAX_BODY).unwrap_or(body)
         } else {
             body
         };

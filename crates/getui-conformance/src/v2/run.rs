@@ -244,20 +244,23 @@ impl FacadeDriver {
         let proxy = self
             .env("getui_http_proxy_ip")
             .filter(|h| !h.is_empty())
-            .map(|ip| getui::Proxy {
-                host: ip,
-                port: self
+            .map(|ip| {
+                let port = self
                     .env("getui_http_proxy_port")
                     .and_then(|p| p.trim().parse().ok())
-                    .unwrap_or(80),
-                username: self
-                    .env("getui_http_proxy_username")
-                    .filter(|u| !u.is_empty()),
-                password: self
-                    .env("getui_http_proxy_passwd")
-                    .filter(|p| !p.is_empty())
-                    .map(MasterSecret::new),
-            });
+                    .unwrap_or(80);
+                getui::Proxy::new(&ip, port).map(|p| {
+                    p.basic_auth(
+                        &self.env("getui_http_proxy_username").unwrap_or_default(),
+                        &self.env("getui_http_proxy_passwd").unwrap_or_default(),
+                    )
+                })
+            })
+            .transpose();
+        let proxy = match proxy {
+            Ok(proxy) => proxy,
+            Err(e) => return error_outcome(&Error::from(e)),
+        };
         let timeout = |name: &str| {
             self.env(name)
                 .and_then(|v| v.trim().parse::<u64>().ok())

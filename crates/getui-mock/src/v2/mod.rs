@@ -506,10 +506,12 @@ fn dispatch(state: &mut State, req: &Req<'_>) -> Outcome {
     }
 }
 
+use getui_model::calendar::{civil_from_days, CHINA_UTC_OFFSET_SECS};
+
 /// `yyyy-MM-dd HH:mm:ss` of an epoch-ms instant in China time (UTC+8), the service's clock.
 pub(crate) fn china_datetime(ms: u64) -> String {
-    let secs = ms / 1000 + 8 * 3600;
-    let (y, m, d) = civil_date((secs / 86_400) as i64);
+    let secs = ms / 1000 + CHINA_UTC_OFFSET_SECS as u64;
+    let (y, m, d) = civil_from_days((secs / 86_400) as i64);
     let s = secs % 86_400;
     format!(
         "{y:04}-{m:02}-{d:02} {:02}:{:02}:{:02}",
@@ -522,19 +524,6 @@ pub(crate) fn china_datetime(ms: u64) -> String {
 /// `yyyy-MM-dd` of an epoch-ms instant in China time.
 pub(crate) fn china_date(ms: u64) -> String {
     china_datetime(ms)[..10].to_owned()
-}
-
-/// Year, month, day of a day count since 1970-01-01 (proleptic Gregorian).
-fn civil_date(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    (yoe + era * 400 + i64::from(m <= 2), m, d)
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ macro_rules! builder {
         impl $builder {
             $(
                 #[doc = concat!("Sets [`", stringify!($target), "::", stringify!($field), "`].")]
+                #[must_use = "a builder does nothing until `build()` is called"]
                 pub fn $field(mut self, value: impl Into<$ty>) -> Self {
                     self.inner.$field = value.into();
                     self
@@ -34,6 +35,7 @@ macro_rules! builder {
 
         impl $target {
             #[doc = concat!("A [`", stringify!($builder), "`] starting from the official defaults.")]
+            #[must_use = "a builder does nothing until `build()` is called"]
             pub fn builder() -> $builder {
                 $builder::default()
             }

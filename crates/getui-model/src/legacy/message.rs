@@ -28,6 +28,7 @@ impl PushNetworkType {
     }
 
     /// The variant for a wire value.
+    #[must_use]
     pub const fn from_value(value: i64) -> Option<Self> {
         match value {
             0 => Some(Self::Any),
@@ -426,17 +427,32 @@ impl fmt::Display for TaskGroupName {
 pub const DEVICE_TOKEN_CHARS: usize = 64;
 
 /// Checks an iOS device token (`deviceToken` of the APN actions): exactly
-/// [`DEVICE_TOKEN_CHARS`] characters.
+/// [`DEVICE_TOKEN_CHARS`] characters, the official SDKs' only rule. The SDK's one device-token
+/// rule: the protocol's APN actions check their tokens with
+/// [`validate_device_token_field`].
 ///
 /// ```
 /// assert!(getui_model::validate_device_token(&"a1".repeat(32)).is_ok());
 /// assert!(getui_model::validate_device_token("abc").is_err());
 /// ```
 pub fn validate_device_token(token: &str) -> Result<(), ValidationError> {
+    validate_device_token_field("deviceToken", token)
+}
+
+/// [`validate_device_token`] with the field the error names (e.g. `deviceTokenList[3]`).
+///
+/// ```
+/// let err = getui_model::validate_device_token_field("deviceTokenList[3]", "abc").unwrap_err();
+/// assert_eq!(err.field(), "deviceTokenList[3]");
+/// ```
+pub fn validate_device_token_field(
+    field: impl Into<std::borrow::Cow<'static, str>>,
+    token: &str,
+) -> Result<(), ValidationError> {
     let chars = token.chars().count();
     if chars != DEVICE_TOKEN_CHARS {
         return Err(ValidationError::new(
-            "deviceToken",
+            field,
             Rule::ExactChars {
                 expected: DEVICE_TOKEN_CHARS,
                 actual: chars,

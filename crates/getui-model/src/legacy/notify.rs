@@ -66,6 +66,7 @@ impl Platform {
     }
 
     /// The platform with the official code `code`.
+    #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {
         Self::ALL_PLATFORMS.into_iter().find(|p| p.code() == code)
     }

@@ -1,13 +1,11 @@
 //! The display window of a message (`setDuration`).
 
+use crate::calendar::{days_from_civil, days_in_month, CHINA_UTC_OFFSET_SECS};
 use crate::{Rule, ValidationError};
 use serde::{Deserialize, Serialize};
 
 /// The format of the official `setDuration(begin, end)` arguments.
 pub const DISPLAY_WINDOW_FORMAT: &str = "yyyy-MM-dd HH:mm:ss";
-
-/// The UTC offset (seconds) in which the text form is read: UTC+08:00, Beijing time.
-const BEIJING_OFFSET_SECS: i64 = 8 * 3600;
 
 /// When the device may show the message (`setDuration(begin, end)` of the official SDKs).
 ///
@@ -60,6 +58,7 @@ impl DisplayWindow {
     }
 
     /// A window given as epoch milliseconds.
+    #[must_use]
     pub fn from_epoch_ms(begin_ms: i64, end_ms: i64) -> Self {
         Self::EpochMs { begin_ms, end_ms }
     }
@@ -128,15 +127,17 @@ fn parse_beijing_ms(text: &str) -> Option<i64> {
     }
     if !(1..=12).contains(&month)
         || day < 1
-        || day > days_in_month(year, month)
+        || day > i64::from(days_in_month(year, month as u32))
         || hour > 23
         || minute > 59
         || second > 59
     {
         return None;
     }
-    let days = days_from_civil(year, month, day);
-    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - BEIJING_OFFSET_SECS;
+    // Both checked above: month 1..=12, day 1..=31.
+    let days = days_from_civil(year, month as u32, day as u32);
+    let secs =
+        days * 86_400 + hour * 3600 + minute * 60 + second - i64::from(CHINA_UTC_OFFSET_SECS);
     Some(secs * 1000)
 }
 
@@ -146,30 +147,6 @@ fn field(text: &str, min_digits: usize, max_digits: usize) -> Option<i64> {
         return None;
     }
     text.parse().ok()
-}
-
-fn is_leap(year: i64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i64, month: i64) -> i64 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-/// Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (month + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + day - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
 }
 
 #[cfg(test)]

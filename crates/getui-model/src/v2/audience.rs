@@ -132,7 +132,7 @@ fn check_strings(at: &str, key: &str, list: &[String]) -> Result<(), ValidationE
     }
     match list.iter().position(String::is_empty) {
         Some(i) => Err(ValidationError::new(
-            check::item(at, key, i),
+            check::item(at, key, i).to_string(),
             Rule::Required,
         )),
         None => Ok(()),
@@ -185,12 +185,12 @@ pub fn check_audience(
     let Some(audience) = audience else {
         return match form {
             AudienceForm::AllOrNone => Ok(()),
-            _ => Err(ValidationError::new(field, Rule::Required)),
+            _ => Err(ValidationError::new(field.to_string(), Rule::Required)),
         };
     };
     let wrong = |message: &'static str| {
         Err(ValidationError::new(
-            field.clone(),
+            field.to_string(),
             Rule::Constraint(message),
         ))
     };

@@ -32,25 +32,94 @@ pub(crate) use setters;
 pub(crate) mod check {
     use crate::{Rule, ValidationError};
 
-    /// `at.key`, or `key` at the root.
-    pub(crate) fn path(at: &str, key: &str) -> String {
-        if at.is_empty() {
-            key.to_owned()
-        } else if key.is_empty() {
-            at.to_owned()
-        } else {
-            format!("{at}.{key}")
+    use std::fmt::{self, Write as _};
+
+    /// Bytes of a [`FieldPath`] kept on the stack.
+    const INLINE: usize = 96;
+
+    /// The path of a nested object (`push_channel.android.ups`), built while validating every
+    /// request: on the stack (no allocation) up to 96 bytes, on the heap beyond. Dereferences
+    /// to the text.
+    pub(crate) struct FieldPath {
+        len: usize,
+        inline: [u8; INLINE],
+        heap: Option<String>,
+    }
+
+    impl FieldPath {
+        fn new() -> Self {
+            FieldPath {
+                len: 0,
+                inline: [0; INLINE],
+                heap: None,
+            }
+        }
+
+        fn push(&mut self, s: &str) {
+            if let Some(heap) = &mut self.heap {
+                heap.push_str(s);
+            } else if self.len + s.len() <= INLINE {
+                self.inline[self.len..self.len + s.len()].copy_from_slice(s.as_bytes());
+                self.len += s.len();
+            } else {
+                let mut heap = String::with_capacity(self.len + s.len() + 16);
+                heap.push_str(self.as_str());
+                heap.push_str(s);
+                self.heap = Some(heap);
+            }
+        }
+
+        fn as_str(&self) -> &str {
+            match &self.heap {
+                Some(heap) => heap,
+                // Whole `&str`s are copied in, so the bytes are UTF-8.
+                None => std::str::from_utf8(&self.inline[..self.len]).unwrap_or_default(),
+            }
         }
     }
 
+    impl std::ops::Deref for FieldPath {
+        type Target = str;
+
+        fn deref(&self) -> &str {
+            self.as_str()
+        }
+    }
+
+    impl fmt::Write for FieldPath {
+        fn write_str(&mut self, s: &str) -> fmt::Result {
+            self.push(s);
+            Ok(())
+        }
+    }
+
+    impl fmt::Display for FieldPath {
+        fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str(self.as_str())
+        }
+    }
+
+    /// `at.key`, or `key` at the root.
+    pub(crate) fn path(at: &str, key: &str) -> FieldPath {
+        let mut out = FieldPath::new();
+        out.push(at);
+        if !at.is_empty() && !key.is_empty() {
+            out.push(".");
+        }
+        out.push(key);
+        out
+    }
+
     /// `at.key[index]`.
-    pub(crate) fn item(at: &str, key: &str, index: usize) -> String {
-        format!("{}[{index}]", path(at, key))
+    pub(crate) fn item(at: &str, key: &str, index: usize) -> FieldPath {
+        let mut out = path(at, key);
+        let _ = write!(out, "[{index}]");
+        out
     }
 
     /// An error for `at.key`.
     pub(crate) fn err(at: &str, key: &str, rule: Rule) -> ValidationError {
-        ValidationError::new(path(at, key), rule)
+        ValidationError::new(path(at, key).to_string(), rule)
     }
 
     /// A present string of at most `max` characters (empty allowed).
@@ -60,7 +129,8 @@ pub(crate) mod check {
         value: Option<&String>,
         max: usize,
     ) -> Result<(), ValidationError> {
-        if let Some(value) = value {
+        // A string has at most as many characters as bytes: count only when it could be over.
+        if let Some(value) = value.filter(|v| v.len() > max) {
             let actual = value.chars().count();
             if actual > max {
                 return Err(err(at, key, Rule::MaxChars { max, actual }));
@@ -213,6 +283,7 @@ pub struct PushRequest {
 
 impl PushRequest {
     /// An empty request (nothing set).
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
@@ -362,6 +433,7 @@ pub struct PushMessage {
 
 impl PushMessage {
     /// An empty message (invalid until one of notification/transmission/revoke is set).
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
@@ -783,6 +855,7 @@ pub struct BatchPushRequest {
 
 impl BatchPushRequest {
     /// A batch of the given messages.
+    #[must_use]
     pub fn new(msg_list: Vec<PushRequest>) -> Self {
         Self {
             is_async: None,
@@ -901,5 +974,383 @@ impl AudienceRequest {
     /// `AliasList { max: 1000 }` (M7), `CidByTag` (M12).
     pub fn check_audience(&self, form: AudienceForm) -> Result<(), ValidationError> {
         check_audience(self.audience.as_ref(), form, "")
+    }
+}
+
+/// The request body of a push, written directly: the same bytes as `serde_json` writes for the
+/// value (field order, skipped `None`s, string escapes), without serde's per-field machinery
+/// for the parts every push has (the request, `push_message`, `notification`); the rest
+/// (`audience`, `settings`, `revoke`, `push_channel`) goes through `serde_json`. The
+/// destructuring below is exhaustive, so a new field cannot be forgotten here.
+mod wire_json {
+    use super::{ClickType, Notification, PushMessage, PushRequest};
+    use crate::v2::audience::Audience;
+
+    /// Appends `s` as a JSON string, escaped as `serde_json` does: `"` and `\`, the control
+    /// characters (`\b \t \n \f \r`, else `\u00xx` in lowercase hex); nothing else (no `/`, no
+    /// non-ASCII).
+    pub(super) fn write_str(out: &mut Vec<u8>, s: &str) {
+        out.reserve(s.len() + 2);
+        out.push(b'"');
+        let bytes = s.as_bytes();
+        let mut start = 0;
+        while let Some(i) = next_escape(bytes, start) {
+            let b = bytes[i];
+            let escape: &[u8] = match b {
+                b'"' => b"\\\"",
+                b'\\' => b"\\\\",
+                0x08 => b"\\b",
+                b'\t' => b"\\t",
+                b'\n' => b"\\n",
+                0x0c => b"\\f",
+                b'\r' => b"\\r",
+                _ => b"",
+            };
+            out.extend_from_slice(&bytes[start..i]);
+            if escape.is_empty() {
+                const HEX: &[u8; 16] = b"0123456789abcdef";
+                out.extend_from_slice(b"\\u00");
+                out.push(HEX[usize::from(b >> 4)]);
+                out.push(HEX[usize::from(b & 0xf)]);
+            } else {
+                out.extend_from_slice(escape);
+            }
+            start = i + 1;
+        }
+        out.extend_from_slice(&bytes[start..]);
+        out.push(b'"');
+    }
+
+    /// The index of the first byte at or after `from` that a JSON string must escape (`"`,
+    /// `\\`, below 0x20). Eight bytes at a time while none is found.
+    fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
+        let mut i = from;
+        while let Some(chunk) = bytes.get(i..i + 8) {
+            let mut word = [0u8; 8];
+            word.copy_from_slice(chunk);
+            let x = u64::from_le_bytes(word);
+            // A byte below 0x20, or equal to `"` or `\\` (exact as to whether any is there).
+            let found = (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
+                | has_zero(x ^ (ONES * u64::from(b'"')))
+                | has_zero(x ^ (ONES * u64::from(b'\\')));
+            if found != 0 {
+                break;
+            }
+            i += 8;
+        }
+        bytes
+            .get(i..)?
+            .iter()
+            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
+            .map(|p| i + p)
+    }
+
+    /// An object being written: `{`, then members separated by `,`.
+    pub(super) struct Object<'a> {
+        out: &'a mut Vec<u8>,
+        first: bool,
+    }
+
+    impl<'a> Object<'a> {
+        pub(super) fn new(out: &'a mut Vec<u8>) -> Self {
+            out.push(b'{');
+            Object { out, first: true }
+        }
+
+        /// Writes `"name":` (after a `,` unless first); the value must follow.
+        fn key(&mut self, name: &str) -> &mut Vec<u8> {
+            if !self.first {
+                self.out.push(b',');
+            }
+            self.first = false;
+            write_str(self.out, name);
+            self.out.push(b':');
+            self.out
+        }
+
+        fn str(&mut self, name: &str, value: Option<&String>) {
+            if let Some(value) = value {
+                let out = self.key(name);
+                write_str(out, value);
+            }
+        }
+
+        fn int(&mut self, name: &str, value: Option<i64>) {
+            if let Some(value) = value {
+                let out = self.key(name);
+                // `i64`'s `Display` writes what serde_json (itoa) writes.
+                let mut buf = [0u8; 20];
+                let text = fmt_i64(value, &mut buf);
+                out.extend_from_slice(text);
+            }
+        }
+
+        /// A member written by `serde_json`.
+        fn serde<T: serde::Serialize>(&mut self, name: &str, value: Option<&T>) {
+            if let Some(value) = value {
+                let out = self.key(name);
+                serde_json::to_writer(&mut *out, value).expect("model values serialise to JSON");
+            }
+        }
+
+        pub(super) fn end(self) {
+            self.out.push(b'}');
+        }
+    }
+
+    /// `value` in decimal, into the end of `buf`.
+    fn fmt_i64(value: i64, buf: &mut [u8; 20]) -> &[u8] {
+        let mut n = value.unsigned_abs();
+        let mut at = buf.len();
+        loop {
+            at -= 1;
+            buf[at] = b'0' + (n % 10) as u8;
+            n /= 10;
+            if n == 0 {
+                break;
+            }
+        }
+        if value < 0 {
+            // 19 digits at most for |i64::MIN|, so there is room for the sign.
+            at -= 1;
+            buf[at] = b'-';
+        }
+        &buf[at..]
+    }
+
+    pub(super) fn request(
+        r: &PushRequest,
+        request_id: &str,
+        audience_all: bool,
+        out: &mut Vec<u8>,
+    ) {
+        let PushRequest {
+            request_id: _,
+            group_name,
+            audience,
+            settings,
+            push_message,
+            push_channel,
+        } = r;
+        let mut o = Object::new(out);
+        write_str(o.key("request_id"), request_id);
+        o.str("group_name", group_name.as_ref());
+        let audience = if audience_all {
+            Some(&Audience::All)
+        } else {
+            audience.as_ref()
+        };
+        o.serde("audience", audience);
+        o.serde("settings", settings.as_ref());
+        if let Some(message) = push_message {
+            message_json(message, o.key("push_message"));
+        }
+        o.serde("push_channel", push_channel.as_ref());
+        o.end();
+    }
+
+    fn message_json(m: &PushMessage, out: &mut Vec<u8>) {
+        let PushMessage {
+            notification,
+            transmission,
+            revoke,
+            duration,
+            network_type,
+        } = m;
+        let mut o = Object::new(out);
+        if let Some(n) = notification {
+            notification_json(n, o.key("notification"));
+        }
+        o.str("transmission", transmission.as_ref());
+        o.serde("revoke", revoke.as_ref());
+        o.str("duration", duration.as_ref());
+        o.int("network_type", *network_type);
+        o.end();
+    }
+
+    fn notification_json(n: &Notification, out: &mut Vec<u8>) {
+        let Notification {
+            title,
+            body,
+            big_text,
+            big_image,
+            logo,
+            logo_url,
+            channel_id,
+            channel_name,
+            channel_level,
+            click_type,
+            intent,
+            url,
+            payload,
+            notify_id,
+            ring_name,
+            badge_add_num,
+            thread_id,
+            slot_type,
+            want,
+            redisplay_freq,
+            redisplay_duration,
+            category,
+        } = n;
+        let mut o = Object::new(out);
+        o.str("title", title.as_ref());
+        o.str("body", body.as_ref());
+        o.str("big_text", big_text.as_ref());
+        o.str("big_image", big_image.as_ref());
+        o.str("logo", logo.as_ref());
+        o.str("logo_url", logo_url.as_ref());
+        o.str("channel_id", channel_id.as_ref());
+        o.str("channel_name", channel_name.as_ref());
+        o.int("channel_level", *channel_level);
+        if let Some(click_type) = click_type {
+            write_str(o.key("click_type"), ClickType::as_str(*click_type));
+        }
+        o.str("intent", intent.as_ref());
+        o.str("url", url.as_ref());
+        o.str("payload", payload.as_ref());
+        o.int("notify_id", *notify_id);
+        o.str("ring_name", ring_name.as_ref());
+        o.int("badge_add_num", *badge_add_num);
+        o.str("thread_id", thread_id.as_ref());
+        o.str("slot_type", slot_type.as_ref());
+        o.str("want", want.as_ref());
+        o.int("redisplay_freq", *redisplay_freq);
+        o.int("redisplay_duration", *redisplay_duration);
+        o.str("category", category.as_ref());
+        o.end();
+    }
+}
+
+impl PushRequest {
+    /// Appends the JSON body of this request as a push sends it: exactly what
+    /// `serde_json::to_writer` writes for the request with `request_id` set to `request_id`
+    /// and, when `audience_all`, the audience `"all"` — written faster, without copying the
+    /// request. Does not validate.
+    ///
+    /// ```
+    /// use getui_model::v2::push::{PushMessage, PushRequest};
+    /// let request = PushRequest::new().cid("c1").push_message(PushMessage::transmission("hi"));
+    /// let mut body = Vec::new();
+    /// request.write_wire_json("req_0000001", false, &mut body);
+    /// let expected = serde_json::to_vec(&request.clone().request_id("req_0000001")).unwrap();
+    /// assert_eq!(body, expected);
+    /// ```
+    pub fn write_wire_json(&self, request_id: &str, audience_all: bool, out: &mut Vec<u8>) {
+        wire_json::request(self, request_id, audience_all, out);
+    }
+}
+
+#[cfg(test)]
+mod wire_json_tests {
+    use super::*;
+
+    fn check(request: &PushRequest, id: &str, all: bool) {
+        let mut expected = request.clone();
+        expected.request_id = Some(id.to_owned());
+        if all {
+            expected.audience = Some(Audience::All);
+        }
+        let mut body = Vec::new();
+        request.write_wire_json(id, all, &mut body);
+        assert_eq!(
+            String::from_utf8(body).unwrap(),
+            serde_json::to_string(&expected).unwrap()
+        );
+    }
+
+    #[test]
+    fn same_bytes_as_serde() {
+        let texts = [
+            "",
+            "plain",
+            "个推 é \u{7f} / <>&'",
+            "q\"b\\s\u{8}\u{c}\n\r\t\u{0}\u{1}\u{1f}x",
+        ];
+        let numbers = [0, 1, -1, 9, 10, 1234567890, i64::MIN, i64::MAX];
+        let clicks = [
+            ClickType::Intent,
+            ClickType::Url,
+            ClickType::Payload,
+            ClickType::PayloadCustom,
+            ClickType::Startapp,
+            ClickType::None,
+            ClickType::Want,
+        ];
+        for (i, text) in texts.iter().enumerate() {
+            let s = Some(text.to_string());
+            let n = Some(numbers[i % numbers.len()]);
+            let notification = Notification {
+                title: s.clone(),
+                body: s.clone(),
+                big_text: s.clone(),
+                big_image: s.clone(),
+                logo: s.clone(),
+                logo_url: s.clone(),
+                channel_id: s.clone(),
+                channel_name: s.clone(),
+                channel_level: n,
+                click_type: Some(clicks[i % clicks.len()]),
+                intent: s.clone(),
+                url: s.clone(),
+                payload: s.clone(),
+                notify_id: Some(numbers[(i + 1) % numbers.len()]),
+                ring_name: s.clone(),
+                badge_add_num: Some(numbers[(i + 2) % numbers.len()]),
+                thread_id: s.clone(),
+                slot_type: s.clone(),
+                want: s.clone(),
+                redisplay_freq: Some(numbers[(i + 3) % numbers.len()]),
+                redisplay_duration: Some(numbers[(i + 4) % numbers.len()]),
+                category: s.clone(),
+            };
+            let message = PushMessage {
+                notification: Some(notification),
+                transmission: s.clone(),
+                revoke: None,
+                duration: s.clone(),
+                network_type: n,
+            };
+            let mut request = PushRequest::new()
+                .cid(*text)
+                .group_name(*text)
+                .settings(Settings::new().ttl(3_600_000))
+                .push_message(message);
+            for all in [false, true] {
+                check(&request, text, all);
+            }
+            request.push_message = Some(PushMessage::transmission(*text));
+            request.audience = None;
+            check(&request, "id", false);
+        }
+        for click in clicks {
+            assert_eq!(
+                serde_json::to_string(&click).unwrap(),
+                format!("\"{}\"", click.as_str())
+            );
+        }
+        // Every byte below 0x80 on its own.
+        for b in 0u8..0x80 {
+            let text = char::from(b).to_string();
+            let request = PushRequest::new().push_message(PushMessage::transmission(&*text));
+            check(&request, &text, false);
+        }
+        check(&PushRequest::new(), "empty", false);
+    }
+
+    #[test]
+    fn serde_fallbacks_keep_the_other_members() {
+        let request: PushRequest = serde_json::from_value(serde_json::json!({
+            "audience": {"tag": [{"key": "phone_type", "values": ["android"], "opt_type": "or"}]},
+            "settings": {"ttl": 1, "strategy": {"default": 1}},
+            "push_message": {"revoke": {"old_task_id": "t", "force": true}},
+            "push_channel": {"android": {"ups": {"notification": {
+                "title": "t", "body": "b", "click_type": "none"}}}}
+        }))
+        .unwrap();
+        check(&request, "x_id_000001", false);
     }
 }

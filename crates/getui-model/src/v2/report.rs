@@ -152,6 +152,7 @@ pub struct ReportQuery {
 
 impl ReportQuery {
     /// No parameter.
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
@@ -255,14 +256,7 @@ pub fn check_date(field: &'static str, date: &str) -> Result<(), ValidationError
     let (Some(y), Some(m), Some(d)) = (digits(0..4), digits(5..7), digits(8..10)) else {
         return Err(err());
     };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return Err(err()),
-    };
+    let days = crate::calendar::days_in_month(i64::from(y), m);
     if y == 0 || d == 0 || d > days {
         return Err(err());
     }

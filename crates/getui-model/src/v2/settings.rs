@@ -63,6 +63,7 @@ pub struct Settings {
 
 impl Settings {
     /// Empty settings.
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
@@ -171,6 +172,7 @@ impl Strategy {
     pub const THIRD_FIRST: i64 = 4;
 
     /// An empty strategy.
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }

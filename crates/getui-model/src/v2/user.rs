@@ -109,6 +109,7 @@ pub struct AliasRequest {
 
 impl AliasRequest {
     /// A request for these pairs.
+    #[must_use]
     pub fn new(data_list: Vec<CidAlias>) -> Self {
         Self {
             data_list,

@@ -460,6 +460,7 @@ pub struct ApiError {
 
 impl ApiError {
     /// A new error for `action` about `answer`.
+    #[must_use]
     pub fn new(action: &'static str, kind: ApiErrorKind, answer: Answer) -> Self {
         Self {
             action,

@@ -21,7 +21,7 @@ use std::fmt;
 
 use serde_json::{Map, Value};
 
-use crate::answer::{Answer, AnswerError, AnswerLimits};
+use crate::answer::AnswerLimits;
 
 /// The longest excerpt of an answer kept in an [`ApiError`], in bytes.
 pub const EXCERPT_MAX_BYTES: usize = 1024;
@@ -259,22 +259,27 @@ impl Envelope {
             };
             ApiError::new(kind, status).with_excerpt(body_excerpt(body))
         };
-        let members = match Answer::parse(body, limits) {
-            Ok(answer) => answer.into_members(),
-            Err(AnswerError::MissingResult | AnswerError::ResultNotString) => {
-                // Size, depth, syntax and object were checked by `Answer::parse` (a v2 answer
-                // has no `result`): the text is a JSON object within the limits.
-                match serde_json::from_slice::<Value>(body) {
-                    Ok(Value::Object(members)) => members,
-                    _ => return Err(bad("answer is not a JSON object")),
-                }
+        // The checks of `Answer::parse`, in its order (size, depth, syntax, object), with one
+        // parse: a v2 answer has no `result`, so `Answer` would parse it twice.
+        if body.len() > limits.max_bytes {
+            return Err(bad("answer larger than the limit"));
+        }
+        if too_deep(body, limits.max_depth) {
+            return Err(bad("answer nested too deep"));
+        }
+        // The three members an envelope keeps, read without building the whole object (the
+        // last of duplicate keys wins, as in a parsed `Map`).
+        let members = match serde_json::from_slice::<EnvelopeMembers>(body) {
+            Ok(members) => members,
+            // Not an object, or not JSON: tell which as a full parse would.
+            Err(_) => {
+                return Err(match serde_json::from_slice::<Value>(body) {
+                    Ok(_) => bad("answer is not a JSON object"),
+                    Err(_) => bad("answer is not JSON"),
+                })
             }
-            Err(AnswerError::TooLarge { .. }) => return Err(bad("answer larger than the limit")),
-            Err(AnswerError::TooDeep { .. }) => return Err(bad("answer nested too deep")),
-            Err(AnswerError::NotAnObject) => return Err(bad("answer is not a JSON object")),
-            Err(_) => return Err(bad("answer is not JSON")),
         };
-        Self::from_members(status, members).map_err(bad)
+        Self::from_parts(status, members.code.as_ref(), members.msg, members.data).map_err(bad)
     }
 
     /// Builds an envelope from an already parsed JSON object (a mock server, a test).
@@ -283,7 +288,18 @@ impl Envelope {
         status: u16,
         mut members: Map<String, Value>,
     ) -> Result<Self, &'static str> {
-        let code = match members.get("code") {
+        let (msg, data) = (members.remove("msg"), members.remove("data"));
+        Self::from_parts(status, members.get("code"), msg, data)
+    }
+
+    /// The envelope of an answer's `code`, `msg` and `data` members.
+    fn from_parts(
+        status: u16,
+        code: Option<&Value>,
+        msg: Option<Value>,
+        data: Option<Value>,
+    ) -> Result<Self, &'static str> {
+        let code = match code {
             None | Some(Value::Null) => return Err("answer has no `code`"),
             Some(Value::Number(n)) => n.as_i64().ok_or("answer's `code` is not an integer")?,
             Some(Value::String(s)) => s
@@ -292,12 +308,12 @@ impl Envelope {
                 .map_err(|_| "answer's `code` is not numeric")?,
             Some(_) => return Err("answer's `code` is not numeric"),
         };
-        let msg = match members.remove("msg") {
+        let msg = match msg {
             None | Some(Value::Null) => String::new(),
             Some(Value::String(s)) => s,
             Some(other) => other.to_string(),
         };
-        let data = match members.remove("data") {
+        let data = match data {
             None | Some(Value::Null) => None,
             Some(v) => Some(v),
         };
@@ -359,6 +375,114 @@ impl fmt::Debug for Envelope {
             .field("excerpt", &self.excerpt())
             .finish()
     }
+}
+
+/// The members of an answer object an [`Envelope`] is made of; the others are skipped (and
+/// checked for syntax).
+#[derive(Default)]
+struct EnvelopeMembers {
+    code: Option<Value>,
+    msg: Option<Value>,
+    data: Option<Value>,
+}
+
+impl<'de> serde::Deserialize<'de> for EnvelopeMembers {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Members;
+
+        impl<'de> serde::de::Visitor<'de> for Members {
+            type Value = EnvelopeMembers;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a JSON object")
+            }
+
+            fn visit_map<M: serde::de::MapAccess<'de>>(
+                self,
+                mut map: M,
+            ) -> Result<EnvelopeMembers, M::Error> {
+                let mut members = EnvelopeMembers::default();
+                while let Some(key) = map.next_key::<MemberKey>()? {
+                    match key {
+                        MemberKey::Code => members.code = Some(map.next_value()?),
+                        MemberKey::Msg => members.msg = Some(map.next_value()?),
+                        MemberKey::Data => members.data = Some(map.next_value()?),
+                        MemberKey::Other => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(members)
+            }
+        }
+
+        deserializer.deserialize_map(Members)
+    }
+}
+
+/// A member name of an answer object, read without copying it.
+enum MemberKey {
+    Code,
+    Msg,
+    Data,
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for MemberKey {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Key;
+
+        impl serde::de::Visitor<'_> for Key {
+            type Value = MemberKey;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a member name")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, name: &str) -> Result<MemberKey, E> {
+                Ok(match name {
+                    "code" => MemberKey::Code,
+                    "msg" => MemberKey::Msg,
+                    "data" => MemberKey::Data,
+                    _ => MemberKey::Other,
+                })
+            }
+        }
+
+        deserializer.deserialize_identifier(Key)
+    }
+}
+
+/// Whether arrays/objects nest deeper than `limit` (the depth check of `Answer::parse`),
+/// without parsing.
+fn too_deep(bytes: &[u8], limit: usize) -> bool {
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    for &b in bytes {
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+            continue;
+        }
+        match b {
+            b'"' => in_string = true,
+            b'{' | b'[' => {
+                depth += 1;
+                if depth > limit {
+                    return true;
+                }
+            }
+            b'}' | b']' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    false
 }
 
 /// Keeps at most [`EXCERPT_MAX_BYTES`] (on a character boundary).

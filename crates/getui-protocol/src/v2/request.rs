@@ -2,6 +2,7 @@
 //! appended), token header, `Content-Type` and body.
 
 use std::fmt;
+use std::ops::Deref;
 
 use bytes::Bytes;
 use getui_model::secret::AuthToken;
@@ -11,6 +12,82 @@ use super::path::push_segment;
 
 /// The `Content-Type` of a request with a JSON body.
 pub const JSON_CONTENT_TYPE: &str = "application/json;charset=UTF-8";
+
+/// The `request_id` of a push request, as text (it dereferences to `str`).
+///
+/// Shares the bytes of the request body where the id appears there unescaped (every id of
+/// letters, digits and the usual punctuation): cloning it, or encoding the action again,
+/// copies nothing.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct RequestId(Bytes);
+
+impl RequestId {
+    /// A request id holding a copy of `text`.
+    pub fn new(text: &str) -> Self {
+        RequestId(Bytes::copy_from_slice(text.as_bytes()))
+    }
+
+    /// `text` as a view into `body` when `body[at..]` starts with exactly its bytes, else a
+    /// copy.
+    pub(crate) fn within(body: &Bytes, at: usize, text: &str) -> Self {
+        let end = at + text.len();
+        if body.get(at..end) == Some(text.as_bytes()) {
+            RequestId(body.slice(at..end))
+        } else {
+            Self::new(text)
+        }
+    }
+
+    /// The id.
+    pub fn as_str(&self) -> &str {
+        // Built from a `&str` or from the same bytes of one: always UTF-8.
+        std::str::from_utf8(&self.0).unwrap_or_default()
+    }
+}
+
+impl Deref for RequestId {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl AsRef<str> for RequestId {
+    fn as_ref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl fmt::Debug for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+impl fmt::Display for RequestId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl PartialEq<str> for RequestId {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == other
+    }
+}
+
+impl PartialEq<&str> for RequestId {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl From<RequestId> for String {
+    fn from(id: RequestId) -> String {
+        id.as_str().to_owned()
+    }
+}
 
 /// What [`encode`] needs besides the action.
 #[derive(Debug, Clone, Copy)]
@@ -47,7 +124,7 @@ pub struct Request {
     /// The JSON body, if any (the same bytes on every encoding of the same action).
     pub body: Option<Bytes>,
     /// The `request_id` the body carries (pushes).
-    pub request_id: Option<String>,
+    pub request_id: Option<RequestId>,
     /// Whether the request may be re-sent after it may have reached the server
     /// (docs/protocol-v2.md §5.3).
     pub resend_safe: bool,
@@ -126,7 +203,7 @@ pub fn encode<A: Action>(action: &A, ctx: &Context<'_>) -> Request {
         },
         content_type: body.as_ref().map(|_| JSON_CONTENT_TYPE),
         body,
-        request_id: action.request_id().map(str::to_owned),
+        request_id: action.request_id_shared(),
         resend_safe: action.resend_safe(),
     }
 }

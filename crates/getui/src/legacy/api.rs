@@ -12,13 +12,13 @@ use getui_model::{Rule, ValidationError};
 use getui_protocol::action::Action;
 use getui_protocol::date::CalendarDate;
 
-/// Getui keeps its statistics in China time (UTC+08:00); "today" for the date checks of
-/// `queryAppPushData` / `queryAppUserData` is computed there from the system clock.
-pub(crate) const CHINA_UTC_OFFSET_SECONDS: i32 = 8 * 3600;
+// Getui keeps its statistics in China time (UTC+08:00); "today" for the date checks of
+// `queryAppPushData` / `queryAppUserData` is computed there from the system clock.
+pub(crate) use getui_model::calendar::CHINA_UTC_OFFSET_SECS;
 
 /// Today's date in China time.
 pub(crate) fn today_in_china() -> CalendarDate {
-    CalendarDate::today(CHINA_UTC_OFFSET_SECONDS)
+    CalendarDate::today(CHINA_UTC_OFFSET_SECS)
 }
 
 /// Turns a constructor's validation failure into an [`Error`] naming the action.

@@ -203,6 +203,7 @@ mod async_batch {
 
         /// Sets the `async` flag of the next submits (default: the configured
         /// [`PushFlags::batch_async`](crate::PushFlags::batch_async)).
+        #[must_use]
         pub fn async_push(mut self, on: bool) -> Self {
             self.state.set_async_push(on);
             self

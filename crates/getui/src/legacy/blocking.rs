@@ -91,18 +91,40 @@ pub struct ClientBuilder {
 }
 
 impl ClientBuilder {
+    /// See [`crate::ClientBuilder::from_env`]: the `GETUI_*` variables, read now and only here.
+    pub fn from_env() -> Result<Self> {
+        Ok(ClientBuilder {
+            inner: AsyncClientBuilder::from_env()?,
+        })
+    }
+
+    /// See [`crate::ClientBuilder::from_vars`].
+    pub fn from_vars<I, K, V>(vars: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        Ok(ClientBuilder {
+            inner: AsyncClientBuilder::from_vars(vars)?,
+        })
+    }
+
     /// Changes the configuration options (host, timeouts, limits…).
+    #[must_use]
     pub fn config(mut self, f: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Self {
         self.inner = self.inner.config(f);
         self
     }
 
     /// Uses `url` as the bootstrap URL (see [`ConfigBuilder::host`]).
+    #[must_use]
     pub fn host(self, url: impl Into<String>) -> Self {
         self.config(|c| c.host(url))
     }
 
     /// Trusts an extra root certificate (DER); verification is always on.
+    #[must_use]
     pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
         self.inner = self.inner.add_root_certificate_der(der);
         self
@@ -111,6 +133,7 @@ impl ClientBuilder {
     /// Sends through your own asynchronous HTTP stack instead of the built-in blocking one.
     /// Its exchanges run on the client's background thread (a single-threaded tokio runtime)
     /// and callers wait for them; see [`crate::ClientBuilder::http_client`].
+    #[must_use]
     pub fn http_client(mut self, client: Arc<dyn AsyncHttpClient>) -> Self {
         self.inner = self.inner.http_client(client);
         self
@@ -143,6 +166,13 @@ impl Client {
         ClientBuilder {
             inner: AsyncClientBuilder::new(Config::builder(app_key, master_secret)),
         }
+    }
+
+    /// A client configured from the `GETUI_*` variables of the process environment (see
+    /// [`ClientBuilder::from_env`]); the environment is read here, never by other
+    /// constructors.
+    pub fn from_env() -> Result<Self> {
+        ClientBuilder::from_env()?.build()
     }
 
     /// A client with this configuration.
@@ -372,6 +402,7 @@ impl Batch {
 
     /// Sets the `async` flag of the next submits (default: the configured
     /// [`PushFlags::batch_async`](crate::PushFlags::batch_async)).
+    #[must_use]
     pub fn async_push(mut self, on: bool) -> Self {
         self.state.set_async_push(on);
         self

@@ -130,25 +130,48 @@ impl ClientBuilder {
         }
     }
 
+    /// A builder from the `GETUI_*` variables of the process environment, read now and only
+    /// here: `GETUI_APP_KEY`, `GETUI_MASTER_SECRET` (required), `GETUI_HOST`, and a proxy from
+    /// `HTTPS_PROXY`/`NO_PROXY` (see [`ConfigBuilder::from_vars`] for the details).
+    pub fn from_env() -> Result<Self> {
+        Ok(Self::new(ConfigBuilder::from_env_vars(
+            &crate::config::EnvVars::process(),
+        )?))
+    }
+
+    /// [`from_env`](Self::from_env) over the given variables (name, value).
+    pub fn from_vars<I, K, V>(vars: I) -> Result<Self>
+    where
+        I: IntoIterator<Item = (K, V)>,
+        K: AsRef<str>,
+        V: AsRef<str>,
+    {
+        Ok(Self::new(ConfigBuilder::from_vars(vars)?))
+    }
+
     /// Changes the configuration options (host, timeouts, limits…).
+    #[must_use]
     pub fn config(mut self, f: impl FnOnce(ConfigBuilder) -> ConfigBuilder) -> Self {
         self.config = f(self.config);
         self
     }
 
     /// Uses `url` as the bootstrap URL (see [`ConfigBuilder::host`]).
+    #[must_use]
     pub fn host(self, url: impl Into<String>) -> Self {
         self.config(|c| c.host(url))
     }
 
     /// Trusts an extra root certificate (DER), e.g. a private CA in tests. Verification of
     /// server certificates is always on.
+    #[must_use]
     pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
         self.http = self.http.add_root_certificate_der(der);
         self
     }
 
     /// Sends through your own HTTP stack instead of the built-in hyper client.
+    #[must_use]
     pub fn http_client(mut self, client: Arc<dyn AsyncHttpClient>) -> Self {
         self.http_client = Some(client);
         self
@@ -186,6 +209,21 @@ impl Client {
         master_secret: impl Into<MasterSecret>,
     ) -> ClientBuilder {
         ClientBuilder::new(Config::builder(app_key, master_secret))
+    }
+
+    /// A client configured from the `GETUI_*` variables of the process environment (see
+    /// [`ClientBuilder::from_env`]); the environment is read here, never by other
+    /// constructors.
+    ///
+    /// ```no_run
+    /// # #[tokio::main(flavor = "current_thread")]
+    /// # async fn main() -> Result<(), getui::Error> {
+    /// // GETUI_APP_KEY=… GETUI_MASTER_SECRET=… [GETUI_HOST=…] [HTTPS_PROXY=…]
+    /// let client = getui::Client::from_env()?;
+    /// # Ok(()) }
+    /// ```
+    pub fn from_env() -> Result<Self> {
+        ClientBuilder::from_env()?.build()
     }
 
     /// A client with this configuration and the built-in HTTP stack.
@@ -502,18 +540,7 @@ pub(crate) fn transport_builder(
         .max_response_size(config.max_answer_bytes)
         .user_agent(concat!("getui-rs/", env!("CARGO_PKG_VERSION")));
     if let Some(proxy) = &config.proxy {
-        let mut p = getui_transport::Proxy::new(&proxy.host, proxy.port)?;
-        if proxy.username.is_some() || proxy.password.is_some() {
-            p = p.basic_auth(
-                proxy.username.as_deref().unwrap_or_default(),
-                proxy
-                    .password
-                    .as_ref()
-                    .map(MasterSecret::expose)
-                    .unwrap_or_default(),
-            );
-        }
-        http = http.proxy(p);
+        http = http.proxy(proxy.clone());
     }
     let hosts = &config.hosts;
     let mut builder = Transport::builder()

@@ -3,7 +3,7 @@
 
 use super::core::{normalise_host, Settings};
 use crate::clock::Clock;
-use crate::config::{ConfigError, Proxy};
+use crate::config::{ConfigError, EnvVars, Proxy};
 use crate::error::Result;
 use getui_model::secret::MasterSecret;
 use getui_protocol::answer::AnswerLimits;
@@ -96,10 +96,12 @@ impl ClientBuilder {
     }
 
     /// A builder from the environment, read now and only here: `GETUI_APP_ID`,
-    /// `GETUI_APP_KEY`, `GETUI_MASTER_SECRET` (required) and `GETUI_V2_BASE_URL` (optional;
-    /// default [`DEFAULT_BASE_URLS`]).
+    /// `GETUI_APP_KEY`, `GETUI_MASTER_SECRET` (required), `GETUI_V2_BASE_URL` (optional;
+    /// default [`DEFAULT_BASE_URLS`]) and a proxy from `HTTPS_PROXY` (or `https_proxy`), unless
+    /// `NO_PROXY` (or `no_proxy`) lists the base URL's host (as for the legacy client: see
+    /// [`ConfigBuilder::from_vars`](crate::ConfigBuilder::from_vars)).
     pub fn from_env() -> Result<Self> {
-        Self::from_vars(std::env::vars())
+        Self::from_env_vars(&EnvVars::process())
     }
 
     /// [`from_env`](Self::from_env) over the given variables (name, value).
@@ -109,25 +111,28 @@ impl ClientBuilder {
         K: AsRef<str>,
         V: Into<String>,
     {
-        let (mut app_id, mut app_key, mut secret, mut base) = (None, None, None, None);
-        for (name, value) in vars {
-            match name.as_ref() {
-                "GETUI_APP_ID" => app_id = Some(value.into()),
-                "GETUI_APP_KEY" => app_key = Some(value.into()),
-                "GETUI_MASTER_SECRET" => secret = Some(MasterSecret::new(value.into())),
-                "GETUI_V2_BASE_URL" => base = Some(value.into()),
-                _ => {}
-            }
-        }
-        let missing = |name: &'static str| ConfigError::new(name, "the variable is not set");
+        let vars: Vec<(String, String)> = vars
+            .into_iter()
+            .map(|(name, value)| (name.as_ref().to_owned(), value.into()))
+            .collect();
+        Self::from_env_vars(&EnvVars::collect(vars))
+    }
+
+    fn from_env_vars(vars: &EnvVars) -> Result<Self> {
         let mut builder = ClientBuilder::new(
-            app_id.ok_or_else(|| missing("GETUI_APP_ID"))?,
-            app_key.ok_or_else(|| missing("GETUI_APP_KEY"))?,
-            secret.ok_or_else(|| missing("GETUI_MASTER_SECRET"))?,
+            vars.required("GETUI_APP_ID")?,
+            vars.required("GETUI_APP_KEY")?,
+            MasterSecret::new(vars.required("GETUI_MASTER_SECRET")?.to_owned()),
         );
-        if let Some(base) = base.filter(|b| !b.trim().is_empty()) {
+        let base = vars.get("GETUI_V2_BASE_URL");
+        if let Some(base) = base {
             builder = builder.base_url(base);
         }
+        let hosts: Vec<&str> = match base {
+            Some(base) => vec![base],
+            None => DEFAULT_BASE_URLS.to_vec(),
+        };
+        builder.proxy = vars.proxy(&hosts)?;
         Ok(builder)
     }
 
@@ -267,7 +272,7 @@ impl ClientBuilder {
             .max_response_size(self.max_answer_bytes)
             .user_agent(concat!("getui-rs/", env!("CARGO_PKG_VERSION")));
         if let Some(proxy) = &self.proxy {
-            http = http.proxy(transport_proxy(proxy)?);
+            http = http.proxy(proxy.clone());
         }
         let mut transport = Transport::builder()
             .http(http)
@@ -310,20 +315,4 @@ pub(crate) struct Parts {
     pub(crate) settings: Settings,
     pub(crate) clock: Option<Arc<dyn Clock>>,
     pub(crate) transport: TransportBuilder,
-}
-
-/// The transport's form of a configured proxy.
-pub(crate) fn transport_proxy(proxy: &Proxy) -> Result<getui_transport::Proxy> {
-    let mut p = getui_transport::Proxy::new(&proxy.host, proxy.port)?;
-    if proxy.username.is_some() || proxy.password.is_some() {
-        p = p.basic_auth(
-            proxy.username.as_deref().unwrap_or_default(),
-            proxy
-                .password
-                .as_ref()
-                .map(MasterSecret::expose)
-                .unwrap_or_default(),
-        );
-    }
-    Ok(p)
 }

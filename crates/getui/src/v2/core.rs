@@ -49,11 +49,23 @@ pub(crate) struct Settings {
     pub(crate) limits: AnswerLimits,
 }
 
+/// The `token` header of a token, built once per token (sensitive); `None` when the token
+/// has characters that cannot be sent in a header.
+pub(crate) type TokenHeader = Option<HeaderValue>;
+
+fn token_header(token: &AuthToken) -> TokenHeader {
+    let mut value = HeaderValue::from_str(token.expose()).ok()?;
+    value.set_sensitive(true);
+    Some(value)
+}
+
 /// The token a client holds.
 #[derive(Default)]
 struct TokenState {
     /// Shared with the requests being built (an `Arc` clone, not a copy).
     token: Option<Arc<AuthToken>>,
+    /// `token`'s header value, shared by every request that carries it.
+    header: TokenHeader,
     /// When to obtain a new token before using this one again; `None`: only after a 10001
     /// answer (a token given with `set_token`).
     refresh_at: Option<Instant>,
@@ -100,6 +112,18 @@ impl Core {
         }
     }
 
+    /// The `token` header of the current token when it may still be used without refreshing
+    /// first, with its generation.
+    pub(crate) fn usable_header(&self) -> Option<(TokenHeader, u64)> {
+        let now = self.clock.now();
+        let state = self.state();
+        state.token.as_ref()?;
+        match state.refresh_at {
+            Some(at) if now >= at => None,
+            _ => Some((state.header.clone(), state.generation)),
+        }
+    }
+
     /// The current token generation.
     pub(crate) fn generation(&self) -> u64 {
         self.state().generation
@@ -119,8 +143,10 @@ impl Core {
     /// Replaces the token with one given by the caller, used until the service answers
     /// 10001 (no proactive refresh: its expiry is unknown).
     pub(crate) fn set_token(&self, token: AuthToken) {
+        let header = token_header(&token);
         let mut state = self.state();
         state.token = Some(Arc::new(token));
+        state.header = header;
         state.refresh_at = None;
         state.generation += 1;
     }
@@ -130,6 +156,7 @@ impl Core {
         let mut state = self.state();
         if state.token.as_deref() == Some(token) {
             state.token = None;
+            state.header = None;
             state.refresh_at = None;
             state.generation += 1;
         }
@@ -165,27 +192,31 @@ impl Core {
         let usable_for = lifetime
             .saturating_sub(self.settings.refresh_margin)
             .max(lifetime / 2);
+        let header = token_header(&info.token);
         let token = Arc::new(info.token);
         let mut state = self.state();
         state.token = Some(Arc::clone(&token));
+        state.header = header;
         state.refresh_at = Some(started.at + usable_for);
         state.generation += 1;
         (token, state.generation)
     }
 
-    /// The transport request of `action`, with `token` in the `token` header unless the
-    /// action is the auth call.
+    /// The transport request of `action`, with `token` (the current token's header) in the
+    /// `token` header unless the action is the auth call.
     pub(crate) fn request<A: Action>(
         &self,
         action: &A,
-        token: Option<&AuthToken>,
+        token: Option<&TokenHeader>,
     ) -> Result<ApiRequest> {
         let token = if action.is_auth() { None } else { token };
+        // The token goes into the header from the value built once per token, not through
+        // `Request::token` (which would copy it for every request).
         let request = encode(
             action,
             &Context {
                 app_id: &self.settings.app_id,
-                token,
+                token: None,
             },
         );
         let method = match request.method {
@@ -201,14 +232,13 @@ impl Core {
         if let Some(content_type) = request.content_type {
             api = api.header(CONTENT_TYPE, HeaderValue::from_static(content_type));
         }
-        if let Some(token) = &request.token {
-            let mut value = HeaderValue::from_str(token.expose()).map_err(|_| {
+        if let Some(header) = token {
+            let value = header.clone().ok_or_else(|| {
                 Error::from(crate::config::ConfigError::new(
                     "token",
                     "the auth token contains characters that cannot be sent in a header",
                 ))
             })?;
-            value.set_sensitive(true);
             api = api.header(TOKEN, value);
         }
         Ok(api)
@@ -253,11 +283,11 @@ impl<A: Action> Call for V2Call<'_, A> {
         if self.action.is_auth() {
             return Ok(Prepared::Send(self.core.request(self.action, None)?));
         }
-        match self.core.usable_token() {
-            Some((token, generation)) => {
+        match self.core.usable_header() {
+            Some((header, generation)) => {
                 self.generation = generation;
                 Ok(Prepared::Send(
-                    self.core.request(self.action, Some(&token))?,
+                    self.core.request(self.action, Some(&header))?,
                 ))
             }
             None => Ok(Prepared::Authenticate {

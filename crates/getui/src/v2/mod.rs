@@ -43,10 +43,12 @@ mod client;
 mod core;
 
 #[cfg(feature = "blocking")]
+#[cfg_attr(docsrs, doc(cfg(feature = "blocking")))]
 pub mod blocking;
 
 pub use builder::{ClientBuilder, DEFAULT_BASE_URL, DEFAULT_BASE_URLS};
 #[cfg(feature = "async")]
+#[cfg_attr(docsrs, doc(cfg(feature = "async")))]
 pub use client::Client;
 /// The REST v2 sans-IO layer (actions, envelope, codes), for [`Client::execute`] and
 /// error inspection.

@@ -21,6 +21,7 @@ pub struct Android {
 
 impl Android {
     /// Nothing set.
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
@@ -64,6 +65,7 @@ pub struct Ups {
 
 impl Ups {
     /// Nothing set.
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }

@@ -36,6 +36,7 @@ pub struct Harmony {
 
 impl Harmony {
     /// Nothing set.
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }

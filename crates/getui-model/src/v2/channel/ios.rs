@@ -42,6 +42,7 @@ pub struct Ios {
 
 impl Ios {
     /// Nothing set.
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
@@ -148,6 +149,7 @@ pub struct Aps {
 
 impl Aps {
     /// Nothing set.
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }
@@ -216,6 +218,7 @@ pub struct Alert {
 
 impl Alert {
     /// Nothing set.
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }

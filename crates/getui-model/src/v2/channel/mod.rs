@@ -60,6 +60,7 @@ pub struct PushChannel {
 
 impl PushChannel {
     /// No channel set.
+    #[must_use]
     pub fn new() -> Self {
         Self::default()
     }

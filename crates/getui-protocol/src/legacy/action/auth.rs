@@ -33,6 +33,7 @@ pub struct Connect<'a> {
 
 impl<'a> Connect<'a> {
     /// A `connect` for the current Unix time in milliseconds `timestamp_ms`.
+    #[must_use]
     pub fn new(timestamp_ms: i64, master_secret: &'a MasterSecret) -> Self {
         Self {
             timestamp_ms,

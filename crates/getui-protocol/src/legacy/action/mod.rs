@@ -139,6 +139,7 @@ pub struct RequestContext<'a> {
 
 impl<'a> RequestContext<'a> {
     /// A context with [`DEFAULT_VERSION`] and no token yet.
+    #[must_use]
     pub fn new(app_key: &'a str) -> Self {
         Self {
             app_key,

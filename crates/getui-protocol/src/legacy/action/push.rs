@@ -2,33 +2,19 @@
 //! and the outputs shared by every push action (docs/protocol-legacy.md sections 7.2–7.12).
 
 use getui_model::json_text::ObjectWriter;
-use getui_model::{Rule, ValidationError};
+use getui_model::ValidationError;
 use serde_json::{Map, Value};
 
 use super::{list_hint, open, Action, RequestContext};
 use crate::answer::{check, Answer, ApiError, ApiErrorKind, DeliveryStatus, ResultCode};
 
-/// The exact length of an APNs device token (`DT`, `DTL`).
-pub const DEVICE_TOKEN_LEN: usize = 64;
+/// The exact length of an APNs device token (`DT`, `DTL`): the model's
+/// [`DEVICE_TOKEN_CHARS`](getui_model::DEVICE_TOKEN_CHARS), whose rule
+/// ([`validate_device_token_field`](getui_model::validate_device_token_field)) the APN actions
+/// apply.
+pub use getui_model::DEVICE_TOKEN_CHARS as DEVICE_TOKEN_LEN;
 
-/// Checks one APNs device token: exactly 64 characters (the official SDKs' only rule).
-pub(crate) fn check_device_token(
-    field: impl Into<std::borrow::Cow<'static, str>>,
-    token: &str,
-) -> Result<(), ValidationError> {
-    let actual = token.chars().count();
-    if actual == DEVICE_TOKEN_LEN {
-        Ok(())
-    } else {
-        Err(ValidationError::new(
-            field,
-            Rule::ExactChars {
-                expected: DEVICE_TOKEN_LEN,
-                actual,
-            },
-        ))
-    }
-}
+pub(crate) use getui_model::validate_device_token_field as check_device_token;
 
 /// The switches and limits of list pushes (`pushMessageToListAction`, `apnPushToListAction`).
 ///
@@ -351,6 +337,7 @@ mod tests {
     use super::*;
     use crate::action::encode;
     use crate::answer::AnswerLimits;
+    use getui_model::Rule;
 
     fn answer(text: &str) -> Answer {
         Answer::parse(text.as_bytes(), &AnswerLimits::default()).unwrap()

@@ -260,7 +260,7 @@ macro_rules! date_query {
             /// `date` must be a real calendar date and not after `today` (the official SDKs
             /// reject a date whose first instant is not yet past with `DateError|<date>`);
             /// otherwise a [`ValidationError`] on `date`. Pass
-            /// [`CalendarDate::today`]`(8 * 3600)` for China time.
+            /// [`CalendarDate::today`]`(`[`CHINA_UTC_OFFSET_SECS`](crate::date::CHINA_UTC_OFFSET_SECS)`)` for China time.
             pub fn new(
                 app_id: impl Into<String>,
                 date: impl Into<String>,

@@ -45,6 +45,7 @@
 //! ```
 
 #[cfg(any(test, feature = "decode"))]
+#[cfg_attr(docsrs, doc(cfg(feature = "decode")))]
 pub mod decode;
 mod encode;
 mod wire;

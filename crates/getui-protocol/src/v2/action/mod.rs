@@ -50,6 +50,8 @@
 //! | U15 | `POST /user/badge/cid/{cids}` | setBadge | [`SetBadge`] | `()` |
 //! | U16 | `POST /user/count` | queryUserCount | [`QueryUserCount`] | [`UserCount`](getui_model::v2::user::UserCount) |
 
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::fmt;
 
 use bytes::Bytes;
@@ -58,6 +60,7 @@ use serde::de::DeserializeOwned;
 use serde::Serialize;
 
 use super::answer::{ApiError, Envelope};
+use super::request::RequestId;
 
 mod auth;
 mod push;
@@ -135,6 +138,11 @@ pub trait Action {
     fn request_id(&self) -> Option<&str> {
         None
     }
+    /// [`request_id`](Self::request_id) as a [`RequestId`] (shared with the body where
+    /// possible, so that no request copies it).
+    fn request_id_shared(&self) -> Option<RequestId> {
+        self.request_id().map(RequestId::new)
+    }
     /// Whether the request may be re-sent after it may have reached the server
     /// (docs/protocol-v2.md §5.3).
     fn resend_safe(&self) -> bool;
@@ -149,15 +157,25 @@ pub trait Action {
 /// What every action keeps: the escaped path, the query, the body, the request id.
 #[derive(Clone, PartialEq, Eq)]
 pub(crate) struct Wire {
-    pub(crate) path: String,
+    pub(crate) path: Cow<'static, str>,
     pub(crate) query: String,
     pub(crate) body: Option<Bytes>,
-    pub(crate) request_id: Option<String>,
+    /// The `request_id` of a push (a view into `body` when it appears there unescaped).
+    pub(crate) request_id: Option<RequestId>,
     pub(crate) resend_safe: bool,
 }
 
 impl Wire {
     pub(crate) fn new(path: String) -> Self {
+        Self::with_path(Cow::Owned(path))
+    }
+
+    /// A wire with a fixed path (no parameter in it).
+    pub(crate) fn fixed(path: &'static str) -> Self {
+        Self::with_path(Cow::Borrowed(path))
+    }
+
+    fn with_path(path: Cow<'static, str>) -> Self {
         Self {
             path,
             query: String::new(),
@@ -197,8 +215,42 @@ impl fmt::Debug for Wire {
 
 /// Serialises a request value. The model types serialise without failing (string keys,
 /// no non-finite floats).
+/// (See [`written_body`].)
 pub(crate) fn json_body(value: &impl Serialize) -> Bytes {
-    Bytes::from(serde_json::to_vec(value).expect("request values serialise to JSON"))
+    written_body(|buf| {
+        serde_json::to_writer(buf, value).expect("request values serialise to JSON");
+    })
+}
+
+/// A body written by `write`: into a buffer kept per thread, then copied once into a buffer of
+/// the exact size (one allocation per body whatever its length, none for growing a buffer).
+pub(crate) fn written_body(write: impl FnOnce(&mut Vec<u8>)) -> Bytes {
+    /// Scratch buffers above this capacity are not kept after use.
+    const KEEP_MAX: usize = 64 * 1024;
+    thread_local! {
+        static SCRATCH: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
+    }
+    let mut write = Some(write);
+    let written = SCRATCH.try_with(|cell| {
+        let mut buf = cell.try_borrow_mut().ok()?;
+        buf.clear();
+        (write.take()?)(&mut buf);
+        let body = Bytes::copy_from_slice(&buf);
+        if buf.capacity() > KEEP_MAX {
+            *buf = Vec::new();
+        }
+        Some(body)
+    });
+    match (written, write) {
+        (Ok(Some(body)), _) => body,
+        // No scratch buffer on this thread (being destroyed, or in use): a buffer of its own.
+        (_, Some(write)) => {
+            let mut buf = Vec::with_capacity(512);
+            write(&mut buf);
+            Bytes::from(buf)
+        }
+        (_, None) => unreachable!("the scratch buffer is used only after writing"),
+    }
 }
 
 /// Implements [`Action`] for a type holding a `wire: Wire`.
@@ -223,6 +275,9 @@ macro_rules! wire_action {
             }
             fn request_id(&self) -> Option<&str> {
                 self.wire.request_id.as_deref()
+            }
+            fn request_id_shared(&self) -> Option<$crate::v2::request::RequestId> {
+                self.wire.request_id.clone()
             }
             fn resend_safe(&self) -> bool {
                 self.wire.resend_safe
@@ -270,10 +325,10 @@ pub(crate) fn parse_data<T: DeserializeOwned>(
     endpoint: &'static str,
     envelope: Envelope,
 ) -> Result<T, ApiError> {
-    let mut envelope = accept(name, endpoint, envelope)?;
-    match envelope.data.take() {
-        Some(data) => serde_json::from_value(data.clone()).map_err(|_| {
-            envelope.data = Some(data);
+    let envelope = accept(name, endpoint, envelope)?;
+    match &envelope.data {
+        // From the borrowed value: no copy of `data`.
+        Some(data) => T::deserialize(data).map_err(|_| {
             ApiError::malformed(&envelope, "`data` does not have the documented shape")
                 .for_action(name, endpoint)
         }),

@@ -5,7 +5,7 @@
 //! generated here (32 lowercase hex characters from a random UUID), kept in the action and
 //! written into the body once, so every re-send carries the same id and the same bytes.
 
-use getui_model::v2::audience::{Audience, AudienceForm};
+use getui_model::v2::audience::AudienceForm;
 use getui_model::v2::push::{
     AudienceRequest, BatchPushRequest, PushRequest, LIST_PUSH_MAX_TARGETS,
 };
@@ -14,13 +14,17 @@ use getui_model::ValidationError;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::{parse_data, parse_data_or_default, wire_action, Wire};
+use super::{parse_data, parse_data_or_default, wire_action, written_body, Wire};
 use crate::v2::answer::{ApiError, Envelope};
+use crate::v2::request::RequestId;
 
 /// A new request id: 32 lowercase hex characters (128 random bits, UUID v4 simple form).
 pub(crate) fn generate_request_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
+
+/// Where the `request_id` text starts in a body written by `PushRequest::write_wire_json`.
+const REQUEST_ID_AT: usize = r#"{"request_id":""#.len();
 
 /// Validates a push request for an endpoint and builds its wire form: `audience` replaced by
 /// `"all"` when `force_all`, `request_id` generated when absent.
@@ -28,19 +32,20 @@ fn single(
     request: &PushRequest,
     form: AudienceForm,
     force_all: bool,
+    path: &'static str,
 ) -> Result<Wire, ValidationError> {
     request.validate()?;
     request.check_audience(form)?;
-    let mut request = request.clone();
-    let id = request
-        .request_id
-        .get_or_insert_with(generate_request_id)
-        .clone();
-    if force_all {
-        request.audience = Some(Audience::All);
-    }
-    let mut wire = Wire::new(String::new()).with_body(&request);
-    wire.request_id = Some(id);
+    let mut generated = [0u8; uuid::fmt::Simple::LENGTH];
+    let id: &str = match &request.request_id {
+        Some(id) => id,
+        None => uuid::Uuid::new_v4().simple().encode_lower(&mut generated),
+    };
+    // The request as serde would write it with the id (and `"all"`), without copying it.
+    let body = written_body(|buf| request.write_wire_json(id, force_all, buf));
+    let mut wire = Wire::fixed(path);
+    wire.request_id = Some(RequestId::within(&body, REQUEST_ID_AT, id));
+    wire.body = Some(body);
     Ok(wire)
 }
 
@@ -87,9 +92,9 @@ macro_rules! single_push {
             /// Validates `request` for this endpoint (its audience form included) and builds
             /// the body once, with a generated `request_id` when the request has none.
             pub fn new(request: &PushRequest) -> Result<Self, ValidationError> {
-                let mut wire = single(request, $form, $all)?;
-                wire.path = $path.into();
-                Ok(Self { wire })
+                Ok(Self {
+                    wire: single(request, $form, $all, $path)?,
+                })
             }
         }
 
@@ -309,3 +314,76 @@ wire_action!(
     PushResult,
     parse_data_or_default
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::v2::action::Action;
+    use getui_model::v2::audience::Audience;
+    use getui_model::v2::push::PushMessage;
+
+    /// A request with every top-level field set (and characters JSON escapes).
+    fn full_request() -> PushRequest {
+        serde_json::from_value(serde_json::json!({
+            "request_id": "req\"with\\escapes1",
+            "group_name": "group_1",
+            "audience": {"cid": ["0a1b2c3d4e5f60718293a4b5c6d7e8f9"]},
+            "settings": {"ttl": 3600000, "speed": 10},
+            "push_message": {"notification": {
+                "title": "个推 \u{1}", "body": "body", "click_type": "none"}},
+            "push_channel": {"android": {"ups": {"notification": {
+                "title": "t", "body": "b", "click_type": "none"}}}}
+        }))
+        .expect("a valid request")
+    }
+
+    #[test]
+    fn borrowed_wire_form_serialises_like_the_request() {
+        for request in [
+            full_request(),
+            full_request().request_id("plain_id_0001"),
+            PushRequest::new()
+                .cid("c1")
+                .push_message(PushMessage::transmission("x")),
+        ] {
+            for force_all in [false, true] {
+                let form = if force_all {
+                    AudienceForm::AllOrNone
+                } else {
+                    AudienceForm::SingleCid
+                };
+                let mut request = request.clone();
+                if force_all {
+                    request.audience = None;
+                }
+                let wire = single(&request, form, force_all, "/p").expect("valid");
+                let id = wire.request_id.clone().expect("an id");
+                let mut expected = request.clone();
+                expected.request_id = Some(id.to_string());
+                if force_all {
+                    expected.audience = Some(Audience::All);
+                }
+                assert_eq!(
+                    wire.body.as_deref(),
+                    Some(&serde_json::to_vec(&expected).unwrap()[..]),
+                    "{request:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn request_id_is_shared_with_the_body_or_copied() {
+        let plain = PushToSingleByCid::new(&full_request().request_id("plain_id_0001")).unwrap();
+        assert_eq!(plain.request_id(), Some("plain_id_0001"));
+        let escaped = PushToSingleByCid::new(&full_request()).unwrap();
+        assert_eq!(escaped.request_id(), Some("req\"with\\escapes1"));
+        let mut without_id = full_request();
+        without_id.request_id = None;
+        let generated = PushToSingleByCid::new(&without_id).unwrap();
+        let id = generated.request_id().unwrap();
+        assert!(id.len() == 32 && id.bytes().all(|b| b.is_ascii_hexdigit()));
+        let body: serde_json::Value = serde_json::from_slice(&generated.body().unwrap()).unwrap();
+        assert_eq!(body["request_id"], id);
+    }
+}
