@@ -68,14 +68,33 @@ pub(crate) trait Call {
     fn context(&self, error: Error) -> Error;
 }
 
-/// A call that asked for more than its bound (no generation's call does: a safety net).
-fn too_many(what: &'static str) -> Error {
-    match what {
-        "auth" => Error::auth(None),
-        _ => Error::from(crate::config::ConfigError::new(
-            "call",
-            "more exchanges than one call may make",
-        )),
+/// What one call has used of its bounds (no generation's call reaches them: a safety net).
+#[derive(Default)]
+struct Bounds {
+    authentications: u32,
+    exchanges: u32,
+}
+
+impl Bounds {
+    /// Counts an authentication; an error past [`MAX_AUTHENTICATIONS`].
+    fn authenticate(&mut self) -> Result<()> {
+        self.authentications += 1;
+        if self.authentications > MAX_AUTHENTICATIONS {
+            return Err(Error::auth(None));
+        }
+        Ok(())
+    }
+
+    /// Counts an exchange; an error past [`MAX_EXCHANGES`].
+    fn exchange(&mut self) -> Result<()> {
+        self.exchanges += 1;
+        if self.exchanges > MAX_EXCHANGES {
+            return Err(Error::from(crate::config::ConfigError::new(
+                "call",
+                "more exchanges than one call may make",
+            )));
+        }
+        Ok(())
     }
 }
 
@@ -94,15 +113,12 @@ pub(crate) trait AsyncEngine: Sync {
 
 /// Runs `call` to its end on an asynchronous client.
 pub(crate) async fn drive<E: AsyncEngine, C: Call>(engine: &E, mut call: C) -> Result<C::Output> {
-    let (mut authentications, mut exchanges) = (0, 0);
+    let mut bounds = Bounds::default();
     loop {
         let request = match call.prepare().map_err(|e| call.context(e))? {
             Prepared::Send(request) => request,
             Prepared::Authenticate { seen } => {
-                authentications += 1;
-                if authentications > MAX_AUTHENTICATIONS {
-                    return Err(call.context(too_many("auth")));
-                }
+                bounds.authenticate().map_err(|e| call.context(e))?;
                 engine
                     .authenticate(seen)
                     .await
@@ -110,18 +126,12 @@ pub(crate) async fn drive<E: AsyncEngine, C: Call>(engine: &E, mut call: C) -> R
                 continue;
             }
         };
-        exchanges += 1;
-        if exchanges > MAX_EXCHANGES {
-            return Err(call.context(too_many("exchanges")));
-        }
+        bounds.exchange().map_err(|e| call.context(e))?;
         let response = engine.send(request).await.map_err(|e| call.context(e))?;
         match call.answer(response).map_err(|e| call.context(e))? {
             Next::Done(output) => return Ok(output),
             Next::Authenticate { seen } => {
-                authentications += 1;
-                if authentications > MAX_AUTHENTICATIONS {
-                    return Err(call.context(too_many("auth")));
-                }
+                bounds.authenticate().map_err(|e| call.context(e))?;
                 engine
                     .authenticate(seen)
                     .await
@@ -151,31 +161,22 @@ pub(crate) fn drive_blocking<E: BlockingEngine, C: Call>(
     engine: &E,
     mut call: C,
 ) -> Result<C::Output> {
-    let (mut authentications, mut exchanges) = (0, 0);
+    let mut bounds = Bounds::default();
     loop {
         let request = match call.prepare().map_err(|e| call.context(e))? {
             Prepared::Send(request) => request,
             Prepared::Authenticate { seen } => {
-                authentications += 1;
-                if authentications > MAX_AUTHENTICATIONS {
-                    return Err(call.context(too_many("auth")));
-                }
+                bounds.authenticate().map_err(|e| call.context(e))?;
                 engine.authenticate(seen).map_err(|e| call.context(e))?;
                 continue;
             }
         };
-        exchanges += 1;
-        if exchanges > MAX_EXCHANGES {
-            return Err(call.context(too_many("exchanges")));
-        }
+        bounds.exchange().map_err(|e| call.context(e))?;
         let response = engine.send(request).map_err(|e| call.context(e))?;
         match call.answer(response).map_err(|e| call.context(e))? {
             Next::Done(output) => return Ok(output),
             Next::Authenticate { seen } => {
-                authentications += 1;
-                if authentications > MAX_AUTHENTICATIONS {
-                    return Err(call.context(too_many("auth")));
-                }
+                bounds.authenticate().map_err(|e| call.context(e))?;
                 engine.authenticate(seen).map_err(|e| call.context(e))?;
             }
             Next::SwitchHosts(hosts) => engine.switch_hosts(&hosts).map_err(|e| call.context(e))?,

@@ -7,7 +7,7 @@
 //! a twin here with the same name, arguments and output, generated from the same list.
 
 use super::builder::ClientBuilder as AsyncClientBuilder;
-use super::core::{normalise_host, Core, V2Call};
+use super::core::{Core, V2Call};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Proxy;
 use crate::driver::{drive_blocking, BlockingEngine};
@@ -218,11 +218,7 @@ impl Client {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let app_id = &self.inner.core.settings().app_id;
-        let hosts: Vec<String> = urls
-            .into_iter()
-            .map(|u| normalise_host(&u.into(), app_id))
-            .collect();
+        let hosts = self.inner.core.normalised_hosts(urls);
         Ok(self.inner.transport.replace_hosts(&hosts)?)
     }
 

@@ -1,7 +1,7 @@
 //! The asynchronous REST v2 client: the one driver every named method goes through.
 
 use super::builder::ClientBuilder;
-use super::core::{normalise_host, Core, V2Call};
+use super::core::{Core, V2Call};
 use crate::clock::TokioClock;
 use crate::driver::{drive, AsyncEngine};
 use crate::error::{Error, Result};
@@ -119,11 +119,7 @@ impl Client {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        let app_id = &self.inner.core.settings().app_id;
-        let hosts: Vec<String> = urls
-            .into_iter()
-            .map(|u| normalise_host(&u.into(), app_id))
-            .collect();
+        let hosts = self.inner.core.normalised_hosts(urls);
         Ok(self.inner.transport.replace_hosts(&hosts)?)
     }
 

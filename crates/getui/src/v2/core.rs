@@ -124,6 +124,18 @@ impl Core {
         }
     }
 
+    /// Base URLs given by the caller, normalised (docs/protocol-v2.md §1.1) for this app.
+    pub(crate) fn normalised_hosts<I, S>(&self, urls: I) -> Vec<String>
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        let app_id = &self.settings.app_id;
+        urls.into_iter()
+            .map(|u| normalise_host(&u.into(), app_id))
+            .collect()
+    }
+
     /// The current token generation.
     pub(crate) fn generation(&self) -> u64 {
         self.state().generation
