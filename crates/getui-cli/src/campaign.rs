@@ -1,6 +1,6 @@
 //! Campaign batching for `getui push-list`: a stream of client ids (one per line) pushed in
 //! list pushes of at most [`CHUNK_MAX`] ids to one list message, with a small state file that
-//! makes an interrupted campaign resumable without sending any chunk twice.
+//! makes an interrupted campaign resumable, each id pushed once.
 //!
 //! Memory stays flat in the size of the file: ids are read line by line, one chunk at a time;
 //! only a few counters per chunk are kept for the final report.
@@ -10,19 +10,31 @@
 //! A JSON document rewritten (temporary file, then rename) before and after every chunk:
 //! the list message's task id, how many chunks and ids are done, a hash of the ids done (a
 //! resumed run checks that the file still starts with them), the message's hash (a resumed
-//! run must push the same message), and the chunk being sent (`in_flight`). A chunk that was
-//! being sent when the process died may or may not have reached the service; list pushes
-//! carry no request id the service could de-duplicate, so a resumed run does **not** send it
-//! again: it is reported as uncertain (lines and count) for the operator to check.
+//! run must push the same message), and the chunk being sent (`in_flight`).
+//!
+//! ## The chunk in flight
+//!
+//! A chunk that was being sent when the process died (or whose answer was lost) may or may not
+//! have reached the service, and list pushes carry no request id the service could
+//! de-duplicate on. A resumed run **reconciles** it before anything else: for each of its ids
+//! it asks the service whether that cid got the task (REST v2 `GET /task/detail/{cid}/{taskid}`,
+//! [`RECONCILE_CONCURRENCY`] queries at a time, at most one per id), then pushes only the ids
+//! the service has no record of. A query that fails stops the run with nothing sent (the
+//! chunk stays in flight for the next `--resume`). With `--skip-uncertain` the chunk is not
+//! reconciled: it is counted done without being sent again and reported as uncertain (at
+//! most once, the only choice where no such query exists).
 
 use std::collections::BTreeMap;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use getui::model::v2::audience::Audience;
 use getui::model::v2::push::{AudienceRequest, PushRequest, LIST_PUSH_MAX_TARGETS};
-use getui::v2::protocol::action::{CreateListMsg, PushListByCid};
+use getui::v2::blocking::Client;
+use getui::v2::protocol::action::{CreateListMsg, PushListByCid, QueryTaskDetail};
 use getui::ErrorKind;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -35,6 +47,9 @@ pub const CHUNK_MAX: usize = LIST_PUSH_MAX_TARGETS;
 
 /// The task id shown in a dry run, where no list message is created.
 pub const DRY_RUN_TASKID: &str = "DRY_RUN_TASKID";
+
+/// How many task-detail queries a reconciliation runs at a time.
+pub const RECONCILE_CONCURRENCY: usize = 8;
 
 const STATE_VERSION: u32 = 1;
 
@@ -135,7 +150,8 @@ impl Fnv {
     }
 }
 
-/// A chunk that may have been delivered before an interruption and is not sent again.
+/// A chunk that may have been delivered before an interruption and was not sent again
+/// (`--skip-uncertain`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct UncertainChunk {
     /// The chunk number (1-based).
@@ -146,6 +162,25 @@ pub struct UncertainChunk {
     pub last_line: u64,
     /// How many ids it holds.
     pub ids: u64,
+}
+
+/// A chunk in flight at an interruption, reconciled with the service by a resumed run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReconciledChunk {
+    /// The chunk number (1-based).
+    pub index: u64,
+    /// The line of its first id.
+    pub first_line: u64,
+    /// The line of its last id.
+    pub last_line: u64,
+    /// How many ids it holds.
+    pub ids: u64,
+    /// Ids the service already had a record of for the task: not sent again.
+    pub already_delivered: u64,
+    /// Ids the service had no record of: sent by the resumed run.
+    pub sent_again: u64,
+    /// Delivery status → count, from the answer to the ids sent again.
+    pub statuses: BTreeMap<String, u64>,
 }
 
 /// The state file's content.
@@ -167,8 +202,11 @@ pub struct State {
     pub ids_hash: String,
     /// The chunk being sent (1-based), if any.
     pub in_flight: Option<u64>,
-    /// Chunks skipped because they may have been delivered.
+    /// Chunks skipped because they may have been delivered (`--skip-uncertain`).
     pub uncertain: Vec<UncertainChunk>,
+    /// Chunks in flight at an interruption, reconciled by a resumed run.
+    #[serde(default)]
+    pub reconciled: Vec<ReconciledChunk>,
     /// Delivery statuses over all chunks sent (status → count).
     pub statuses: BTreeMap<String, u64>,
     /// Whether every id was done.
@@ -187,6 +225,7 @@ impl State {
             ids_hash: Fnv::default().hex(),
             in_flight: None,
             uncertain: Vec::new(),
+            reconciled: Vec::new(),
             statuses: BTreeMap::new(),
             complete: false,
         }
@@ -259,8 +298,12 @@ pub struct Report {
     pub earlier_ids: u64,
     /// The chunks sent by this run.
     pub chunks: Vec<ChunkResult>,
-    /// Chunks not sent again because they may have been delivered.
+    /// Chunks not sent again because they may have been delivered (`--skip-uncertain`).
     pub uncertain: Vec<UncertainChunk>,
+    /// Chunks in flight at an interruption, reconciled with the service.
+    pub reconciled: Vec<ReconciledChunk>,
+    /// Chunks done over the whole campaign.
+    pub chunks_done: u64,
     /// Ids done over the whole campaign.
     pub ids_done: u64,
     /// Delivery statuses over the whole campaign.
@@ -286,6 +329,8 @@ pub trait Progress {
     fn skip(&mut self, ids: u64) {
         self.advance(ids);
     }
+    /// A line about what the run is doing (e.g. a reconciliation).
+    fn note(&mut self, _line: &str) {}
     /// The run ended.
     fn finish(&mut self);
 }
@@ -310,6 +355,8 @@ pub struct Campaign {
     pub state_path: Option<PathBuf>,
     /// Continue the campaign of the state file.
     pub resume: bool,
+    /// On resume, skip a chunk whose outcome is uncertain instead of reconciling it.
+    pub skip_uncertain: bool,
     /// Stop after this many chunks sent by this run (tests).
     pub stop_after_chunks: Option<u64>,
 }
@@ -360,27 +407,29 @@ impl Campaign {
         if state.ids_done > 0 {
             progress.skip(state.ids_done);
         }
-        // A chunk that was being sent when the last run died: not sent again.
-        if let Some(index) = state.in_flight.take() {
-            let chunk = read(ids.chunk(self.chunk_size))?;
-            if !chunk.ids.is_empty() {
-                for id in &chunk.ids {
-                    hash.id(id);
+        // --skip-uncertain: the chunk that was being sent when the last run died is counted
+        // done without being sent again (at most once).
+        if self.skip_uncertain {
+            if let Some(index) = state.in_flight.take() {
+                let chunk = read(ids.chunk(self.chunk_size))?;
+                if !chunk.ids.is_empty() {
+                    for id in &chunk.ids {
+                        hash.id(id);
+                    }
+                    state.uncertain.push(UncertainChunk {
+                        index,
+                        first_line: chunk.first_line,
+                        last_line: chunk.last_line,
+                        ids: chunk.ids.len() as u64,
+                    });
+                    state.chunks_done += 1;
+                    state.ids_done += chunk.ids.len() as u64;
+                    state.ids_hash = hash.hex();
+                    progress.advance(chunk.ids.len() as u64);
                 }
-                state.uncertain.push(UncertainChunk {
-                    index,
-                    first_line: chunk.first_line,
-                    last_line: chunk.last_line,
-                    ids: chunk.ids.len() as u64,
-                });
-                state.chunks_done += 1;
-                state.ids_done += chunk.ids.len() as u64;
-                state.ids_hash = hash.hex();
-                progress.advance(chunk.ids.len() as u64);
+                self.save(&state)?;
             }
-            self.save(&state)?;
         }
-        report.uncertain = state.uncertain.clone();
 
         let taskid = match &state.taskid {
             Some(t) => t.clone(),
@@ -392,8 +441,21 @@ impl Campaign {
             }
         };
         report.taskid = Some(taskid.clone());
-
         let client = api.v2_client()?;
+
+        // The chunk that was being sent when the last run died: reconciled with the service.
+        if state.in_flight.is_some() {
+            let chunk = read(ids.chunk(self.chunk_size))?;
+            if chunk.ids.is_empty() {
+                state.in_flight = None;
+                self.save(&state)?;
+            } else if let Err(error) =
+                self.reconcile(client, &taskid, chunk, &mut state, &mut hash, progress)
+            {
+                return Err(stopped(&state, report, progress, error));
+            }
+        }
+
         let mut sent_this_run = 0u64;
         loop {
             if self.stop_after_chunks.is_some_and(|n| sent_this_run >= n) {
@@ -410,21 +472,11 @@ impl Campaign {
             for id in &chunk.ids {
                 hash.id(id);
             }
-            let request = AudienceRequest::new(taskid.clone(), Audience::Cid(chunk.ids));
-            let action = crate::commands::checked(PushListByCid::new(&request))?;
             state.in_flight = Some(index);
             self.save(&state)?;
-            match client.execute(&action) {
-                Ok(result) => {
-                    let mut statuses = BTreeMap::new();
-                    for cids in result.values() {
-                        for status in cids.values() {
-                            *statuses.entry(status.as_str().to_owned()).or_insert(0) += 1;
-                        }
-                    }
-                    for (s, n) in &statuses {
-                        *state.statuses.entry(s.clone()).or_insert(0) += n;
-                    }
+            match push(client, &taskid, chunk.ids) {
+                Ok(statuses) => {
+                    add_statuses(&mut state.statuses, &statuses);
                     state.in_flight = None;
                     state.chunks_done = index;
                     state.ids_done += count as u64;
@@ -440,19 +492,16 @@ impl Campaign {
                     sent_this_run += 1;
                     progress.advance(count as u64);
                 }
-                Err(e) => {
-                    let uncertain = may_have_been_delivered(&e);
+                Err((mut error, uncertain)) => {
                     if !uncertain {
                         state.in_flight = None;
                     }
                     self.save(&state)?;
-                    progress.finish();
-                    report.ids_done = state.ids_done;
-                    report.statuses = state.statuses.clone();
                     let note = if uncertain {
                         format!(
-                            "chunk {index} (lines {}-{}) may have reached the service: a \
-                             resumed run will not send it again",
+                            "chunk {index} (lines {}-{}) may have reached the service: --resume \
+                             asks the service which of its ids got the task and sends only the \
+                             others",
                             chunk.first_line, chunk.last_line
                         )
                     } else {
@@ -461,18 +510,100 @@ impl Campaign {
                             chunk.first_line, chunk.last_line
                         )
                     };
-                    let mut error = CliError::from(e);
                     error.message = format!("{}; {note}", error.message);
-                    return Err(error.with_details(report.to_json()));
+                    return Err(stopped(&state, report, progress, error));
                 }
             }
         }
         self.save(&state)?;
         progress.finish();
-        report.ids_done = state.ids_done;
-        report.statuses = state.statuses;
         report.complete = state.complete;
+        report.ids_done = state.ids_done;
+        report.chunks_done = state.chunks_done;
+        report.statuses = state.statuses;
+        report.uncertain = state.uncertain;
+        report.reconciled = state.reconciled;
         Ok(report)
+    }
+
+    /// Reconciles the chunk that was in flight when an earlier run stopped: asks the
+    /// service which of its ids got the task, sends the others, and records the chunk done.
+    /// On failure nothing of the chunk is recorded: it stays in flight for the next resume.
+    fn reconcile(
+        &self,
+        client: &Client,
+        taskid: &str,
+        chunk: Chunk,
+        state: &mut State,
+        hash: &mut Fnv,
+        progress: &mut dyn Progress,
+    ) -> Result<(), CliError> {
+        let index = state.in_flight.unwrap_or(state.chunks_done + 1);
+        let m = chunk.ids.len();
+        let lines = format!("lines {}-{}", chunk.first_line, chunk.last_line);
+        progress.note(&format!(
+            "reconciling chunk {index} ({lines}): it was in flight when the last run stopped; \
+             asking the service which of its {m} ids got task {taskid} (GET /task/detail, \
+             {RECONCILE_CONCURRENCY} at a time)"
+        ));
+        let known = delivered(client, taskid, &chunk.ids).map_err(|mut e| {
+            e.message = format!(
+                "cannot reconcile chunk {index} ({lines}) with the service: {}; nothing of it \
+                 was sent: --resume again, or --resume --skip-uncertain to leave its ids unsent \
+                 (they may or may not have been delivered)",
+                e.message
+            );
+            e
+        })?;
+        let k = known.iter().filter(|d| **d).count();
+        progress.note(&format!(
+            "reconciling chunk {index}: {k} of {m} ids already delivered{}",
+            if k == m {
+                "; nothing to send again".to_owned()
+            } else {
+                format!("; sending the other {}", m - k)
+            }
+        ));
+        let mut after = *hash;
+        for id in &chunk.ids {
+            after.id(id);
+        }
+        let missing: Vec<String> = chunk
+            .ids
+            .into_iter()
+            .zip(&known)
+            .filter(|(_, known)| !**known)
+            .map(|(id, _)| id)
+            .collect();
+        let statuses = if missing.is_empty() {
+            BTreeMap::new()
+        } else {
+            push(client, taskid, missing).map_err(|(mut e, _)| {
+                e.message = format!(
+                    "{}; chunk {index} ({lines}) stays in flight: --resume reconciles it again",
+                    e.message
+                );
+                e
+            })?
+        };
+        add_statuses(&mut state.statuses, &statuses);
+        state.reconciled.push(ReconciledChunk {
+            index,
+            first_line: chunk.first_line,
+            last_line: chunk.last_line,
+            ids: m as u64,
+            already_delivered: k as u64,
+            sent_again: (m - k) as u64,
+            statuses,
+        });
+        state.in_flight = None;
+        state.chunks_done = index;
+        state.ids_done += m as u64;
+        state.ids_hash = after.hex();
+        self.save(state)?;
+        *hash = after;
+        progress.advance(m as u64);
+        Ok(())
     }
 
     /// A dry run: prints the list message and every list push, with a placeholder task id.
@@ -549,6 +680,98 @@ impl Campaign {
             Some(path) => state.save(path),
             None => Ok(()),
         }
+    }
+}
+
+/// Ends a run that stopped on `error`: the report so far goes with the error
+/// (`--output json`).
+fn stopped(
+    state: &State,
+    mut report: Report,
+    progress: &mut dyn Progress,
+    error: CliError,
+) -> CliError {
+    progress.finish();
+    report.ids_done = state.ids_done;
+    report.chunks_done = state.chunks_done;
+    report.statuses = state.statuses.clone();
+    report.uncertain = state.uncertain.clone();
+    report.reconciled = state.reconciled.clone();
+    error.with_details(report.to_json())
+}
+
+/// One list push of `ids` to `taskid`: delivery status → count, or the error and whether the
+/// ids may have been delivered all the same.
+fn push(
+    client: &Client,
+    taskid: &str,
+    ids: Vec<String>,
+) -> Result<BTreeMap<String, u64>, (CliError, bool)> {
+    let request = AudienceRequest::new(taskid, Audience::Cid(ids));
+    let action = crate::commands::checked(PushListByCid::new(&request)).map_err(|e| (e, false))?;
+    match client.execute(&action) {
+        Ok(result) => {
+            let mut statuses = BTreeMap::new();
+            for cids in result.values() {
+                for status in cids.values() {
+                    *statuses.entry(status.as_str().to_owned()).or_insert(0) += 1;
+                }
+            }
+            Ok(statuses)
+        }
+        Err(e) => {
+            let uncertain = may_have_been_delivered(&e);
+            Err((CliError::from(e), uncertain))
+        }
+    }
+}
+
+fn add_statuses(total: &mut BTreeMap<String, u64>, more: &BTreeMap<String, u64>) {
+    for (s, n) in more {
+        *total.entry(s.clone()).or_insert(0) += n;
+    }
+}
+
+/// For each of `cids`, whether the service has a record of it in the task `taskid`: REST v2
+/// `GET /task/detail/{cid}/{taskid}` answers a non-empty list of events. One query per cid,
+/// [`RECONCILE_CONCURRENCY`] at a time; the first failure stops the queries and is returned.
+fn delivered(client: &Client, taskid: &str, cids: &[String]) -> Result<Vec<bool>, CliError> {
+    let actions = cids
+        .iter()
+        .map(|cid| crate::commands::checked(QueryTaskDetail::new(cid, taskid)))
+        .collect::<Result<Vec<_>, _>>()?;
+    let next = AtomicUsize::new(0);
+    let failed = AtomicBool::new(false);
+    let first_error: Mutex<Option<CliError>> = Mutex::new(None);
+    let found: Vec<AtomicBool> = cids.iter().map(|_| AtomicBool::new(false)).collect();
+    std::thread::scope(|scope| {
+        for _ in 0..RECONCILE_CONCURRENCY.min(cids.len()) {
+            scope.spawn(|| {
+                while !failed.load(Ordering::Relaxed) {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(action) = actions.get(i) else {
+                        break;
+                    };
+                    match client.execute(action) {
+                        Ok(detail) => found[i].store(!detail.detail.is_empty(), Ordering::Relaxed),
+                        Err(e) => {
+                            failed.store(true, Ordering::Relaxed);
+                            let mut error = CliError::from(e);
+                            error.message =
+                                format!("GET /task/detail/{}/{taskid}: {}", cids[i], error.message);
+                            first_error
+                                .lock()
+                                .unwrap_or_else(|p| p.into_inner())
+                                .get_or_insert(error);
+                        }
+                    }
+                }
+            });
+        }
+    });
+    match first_error.into_inner().unwrap_or_else(|p| p.into_inner()) {
+        Some(error) => Err(error),
+        None => Ok(found.into_iter().map(AtomicBool::into_inner).collect()),
     }
 }
 
@@ -661,6 +884,14 @@ impl StderrProgress {
 }
 
 impl Progress for StderrProgress {
+    fn note(&mut self, line: &str) {
+        if let Some(bar) = &self.bar {
+            bar.println(format!("push-list: {line}"));
+        } else if self.plain {
+            let _ = writeln!(io::stderr().lock(), "push-list: {line}");
+        }
+    }
+
     fn skip(&mut self, ids: u64) {
         self.done += ids;
         self.skipped += ids;
