@@ -1,4 +1,4 @@
-//! The default [`AsyncHttpClient`]: hyper 1 with hyper-util's pooled client, rustls, an
+//! The default [`AsyncHttpClient`]: hyper 1's HTTP/1.1 connections in a small pool, rustls, an
 //! optional CONNECT proxy, and timeouts that know whether the request was written.
 
 use std::convert::Infallible;
@@ -12,16 +12,17 @@ use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
-use http::header::{CONTENT_LENGTH, USER_AGENT};
+use http::header::{CONTENT_LENGTH, HOST, USER_AGENT};
 use http::{HeaderValue, Method, Uri};
 use http_body::{Body, Frame, SizeHint};
 use http_body_util::BodyExt;
+use hyper::body::Incoming;
+use hyper::client::conn::http1;
 #[cfg(feature = "rustls")]
 use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::HttpConnector;
-use hyper_util::client::legacy::Client;
-use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
+use hyper_util::rt::TokioIo;
 #[cfg(feature = "rustls")]
 use rustls::pki_types::pem::PemObject;
 #[cfg(feature = "rustls")]
@@ -31,6 +32,7 @@ use tower_service::Service;
 
 use crate::error::{BoxError, ErrorKind, TransportError};
 use crate::exchange::{AsyncHttpClient, BoxFuture, HttpRequest, HttpResponse};
+use crate::hyper_pool::{HostKey, Pool, Pooled};
 use crate::proxy::Proxy;
 use crate::socket_client::{Settings, SocketClient};
 
@@ -262,14 +264,10 @@ impl HyperClientBuilder {
             inner: route,
             timeout: self.connect_timeout,
         };
-        let client = Client::builder(TokioExecutor::new())
-            .pool_timer(TokioTimer::new())
-            .pool_idle_timeout(self.pool_idle_timeout)
-            .pool_max_idle_per_host(self.pool_max_idle_per_host)
-            .build(connector);
         Ok(HyperClient {
             inner: Arc::new(Inner {
-                client,
+                pool: Pool::new(self.pool_max_idle_per_host, self.pool_idle_timeout),
+                connector,
                 connect_timeout: self.connect_timeout,
                 request_timeout: self.request_timeout,
                 max_response_size: self.max_response_size,
@@ -299,7 +297,7 @@ impl HyperClientBuilder {
     }
 }
 
-/// The default [`AsyncHttpClient`]: hyper 1 over hyper-util's pooled client (HTTP/1.1
+/// The default [`AsyncHttpClient`]: hyper 1's HTTP/1.1 connections in a small pool (HTTP/1.1
 /// keep-alive, idle timeout driven by tokio's timer), TLS by rustls with the `ring`
 /// provider, optional CONNECT proxy. Cheap to clone (clones share the pool).
 ///
@@ -316,7 +314,8 @@ pub struct HyperClient {
 }
 
 struct Inner {
-    client: Client<Connector, TrackedBody>,
+    pool: Pool<TrackedBody>,
+    connector: Connector,
     connect_timeout: Duration,
     request_timeout: Duration,
     max_response_size: usize,
@@ -385,24 +384,33 @@ impl HyperClient {
         {
             headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
         }
+        let Some(host) = HostKey::of(&url) else {
+            return Err(TransportError::new(
+                ErrorKind::InvalidRequest,
+                "URL has no host",
+            ));
+        };
+        if !headers.contains_key(HOST) {
+            headers.insert(HOST, host.host_header().clone());
+        }
         let written = Arc::new(WriteSignal::default());
         let body = TrackedBody {
             data: (!body.is_empty()).then_some(body),
             signal: Arc::clone(&written),
         };
         // Typed method, URL and headers: nothing left for `http::request::Builder` to check.
+        // The request line carries the origin form (path and query): through a proxy the
+        // connection is a CONNECT tunnel to the host.
         let mut req = http::Request::new(body);
         *req.method_mut() = method;
-        *req.uri_mut() = url;
+        *req.uri_mut() = url
+            .path_and_query()
+            .map_or_else(|| Uri::from_static("/"), |pq| Uri::from(pq.clone()));
         *req.headers_mut() = headers;
 
         let max = inner.max_response_size;
         let exchange = async {
-            let response = inner
-                .client
-                .request(req)
-                .await
-                .map_err(|e| classify(e, &written))?;
+            let (response, sender) = inner.send(&host, &url, req, &written).await?;
             let (parts, body) = response.into_parts();
             let declared = parts
                 .headers
@@ -413,6 +421,8 @@ impl HyperClient {
                 return Err(too_large(max));
             }
             let body = read_body(body, max).await?;
+            // The answer was read to its end: the connection can carry the next request.
+            inner.pool.put(&host, sender);
             Ok(HttpResponse {
                 status: parts.status,
                 headers: parts.headers,
@@ -451,6 +461,81 @@ impl HyperClient {
             Poll::Pending
         })
         .await
+    }
+}
+
+impl Inner {
+    /// Sends `req` on a pooled connection, or on a new one when none is idle. A request that a
+    /// reused connection gave back unsent (the server closed it while it was idle) goes out
+    /// again on the next connection: it never reached the server.
+    async fn send(
+        &self,
+        host: &HostKey,
+        url: &Uri,
+        mut req: http::Request<TrackedBody>,
+        written: &WriteSignal,
+    ) -> Result<(http::Response<Incoming>, http1::SendRequest<TrackedBody>), TransportError> {
+        loop {
+            let Pooled { mut sender, reused } = match self.pool.take(host) {
+                Some(pooled) => pooled,
+                None => self.connect(url).await?,
+            };
+            if let Err(e) = sender.ready().await {
+                if reused {
+                    continue;
+                }
+                return Err(
+                    TransportError::new(ErrorKind::Connect, innermost_message(&e)).with_source(e),
+                );
+            }
+            match sender.try_send_request(req).await {
+                Ok(response) => return Ok((response, sender)),
+                Err(mut e) => match e.take_message() {
+                    Some(unsent) if reused => req = unsent,
+                    Some(_) => {
+                        let e = e.into_error();
+                        return Err(TransportError::new(
+                            ErrorKind::Connection,
+                            innermost_message(&e),
+                        )
+                        .with_maybe_sent(false)
+                        .with_source(e));
+                    }
+                    None => {
+                        let e = e.into_error();
+                        return Err(TransportError::new(
+                            ErrorKind::Connection,
+                            innermost_message(&e),
+                        )
+                        .with_maybe_sent(written.is_set())
+                        .with_source(e));
+                    }
+                },
+            }
+        }
+    }
+
+    /// A new connection to the host of `url` (TCP, tunnel, TLS, then the HTTP/1.1
+    /// handshake), driven by a task on the current runtime.
+    async fn connect(&self, url: &Uri) -> Result<Pooled<TrackedBody>, TransportError> {
+        let mut connector = self.connector.clone();
+        let io = async {
+            std::future::poll_fn(|cx| connector.poll_ready(cx)).await?;
+            connector.call(url.clone()).await
+        }
+        .await
+        .map_err(connect_error)?;
+        let (sender, connection) = http1::Builder::new().handshake(io).await.map_err(|e| {
+            TransportError::new(ErrorKind::Connect, innermost_message(&e)).with_source(e)
+        })?;
+        tokio::spawn(async move {
+            // Ends when the server closes the connection or when every sender is dropped.
+            let _ = connection.await;
+        });
+        Ok(Pooled {
+            sender,
+            reused: false,
+        })
     }
 }
 
@@ -553,27 +638,22 @@ pub(crate) fn check_url(url: &Uri) -> Result<(), TransportError> {
     Ok(())
 }
 
-/// Maps a hyper-util client error; `written` says whether hyper ever touched the body.
-fn classify(err: hyper_util::client::legacy::Error, written: &WriteSignal) -> TransportError {
-    if err.is_connect() {
-        let kind = if is_tls_error(&err) {
-            ErrorKind::Tls
-        } else if chain_has(&err, |e| {
-            e.is::<ConnectTimedOut>()
-                || e.downcast_ref::<io::Error>()
-                    .is_some_and(|io| io.kind() == io::ErrorKind::TimedOut)
-        }) {
-            ErrorKind::ConnectTimeout
-        } else {
-            ErrorKind::Connect
-        };
-        let message = innermost_message(&err);
-        return TransportError::new(kind, message).with_source(err);
-    }
-    let maybe_sent = written.is_set();
-    TransportError::new(ErrorKind::Connection, innermost_message(&err))
-        .with_maybe_sent(maybe_sent)
-        .with_source(err)
+/// Maps a failure to connect (TCP, tunnel, TLS, or the connect timeout): the request was
+/// not sent.
+fn connect_error(err: BoxError) -> TransportError {
+    let kind = if is_tls_error(&*err) {
+        ErrorKind::Tls
+    } else if chain_has(&*err, |e| {
+        e.is::<ConnectTimedOut>()
+            || e.downcast_ref::<io::Error>()
+                .is_some_and(|io| io.kind() == io::ErrorKind::TimedOut)
+    }) {
+        ErrorKind::ConnectTimeout
+    } else {
+        ErrorKind::Connect
+    };
+    let message = innermost_message(&*err);
+    TransportError::new(kind, message).with_source(err)
 }
 
 /// The `ring` crypto provider, handed to each `ClientConfig` explicitly: no process-wide

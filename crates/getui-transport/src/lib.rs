@@ -9,7 +9,7 @@
 //! * **Exchange level** — [`HttpRequest`] / [`HttpResponse`] and two small traits,
 //!   [`AsyncHttpClient`] and [`BlockingHttpClient`] (`Send + Sync`, usable as `Arc<dyn …>`),
 //!   so users can plug in their own HTTP stack. No hyper type appears in the public API.
-//!   Defaults: [`HyperClient`] (hyper 1 + hyper-util's pooled client + rustls) for async
+//!   Defaults: [`HyperClient`] (hyper 1's HTTP/1.1 connections in a small pool + rustls) for async
 //!   callers, and [`SocketClient`] (HTTP/1.1 keep-alive over `std::net` + rustls, on the
 //!   calling thread) for blocking ones. [`blocking::HyperClient`] runs a `HyperClient` on a
 //!   private worker thread for blocking callers who want hyper's stack.
@@ -71,8 +71,11 @@
 //!
 //! # Dependencies, and why
 //!
-//! * `hyper` (client, http1) and `hyper-util` (legacy pooled client with tokio executor and
-//!   pool timer; `client-proxy` for the CONNECT tunnel) — the HTTP/1.1 keep-alive client.
+//! * `hyper` (client, http1) — the HTTP/1.1 connections of [`HyperClient`], kept in the
+//!   transport's own small pool (`hyper_pool.rs`: hyper-util's pooled client measured a fifth
+//!   more instructions per request, see `benches/examples/async_http.rs` and BENCHMARKS.md),
+//!   and `hyper-util` (its TCP connector, `client-proxy` for the CONNECT tunnel, the tokio I/O
+//!   adapter).
 //! * `hyper-rustls`, `rustls` (with the `ring` provider, to keep builds lean) and
 //!   `webpki-roots` — TLS with bundled trust roots; `rustls-native-certs` behind a feature.
 //! * `tokio` (`rt`, `time`, `sync`, `net`) — tasks, the injectable clock, channels and the
@@ -107,6 +110,7 @@ mod exchange;
 mod gzip;
 mod hosts;
 mod hyper_client;
+mod hyper_pool;
 mod proxy;
 mod retry;
 mod socket_client;

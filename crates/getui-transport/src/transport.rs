@@ -605,7 +605,7 @@ impl Transport {
         };
         let mut call = Call::new(shared, request, route)?;
         loop {
-            let (backoff, http_request) = call.next_attempt();
+            let (backoff, http_request) = call.next_attempt()?;
             if let Some(delay) = backoff {
                 tokio::time::sleep(delay).await;
             }
@@ -654,7 +654,7 @@ impl Transport {
         };
         let mut call = Call::new(&self.shared, request, route)?;
         loop {
-            let (backoff, http_request) = call.next_attempt();
+            let (backoff, http_request) = call.next_attempt()?;
             if let Some(delay) = backoff {
                 std::thread::sleep(delay);
             }
@@ -782,8 +782,11 @@ impl Transport {
 struct Call<'a> {
     shared: &'a Shared,
     method: Method,
-    /// With [`ApiRequest::path`]: the full URL for each host of `order`, in the same order.
-    urls: Option<Vec<Uri>>,
+    /// With [`ApiRequest::path`]: what follows each host's URL (the full URL is built for
+    /// the host of each attempt).
+    path: Option<String>,
+    /// The URL of the first attempt (with a path), built when the call was.
+    first_url: Option<Uri>,
     headers: HeaderMap,
     body: Bytes,
     idempotent: bool,
@@ -830,19 +833,17 @@ impl<'a> Call<'a> {
         if order.is_empty() {
             return Err(TransportError::config("the host list is empty"));
         }
-        let urls = match path {
+        // The first attempt's URL; a path that fits one host's URL fits them all (a later
+        // attempt builds the URL of its host).
+        let first_url = match &path {
+            Some(path) => Some(join_url(&order[0].url, path)?),
             None => None,
-            Some(path) => Some(
-                order
-                    .iter()
-                    .map(|candidate| join_url(&candidate.url, &path))
-                    .collect::<Result<Vec<_>, _>>()?,
-            ),
         };
         Ok(Call {
             shared,
             method,
-            urls,
+            path,
+            first_url,
             headers,
             body,
             idempotent,
@@ -859,7 +860,7 @@ impl<'a> Call<'a> {
 
     /// The next attempt: the backoff to wait first (when the walk comes back to a host it
     /// already tried) and the request for its host.
-    fn next_attempt(&mut self) -> (Option<Duration>, HttpRequest) {
+    fn next_attempt(&mut self) -> Result<(Option<Duration>, HttpRequest), TransportError> {
         self.attempt += 1;
         // The order holds each host once: an attempt past the first round revisits a host.
         let revisits = (self.attempt as usize).saturating_sub(self.order.len());
@@ -867,10 +868,12 @@ impl<'a> Call<'a> {
             let revisits = u32::try_from(revisits).unwrap_or(u32::MAX);
             self.shared.settings.retry.backoff(revisits, random_u64())
         });
+        let first_url = self.first_url.take();
         let candidate = self.candidate();
-        let url = match &self.urls {
-            None => candidate.url.clone(),
-            Some(urls) => urls[(self.attempt as usize - 1) % urls.len()].clone(),
+        let url = match (&self.path, first_url) {
+            (None, _) => candidate.url.clone(),
+            (Some(_), Some(first)) => first,
+            (Some(path), None) => join_url(&candidate.url, path)?,
         };
         let request = HttpRequest {
             method: self.method.clone(),
@@ -878,7 +881,7 @@ impl<'a> Call<'a> {
             headers: attempt_headers(&self.headers),
             body: self.body.clone(),
         };
-        (backoff, request)
+        Ok((backoff, request))
     }
 
     /// The hosts of the attempts so far, in order (for errors).

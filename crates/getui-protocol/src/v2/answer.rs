@@ -17,8 +17,12 @@
 //! # Ok::<(), getui_protocol::v2::answer::ApiError>(())
 //! ```
 
+use std::any::Any;
 use std::fmt;
+use std::sync::{Arc, OnceLock};
 
+use bytes::Bytes;
+use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
 use crate::answer::AnswerLimits;
@@ -227,8 +231,12 @@ impl fmt::Display for Code {
 
 /// One parsed answer: HTTP status, business code, message and `data`.
 ///
+/// `data` stays in the answer's text until it is asked for: [`data_as`](Self::data_as)
+/// reads it straight into the caller's type (what every action does), [`data`](Self::data)
+/// builds a [`Value`] of it once.
+///
 /// `Debug` redacts `data.token` (the answer of `POST /auth`).
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Envelope {
     /// The HTTP status.
     pub status: u16,
@@ -236,8 +244,35 @@ pub struct Envelope {
     pub code: Code,
     /// `msg` (`""` when absent; a non-string value as its JSON text).
     pub msg: String,
-    /// `data` (`None` when absent or `null`).
-    pub data: Option<Value>,
+    data: Data,
+}
+
+/// An envelope's `data`.
+#[derive(Clone)]
+enum Data {
+    /// Absent or `null`.
+    None,
+    /// Present and not `null`, still in `body` (the whole answer, already checked to be a
+    /// JSON object within the limits); its `Value` is built at most once, on demand.
+    Text { body: Bytes, value: OnceLock<Value> },
+    /// Given as a value (an envelope built from parsed members).
+    Value(Value),
+    /// Present, and already read as the type an action expects (see
+    /// [`Envelope::parse_bytes_typed`]); the text stays for any other reading.
+    Typed {
+        body: Bytes,
+        value: OnceLock<Value>,
+        typed: Arc<dyn Any + Send + Sync>,
+    },
+}
+
+impl PartialEq for Envelope {
+    fn eq(&self, other: &Self) -> bool {
+        self.status == other.status
+            && self.code == other.code
+            && self.msg == other.msg
+            && self.data() == other.data()
+    }
 }
 
 impl Envelope {
@@ -251,6 +286,93 @@ impl Envelope {
     ///
     /// The error's name and endpoint are unset: see [`ApiError::for_action`].
     pub fn parse(status: u16, body: &[u8], limits: &AnswerLimits) -> Result<Envelope, ApiError> {
+        Self::parse_with(status, body, limits, || Bytes::copy_from_slice(body))
+    }
+
+    /// [`parse`](Self::parse) of a shared body, kept without a copy for reading `data` later.
+    pub fn parse_bytes(
+        status: u16,
+        body: Bytes,
+        limits: &AnswerLimits,
+    ) -> Result<Envelope, ApiError> {
+        Self::parse_with(status, &body, limits, || body.clone())
+    }
+
+    /// [`parse_bytes`](Self::parse_bytes) that also reads `data` as a `T` in the same pass
+    /// when it follows a `code` of 0 (the order of every answer of the service); an action
+    /// then takes it without reading the text again. Anything else (another order, another
+    /// code, a `data` of another shape, a body that is not an object) gives what
+    /// [`parse_bytes`](Self::parse_bytes) gives.
+    pub fn parse_bytes_typed<T: DeserializeOwned + Send + Sync + 'static>(
+        status: u16,
+        body: Bytes,
+        limits: &AnswerLimits,
+    ) -> Result<Envelope, ApiError> {
+        if body.len() <= limits.max_bytes && !too_deep(&body, limits.max_depth) {
+            if let Ok(members) = read_members::<T>(&body, Read::TypedAfterZeroCode) {
+                let data = match members.data {
+                    Seen::Absent => Data::None,
+                    Seen::Text => Data::Text {
+                        body: body.clone(),
+                        value: OnceLock::new(),
+                    },
+                    Seen::Typed(typed) => Data::Typed {
+                        body: body.clone(),
+                        value: OnceLock::new(),
+                        typed: Arc::new(typed),
+                    },
+                };
+                if let Ok(envelope) =
+                    Self::from_parts(status, members.code.as_ref(), members.msg, data)
+                {
+                    return Ok(envelope);
+                }
+            }
+        }
+        Self::parse_bytes(status, body, limits)
+    }
+
+    /// `data` as the `T` read by [`parse_bytes_typed`](Self::parse_bytes_typed), taken out
+    /// of the envelope (whose `data` stays readable from the text); `None` when it holds no
+    /// value of that type.
+    pub(crate) fn take_typed<T: Send + Sync + 'static>(&mut self) -> Option<T> {
+        if !matches!(&self.data, Data::Typed { typed, .. } if (**typed).is::<T>()) {
+            return None;
+        }
+        let Data::Typed { body, value, typed } = std::mem::replace(&mut self.data, Data::None)
+        else {
+            return None;
+        };
+        match typed.downcast::<T>().map(Arc::try_unwrap) {
+            Ok(Ok(data)) => {
+                self.data = Data::Text { body, value };
+                Some(data)
+            }
+            Ok(Err(shared)) => {
+                self.data = Data::Typed {
+                    body,
+                    value,
+                    typed: shared,
+                };
+                None
+            }
+            Err(other) => {
+                self.data = Data::Typed {
+                    body,
+                    value,
+                    typed: other,
+                };
+                None
+            }
+        }
+    }
+
+    fn parse_with(
+        status: u16,
+        body: &[u8],
+        limits: &AnswerLimits,
+        keep: impl FnOnce() -> Bytes,
+    ) -> Result<Envelope, ApiError> {
         let bad = |reason: &'static str| {
             let kind = if (200..300).contains(&status) {
                 ApiErrorKind::Malformed { reason }
@@ -269,7 +391,7 @@ impl Envelope {
         }
         // The three members an envelope keeps, read without building the whole object (the
         // last of duplicate keys wins, as in a parsed `Map`).
-        let members = match serde_json::from_slice::<EnvelopeMembers>(body) {
+        let members = match read_members::<serde::de::IgnoredAny>(body, Read::Envelope) {
             Ok(members) => members,
             // Not an object, or not JSON: tell which as a full parse would.
             Err(_) => {
@@ -279,7 +401,14 @@ impl Envelope {
                 })
             }
         };
-        Self::from_parts(status, members.code.as_ref(), members.msg, members.data).map_err(bad)
+        let data = match members.data {
+            Seen::Absent => Data::None,
+            Seen::Text | Seen::Typed(_) => Data::Text {
+                body: keep(),
+                value: OnceLock::new(),
+            },
+        };
+        Self::from_parts(status, members.code.as_ref(), members.msg, data).map_err(bad)
     }
 
     /// Builds an envelope from an already parsed JSON object (a mock server, a test).
@@ -289,7 +418,57 @@ impl Envelope {
         mut members: Map<String, Value>,
     ) -> Result<Self, &'static str> {
         let (msg, data) = (members.remove("msg"), members.remove("data"));
+        let data = match data {
+            None | Some(Value::Null) => Data::None,
+            Some(value) => Data::Value(value),
+        };
         Self::from_parts(status, members.get("code"), msg, data)
+    }
+
+    /// Whether `data` is present and not `null`.
+    pub fn has_data(&self) -> bool {
+        !matches!(self.data, Data::None)
+    }
+
+    /// `data` as a JSON value (`None` when absent or `null`).
+    pub fn data(&self) -> Option<&Value> {
+        match &self.data {
+            Data::None => None,
+            Data::Value(value) => Some(value),
+            Data::Text { body, value } | Data::Typed { body, value, .. } => {
+                Some(value.get_or_init(|| {
+                    match read_members::<Value>(body, Read::DataOnly) {
+                        Ok(Members {
+                            data: Seen::Typed(value),
+                            ..
+                        }) => value,
+                        // Unreachable: the body was checked when the envelope was parsed.
+                        _ => Value::Null,
+                    }
+                }))
+            }
+        }
+    }
+
+    /// `data` read as a `T`, straight from the answer's text when it is still there (no
+    /// intermediate [`Value`]). `None` when `data` is absent or `null`; an error when it does
+    /// not have the shape of `T`.
+    pub fn data_as<T: DeserializeOwned>(&self) -> Option<Result<T, serde_json::Error>> {
+        match &self.data {
+            Data::None => None,
+            Data::Value(value) => Some(T::deserialize(value)),
+            Data::Text { body, value } | Data::Typed { body, value, .. } => match value.get() {
+                Some(value) => Some(T::deserialize(value)),
+                None => match read_members::<T>(body, Read::DataOnly) {
+                    Ok(Members {
+                        data: Seen::Typed(data),
+                        ..
+                    }) => Some(Ok(data)),
+                    Ok(_) => None,
+                    Err(e) => Some(Err(e)),
+                },
+            },
+        }
     }
 
     /// The envelope of an answer's `code`, `msg` and `data` members.
@@ -297,7 +476,7 @@ impl Envelope {
         status: u16,
         code: Option<&Value>,
         msg: Option<Value>,
-        data: Option<Value>,
+        data: Data,
     ) -> Result<Self, &'static str> {
         let code = match code {
             None | Some(Value::Null) => return Err("answer has no `code`"),
@@ -312,10 +491,6 @@ impl Envelope {
             None | Some(Value::Null) => String::new(),
             Some(Value::String(s)) => s,
             Some(other) => other.to_string(),
-        };
-        let data = match data {
-            None | Some(Value::Null) => None,
-            Some(v) => Some(v),
         };
         Ok(Envelope {
             status,
@@ -333,8 +508,7 @@ impl Envelope {
             return hosts;
         }
         let groups = self
-            .data
-            .as_ref()
+            .data()
             .and_then(|d| d.get("host_list"))
             .and_then(Value::as_array);
         for group in groups.into_iter().flatten() {
@@ -355,7 +529,7 @@ impl Envelope {
         let mut obj = Map::new();
         obj.insert("code".into(), Value::from(self.code.value()));
         obj.insert("msg".into(), Value::from(self.msg.clone()));
-        if let Some(data) = &self.data {
+        if let Some(data) = self.data() {
             let mut data = data.clone();
             if let Some(token) = data.get_mut("token") {
                 *token = Value::from("***");
@@ -377,46 +551,173 @@ impl fmt::Debug for Envelope {
     }
 }
 
-/// The members of an answer object an [`Envelope`] is made of; the others are skipped (and
-/// checked for syntax).
-#[derive(Default)]
-struct EnvelopeMembers {
-    code: Option<Value>,
-    msg: Option<Value>,
-    data: Option<Value>,
-}
+/// Whether a JSON value is not `null`; the value itself is only checked and skipped.
+struct NotNull(bool);
 
-impl<'de> serde::Deserialize<'de> for EnvelopeMembers {
+impl<'de> serde::Deserialize<'de> for NotNull {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Members;
+        struct Visitor;
 
-        impl<'de> serde::de::Visitor<'de> for Members {
-            type Value = EnvelopeMembers;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = NotNull;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("a JSON object")
+                f.write_str("a JSON value")
             }
 
-            fn visit_map<M: serde::de::MapAccess<'de>>(
+            fn visit_unit<E: serde::de::Error>(self) -> Result<NotNull, E> {
+                Ok(NotNull(false))
+            }
+
+            fn visit_none<E: serde::de::Error>(self) -> Result<NotNull, E> {
+                Ok(NotNull(false))
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<NotNull, E> {
+                Ok(NotNull(true))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<NotNull, E> {
+                Ok(NotNull(true))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<NotNull, E> {
+                Ok(NotNull(true))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<NotNull, E> {
+                Ok(NotNull(true))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<NotNull, E> {
+                Ok(NotNull(true))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
                 self,
-                mut map: M,
-            ) -> Result<EnvelopeMembers, M::Error> {
-                let mut members = EnvelopeMembers::default();
-                while let Some(key) = map.next_key::<MemberKey>()? {
-                    match key {
-                        MemberKey::Code => members.code = Some(map.next_value()?),
-                        MemberKey::Msg => members.msg = Some(map.next_value()?),
-                        MemberKey::Data => members.data = Some(map.next_value()?),
-                        MemberKey::Other => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(members)
+                mut seq: A,
+            ) -> Result<NotNull, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(NotNull(true))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<NotNull, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(NotNull(true))
             }
         }
 
-        deserializer.deserialize_map(Members)
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+/// How [`read_members`] reads an answer object.
+#[derive(Clone, Copy, PartialEq)]
+enum Read {
+    /// `code` and `msg` as values; `data` only checked (and whether it is `null`).
+    Envelope,
+    /// The same, but `data` read as a `T` when it follows a `code` of 0.
+    TypedAfterZeroCode,
+    /// Only `data`, read as a `T`.
+    DataOnly,
+}
+
+/// What [`read_members`] saw of `data`.
+enum Seen<T> {
+    Absent,
+    /// Present and not `null`, left in the text.
+    Text,
+    Typed(T),
+}
+
+/// The members of an answer object an [`Envelope`] is made of (the last of duplicate keys
+/// wins, as in a parsed `Map`); the others are checked for syntax and skipped.
+struct Members<T> {
+    code: Option<Value>,
+    msg: Option<Value>,
+    data: Seen<T>,
+}
+
+/// Reads the members of the answer object `body` as `read` says, in one pass.
+fn read_members<T: DeserializeOwned>(body: &[u8], read: Read) -> serde_json::Result<Members<T>> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let members = serde::de::DeserializeSeed::deserialize(
+        MembersSeed::<T>(read, std::marker::PhantomData),
+        &mut deserializer,
+    )?;
+    deserializer.end()?;
+    Ok(members)
+}
+
+/// Whether a `code` member is 0 (a number, or a numeric string as the envelope reads it).
+fn is_zero_code(code: Option<&Value>) -> bool {
+    match code {
+        Some(Value::Number(n)) => n.as_i64() == Some(0),
+        Some(Value::String(s)) => s.trim().parse::<i64>() == Ok(0),
+        _ => false,
+    }
+}
+
+struct MembersSeed<T>(Read, std::marker::PhantomData<T>);
+
+impl<'de, T: serde::Deserialize<'de>> serde::de::DeserializeSeed<'de> for MembersSeed<T> {
+    type Value = Members<T>;
+
+    fn deserialize<D: serde::Deserializer<'de>>(
+        self,
+        deserializer: D,
+    ) -> Result<Members<T>, D::Error> {
+        deserializer.deserialize_map(self)
+    }
+}
+
+impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for MembersSeed<T> {
+    type Value = Members<T>;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON object")
+    }
+
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Members<T>, M::Error> {
+        let read = self.0;
+        let mut members = Members {
+            code: None,
+            msg: None,
+            data: Seen::Absent,
+        };
+        while let Some(key) = map.next_key::<MemberKey>()? {
+            match key {
+                MemberKey::Code if read != Read::DataOnly => members.code = Some(map.next_value()?),
+                MemberKey::Msg if read != Read::DataOnly => members.msg = Some(map.next_value()?),
+                MemberKey::Data
+                    if read == Read::DataOnly
+                        || (read == Read::TypedAfterZeroCode
+                            && is_zero_code(members.code.as_ref())) =>
+                {
+                    members.data = match map.next_value::<Option<T>>()? {
+                        Some(typed) => Seen::Typed(typed),
+                        None => Seen::Absent,
+                    };
+                }
+                MemberKey::Data => {
+                    members.data = if map.next_value::<NotNull>()?.0 {
+                        Seen::Text
+                    } else {
+                        Seen::Absent
+                    };
+                }
+                _ => {
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+            }
+        }
+        Ok(members)
     }
 }
 
@@ -753,6 +1054,108 @@ mod tests {
     }
 
     #[test]
+    fn data_is_read_from_the_text_as_a_value_or_a_type() {
+        use std::collections::BTreeMap;
+        type Statuses = BTreeMap<String, BTreeMap<String, String>>;
+        let body =
+            r#"{"data":{"t1":{"c1":"successed_online"}},"code":0,"msg":"ok","x":[1,{"y":null}]}"#;
+        let e = parse(200, body).unwrap();
+        assert!(e.has_data());
+        let typed: Statuses = e.data_as().unwrap().unwrap();
+        assert_eq!(typed["t1"]["c1"], "successed_online");
+        let full: Value = serde_json::from_str(body).unwrap();
+        assert_eq!(e.data(), Some(&full["data"]));
+        // After the value was built, the typed read uses it and agrees.
+        assert_eq!(e.data_as::<Statuses>().unwrap().unwrap(), typed);
+        // A shape that does not fit is an error, not a panic.
+        assert!(e.data_as::<Vec<u8>>().unwrap().is_err());
+        assert!(parse(200, body)
+            .unwrap()
+            .data_as::<Vec<u8>>()
+            .unwrap()
+            .is_err());
+
+        // Absent or null: no data, whatever the type asked for.
+        for body in [r#"{"code":0}"#, r#"{"code":0,"data":null}"#] {
+            let e = parse(200, body).unwrap();
+            assert!(!e.has_data() && e.data().is_none());
+            assert!(e.data_as::<Statuses>().is_none());
+        }
+        // The last of duplicate members wins, as in a parsed map.
+        let e = parse(200, r#"{"code":0,"data":{"a":1},"data":{"b":2}}"#).unwrap();
+        assert_eq!(e.data(), Some(&serde_json::json!({"b": 2})));
+        let e = parse(200, r#"{"code":0,"data":{"a":1},"data":{"b":2}}"#).unwrap();
+        assert_eq!(
+            e.data_as::<BTreeMap<String, u8>>().unwrap().unwrap(),
+            BTreeMap::from([("b".to_owned(), 2)])
+        );
+        // A shared body gives the same envelope as a borrowed one.
+        let shared = Envelope::parse_bytes(
+            200,
+            Bytes::from_static(body.as_bytes()),
+            &AnswerLimits::default(),
+        )
+        .unwrap();
+        assert_eq!(shared, parse(200, body).unwrap());
+        // Built from members: the value given.
+        let members: Map<String, Value> = serde_json::from_str(body).unwrap();
+        assert_eq!(Envelope::from_members(200, members).unwrap(), shared);
+    }
+
+    #[test]
+    fn a_typed_parse_reads_data_once_and_agrees_with_the_plain_one() {
+        use std::collections::BTreeMap;
+        type Statuses = BTreeMap<String, BTreeMap<String, String>>;
+        let typed = |body: &str| {
+            Envelope::parse_bytes_typed::<Statuses>(
+                200,
+                Bytes::copy_from_slice(body.as_bytes()),
+                &AnswerLimits::default(),
+            )
+        };
+        let ok = r#"{"code":0,"msg":"success","data":{"t":{"c":"successed_online"}}}"#;
+        let e = typed(ok).unwrap();
+        assert_eq!(e, parse(200, ok).unwrap());
+        assert!(matches!(e.data, Data::Typed { .. }));
+        assert_eq!(e.data().unwrap()["t"]["c"], "successed_online");
+        let mut e = e;
+        let statuses = e.take_typed::<Statuses>().unwrap();
+        assert_eq!(statuses["t"]["c"], "successed_online");
+        // Taken once; the data stays readable from the text.
+        assert!(e.take_typed::<Statuses>().is_none());
+        assert_eq!(e, parse(200, ok).unwrap());
+        // Another type asked for: nothing taken, the data intact.
+        let mut other = typed(ok).unwrap();
+        assert!(other.take_typed::<Vec<u8>>().is_none());
+        assert_eq!(other, parse(200, ok).unwrap());
+        assert!(other.take_typed::<Statuses>().is_some());
+
+        // Only after a `code` of 0, and only for the right shape: otherwise the plain reading.
+        for body in [
+            r#"{"data":{"t":{"c":"x"}},"code":0}"#,
+            r#"{"code":20001,"msg":"bad","data":{"t":{"c":"x"}}}"#,
+            r#"{"code":0,"data":[1,2]}"#,
+            r#"{"code":0,"data":null}"#,
+            r#"{"code":"0","data":{"t":{"c":"x"}},"code":301}"#,
+        ] {
+            assert_eq!(typed(body).unwrap(), parse(200, body).unwrap(), "{body}");
+        }
+        // A string code of 0 counts; errors are the plain parse's.
+        assert!(matches!(
+            typed(r#"{"code":"0","data":{"t":{"c":"x"}}}"#)
+                .unwrap()
+                .data,
+            Data::Typed { .. }
+        ));
+        for body in ["", "[1]", r#"{"msg":"x"}"#, "<html>"] {
+            assert_eq!(
+                typed(body).unwrap_err().to_string(),
+                parse(200, body).unwrap_err().to_string()
+            );
+        }
+    }
+
+    #[test]
     fn codes() {
         assert_eq!(
             parse(200, r#"{"code":0}"#).unwrap().code,
@@ -775,7 +1178,7 @@ mod tests {
             ApiErrorKind::Http
         ));
         let e = parse(200, r#"{"code":0,"msg":null,"data":null,"result":"x"}"#).unwrap();
-        assert_eq!((e.msg.as_str(), e.data.is_none()), ("", true));
+        assert_eq!((e.msg.as_str(), e.data().is_none()), ("", true));
         assert_eq!(Code::from_value(30019).class(), CodeClass::ServerBusy);
         assert!(Code::from_value(10005).is_retryable());
         assert!(!Code::from_value(20001).is_retryable());

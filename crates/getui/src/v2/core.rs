@@ -258,9 +258,9 @@ impl Core {
 
     /// Reads a response into the `{code, msg, data}` envelope (JSON only, within the limits).
     pub(crate) fn envelope<A: Action>(&self, response: ApiResponse) -> Result<Envelope> {
-        Envelope::parse(
+        A::envelope(
             response.status.as_u16(),
-            &response.body,
+            response.body,
             &self.settings.limits,
         )
         .map_err(|e| Error::from(e.for_action(A::NAME, A::ENDPOINT)))

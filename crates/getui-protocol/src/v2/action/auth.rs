@@ -94,7 +94,7 @@ impl Action for Auth {
     /// Success only for code 0 with a non-empty `data.token` string.
     fn parse(envelope: Envelope) -> Result<TokenInfo, ApiError> {
         let envelope = super::accept(Self::NAME, Self::ENDPOINT, envelope)?;
-        let data = envelope.data.as_ref();
+        let data = envelope.data();
         let token = data.and_then(|d| d.get("token")).and_then(Value::as_str);
         let Some(token) = token.filter(|t| !t.is_empty()) else {
             return Err(ApiError::malformed(

@@ -61,6 +61,7 @@ use serde::Serialize;
 
 use super::answer::{ApiError, Envelope};
 use super::request::RequestId;
+use crate::answer::AnswerLimits;
 
 mod auth;
 mod push;
@@ -149,6 +150,12 @@ pub trait Action {
     /// `POST /auth`: sent without token, never answered by a re-auth.
     fn is_auth(&self) -> bool {
         false
+    }
+    /// Reads an answer to this action into its envelope (JSON only, within `limits`). The
+    /// default keeps `data` in the answer's text until [`parse`](Self::parse) reads it; the
+    /// pushes read it in the same pass ([`Envelope::parse_bytes_typed`]).
+    fn envelope(status: u16, body: Bytes, limits: &AnswerLimits) -> Result<Envelope, ApiError> {
+        Envelope::parse_bytes(status, body, limits)
     }
     /// Turns the final answer into the output (code 0) or an [`ApiError`].
     fn parse(envelope: Envelope) -> Result<Self::Output, ApiError>;
@@ -256,6 +263,18 @@ pub(crate) fn written_body(write: impl FnOnce(&mut Vec<u8>)) -> Bytes {
 /// Implements [`Action`] for a type holding a `wire: Wire`.
 macro_rules! wire_action {
     ($ty:ty, $name:literal, $method:ident, $endpoint:literal, $output:ty, $parse:expr) => {
+        wire_action!(
+            $ty,
+            $name,
+            $method,
+            $endpoint,
+            $output,
+            $parse,
+            $crate::v2::answer::Envelope::parse_bytes
+        );
+    };
+    // `$envelope`: how the answer is read (e.g. `Envelope::parse_bytes_typed::<T>`).
+    ($ty:ty, $name:literal, $method:ident, $endpoint:literal, $output:ty, $parse:expr, $envelope:expr) => {
         impl $crate::v2::action::Action for $ty {
             const NAME: &'static str = $name;
             const ENDPOINT: &'static str = $endpoint;
@@ -281,6 +300,21 @@ macro_rules! wire_action {
             }
             fn resend_safe(&self) -> bool {
                 self.wire.resend_safe
+            }
+            fn envelope(
+                status: u16,
+                body: bytes::Bytes,
+                limits: &$crate::answer::AnswerLimits,
+            ) -> Result<$crate::v2::answer::Envelope, $crate::v2::answer::ApiError> {
+                let envelope: fn(
+                    u16,
+                    bytes::Bytes,
+                    &$crate::answer::AnswerLimits,
+                ) -> Result<
+                    $crate::v2::answer::Envelope,
+                    $crate::v2::answer::ApiError,
+                > = $envelope;
+                envelope(status, body, limits)
             }
             fn parse(
                 envelope: $crate::v2::answer::Envelope,
@@ -320,15 +354,19 @@ pub(crate) fn parse_unit(
 }
 
 /// Code 0 and a `data` of type `T` (required).
-pub(crate) fn parse_data<T: DeserializeOwned>(
+pub(crate) fn parse_data<T: DeserializeOwned + Send + Sync + 'static>(
     name: &'static str,
     endpoint: &'static str,
     envelope: Envelope,
 ) -> Result<T, ApiError> {
-    let envelope = accept(name, endpoint, envelope)?;
-    match &envelope.data {
-        // From the borrowed value: no copy of `data`.
-        Some(data) => T::deserialize(data).map_err(|_| {
+    let mut envelope = accept(name, endpoint, envelope)?;
+    // Read with the envelope (`Envelope::parse_bytes_typed`), or from the text now.
+    if let Some(data) = envelope.take_typed::<T>() {
+        return Ok(data);
+    }
+    match envelope.data_as::<T>() {
+        // Straight from the answer's text: no intermediate value.
+        Some(data) => data.map_err(|_| {
             ApiError::malformed(&envelope, "`data` does not have the documented shape")
                 .for_action(name, endpoint)
         }),
@@ -340,12 +378,12 @@ pub(crate) fn parse_data<T: DeserializeOwned>(
 
 /// Code 0 and a `data` of type `T`; a missing `data` (asynchronous pushes) or `{}` gives
 /// `T::default()`.
-pub(crate) fn parse_data_or_default<T: DeserializeOwned + Default>(
+pub(crate) fn parse_data_or_default<T: DeserializeOwned + Default + Send + Sync + 'static>(
     name: &'static str,
     endpoint: &'static str,
     envelope: Envelope,
 ) -> Result<T, ApiError> {
-    if envelope.code.is_ok() && envelope.data.is_none() {
+    if envelope.code.is_ok() && !envelope.has_data() {
         return Ok(T::default());
     }
     parse_data(name, endpoint, envelope)

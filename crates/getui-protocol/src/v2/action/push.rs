@@ -98,7 +98,10 @@ macro_rules! single_push {
             }
         }
 
-        wire_action!($ty, $name, Post, $endpoint, $output, $parse);
+        wire_action!(
+            $ty, $name, Post, $endpoint, $output, $parse,
+            $crate::v2::answer::Envelope::parse_bytes_typed::<$output>
+        );
     };
 }
 
@@ -166,7 +169,10 @@ macro_rules! batch_push {
             }
         }
 
-        wire_action!($ty, $name, Post, $endpoint, PushResult, parse_data_or_default);
+        wire_action!(
+            $ty, $name, Post, $endpoint, PushResult, parse_data_or_default,
+            $crate::v2::answer::Envelope::parse_bytes_typed::<PushResult>
+        );
     };
 }
 
@@ -239,8 +245,7 @@ fn parse_list_alias(
     envelope: Envelope,
 ) -> Result<ListAliasResult, ApiError> {
     let nested = envelope
-        .data
-        .as_ref()
+        .data()
         .and_then(Value::as_object)
         .is_some_and(|tasks| {
             tasks
