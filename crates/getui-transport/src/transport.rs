@@ -953,21 +953,28 @@ impl<'a> Call<'a> {
     }
 }
 
-/// `base` (a host URL, possibly with a path prefix) followed by `path_and_query`.
+/// `base` (a host URL, possibly with a path prefix) followed by `path_and_query`. The
+/// scheme and authority of `base` are reused as they are (parsed once, when the host was
+/// added); only the path is parsed here.
 pub(crate) fn join_url(base: &Uri, path_and_query: &str) -> Result<Uri, TransportError> {
-    let mut text = String::with_capacity(64 + path_and_query.len());
-    if let Some(scheme) = base.scheme_str() {
-        text.push_str(scheme);
-        text.push_str("://");
-    }
-    if let Some(authority) = base.authority() {
-        text.push_str(authority.as_str());
-    }
-    text.push_str(base.path().trim_end_matches('/'));
-    text.push_str(path_and_query);
-    Uri::try_from(text).map_err(|e| {
+    let invalid = |e: &dyn std::fmt::Display| {
         TransportError::config(format!("invalid request path {path_and_query:?}: {e}"))
-    })
+    };
+    let prefix = base.path().trim_end_matches('/');
+    let path = if prefix.is_empty() {
+        http::uri::PathAndQuery::try_from(path_and_query)
+    } else {
+        http::uri::PathAndQuery::try_from(format!("{prefix}{path_and_query}"))
+    }
+    .map_err(|e| invalid(&e))?;
+    if !path.as_str().starts_with('/') {
+        return Err(invalid(&"the path must start with `/`"));
+    }
+    let mut parts = http::uri::Parts::default();
+    parts.scheme = base.scheme().cloned();
+    parts.authority = base.authority().cloned();
+    parts.path_and_query = Some(path);
+    Uri::from_parts(parts).map_err(|e| invalid(&e))
 }
 
 impl Shared {
