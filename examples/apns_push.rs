@@ -29,7 +29,7 @@
 mod common;
 
 use getui::model::{
-    AlertMsg, ApnInfo, ApnTemplate, ApnsPayload, DictionaryAlertMsg, ListMessage, SingleMessage,
+    ApnInfo, ApnTemplate, ApnsPayload, DictionaryAlertMsg, ListMessage, SingleMessage,
 };
 use getui::PushFlags;
 
@@ -48,19 +48,13 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .build()?;
 
     // 1. One device: a dictionary alert (iOS 8.2+ shows the title) and a badge.
-    let alert = DictionaryAlertMsg {
-        title: Some("订单已发货".to_owned()),
-        body: Some("您的订单 42 已发货".to_owned()),
-        action_loc_key: Some("VIEW".to_owned()),
-        loc_key: Some("ORDER_SHIPPED".to_owned()),
-        loc_args: vec!["42".to_owned()],
-        ..DictionaryAlertMsg::default()
-    };
-    let mut payload = ApnsPayload {
-        alert_msg: Some(AlertMsg::from(alert)),
-        badge: 5,
-        ..ApnsPayload::default()
-    };
+    let alert = DictionaryAlertMsg::default()
+        .title("订单已发货")
+        .body("您的订单 42 已发货")
+        .action_loc_key("VIEW")
+        .loc_key("ORDER_SHIPPED")
+        .loc_args(["42"]);
+    let mut payload = ApnsPayload::default().alert_msg(alert).badge(5);
     payload.add_custom_msg("orderId", 42);
     let template = ApnTemplate::builder()
         .app_id(app_id)
@@ -79,11 +73,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     // 2. A list of devices: a simple alert with sound, badge and a silent-update flag.
-    let mut payload = ApnsPayload::with_alert("AlertMsg");
-    payload.badge = 5;
-    payload.content_available = 1;
-    payload.category = Some("ACTIONABLE".to_owned());
-    payload.sound = Some("test1.wav".to_owned());
+    let mut payload = ApnsPayload::with_alert("AlertMsg")
+        .badge(5)
+        .content_available(1)
+        .category("ACTIONABLE")
+        .sound("test1.wav");
     payload.add_custom_msg("payload", "payload");
     let template = ApnTemplate::builder()
         .app_id(app_id)

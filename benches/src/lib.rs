@@ -9,7 +9,8 @@
 //! * `benches/answer.rs`: answer parsing and the connect sign.
 //! * `examples/loadgen.rs` (at the workspace root): the load generator driving the real client.
 //! * `src/bin/getui-bench.rs`: `cargo xtask bench`, which runs all of that (and `wrk` when
-//!   installed) and writes `BENCHMARKS.md`.
+//!   installed) and writes `BENCHMARKS.md`; `getui-bench blocking-http` measures the blocking
+//!   HTTP/1.1 stack (`SocketClient`) next to ureq.
 //!
 //! Every bench binary installs [`alloc::CountingAlloc`] and reports allocations per call next
 //! to criterion's times ([`AllocReport`]).
@@ -21,6 +22,8 @@
 //! - `prost`: the reference encoder.
 //! - `serde_json`: fixtures in the official JSON form, criterion's estimates, the reports.
 //! - `tokio`: the runtime of the load generator and of the in-process mock.
+//! - `ureq` (no default features: plain HTTP): the blocking HTTP/1.1 client that
+//!   `getui-bench blocking-http` measures next to getui-transport's `SocketClient`.
 //! - `criterion` (dev, no default features): the benchmark harness.
 
 pub mod alloc;

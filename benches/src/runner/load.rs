@@ -127,12 +127,23 @@ pub struct LoadResult {
     pub peak_rss_kib: u64,
 }
 
+/// The `key=value` pairs of the last line of `output` that starts with `first_key=` (the
+/// summary lines of the load generator and of `getui-bench blocking-http`); `None` without
+/// such a line or when a word of it is not `key=value`.
+pub fn summary_pairs<'a>(output: &'a str, first_key: &str) -> Option<Vec<(&'a str, &'a str)>> {
+    let line = output.lines().rev().find(|l| {
+        l.strip_prefix(first_key)
+            .is_some_and(|rest| rest.starts_with('='))
+    })?;
+    line.split_whitespace()
+        .map(|pair| pair.split_once('='))
+        .collect()
+}
+
 /// Parses `pushes/s=… p50_us=… p99_us=… errors=… peak_rss_kib=…` (the last such line).
 pub fn parse_summary(output: &str) -> Option<LoadResult> {
-    let line = output.lines().rev().find(|l| l.starts_with("pushes/s="))?;
     let mut r = LoadResult::default();
-    for pair in line.split_whitespace() {
-        let (key, value) = pair.split_once('=')?;
+    for (key, value) in summary_pairs(output, "pushes/s")? {
         match key {
             "pushes/s" => r.pushes_per_s = value.parse().ok()?,
             "p50_us" => r.p50_us = value.parse().ok()?,

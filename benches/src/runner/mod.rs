@@ -5,6 +5,7 @@
 //! getui-bench [run] [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load]
 //!             [--no-wrk] [--no-nginx] [--out FILE] [-- CRITERION ARGS…]
 //! getui-bench wrk-body --url URL [--protocol legacy|v2] [--fixed] [--template KIND] [--out FILE]
+//! getui-bench blocking-http --url URL --client socket-client|ureq [--seconds S] [--warmup N]
 //! ```
 //!
 //! * `run` (default): everything, then BENCHMARKS.md at the workspace root (the hand-written
@@ -18,15 +19,22 @@
 //!   flight; the REST v2 clients and wrk against getui-mock (async at 64, blocking at 1);
 //!   and, when `nginx` and `wrk` are installed (`apt-get install -y nginx-light wrk` on
 //!   Debian), both generations against the nginx baseline (`benches/nginx/nginx.conf`) next
-//!   to wrk, with a fixed body and with fresh ids (`--no-nginx` skips them).
+//!   to wrk, with a fixed body and with fresh ids, and the blocking HTTP/1.1 stack at one
+//!   connection: wrk `-t1 -c1`, getui-transport's `SocketClient` and ureq back to back in each
+//!   round (`--no-nginx` skips them).
 //! * `wrk-body`: connects to the server behind `URL` with the mock's default app and writes
 //!   the body `benches/wrk/push.lua` posts (default `wrk-body.json`); with `--protocol v2`
 //!   (`URL` the v2 base URL) the body of `benches/wrk/push_v2.lua`, and prints the token for
 //!   its `GETUI_WRK_TOKEN`; `--fixed` writes one fixed body instead of one with markers.
+//! * `blocking-http`: posts the fixed ~1 KB single push to `URL` (`http://HOST:PORT/apiex.htm`)
+//!   one request after the other over one keep-alive connection with `SocketClient` or a ureq
+//!   `Agent`, and prints `requests/s=… p50_us=… p99_us=… errors=… requests=…`
+//!   ([`blocking_http`]).
 //!
 //! A step that fails is reported in BENCHMARKS.md ("Problems during this run") and the other
 //! steps still run.
 
+pub mod blocking_http;
 pub mod criterion;
 pub mod load;
 pub mod report;
@@ -37,11 +45,14 @@ use std::process::{Command, ExitCode};
 use crate::fixtures::{self, TemplateKind};
 use crate::system;
 use load::{LoadRun, MockProcess, NginxProcess, LOAD_THREADS, MOCK_THREADS};
-use report::{LoadRow, Machine, PairRow, Report, ServerKind, WrkRow, CONCURRENCIES};
+use report::{
+    BlockingHttpRound, LoadRow, Machine, PairRow, Report, ServerKind, WrkRow, CONCURRENCIES,
+};
 
 const USAGE: &str = "usage:
   getui-bench [run] [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load] [--no-wrk] [--no-nginx] [--out FILE] [-- CRITERION ARGS...]
-  getui-bench wrk-body --url URL [--protocol legacy|v2] [--fixed] [--template KIND] [--out FILE]";
+  getui-bench wrk-body --url URL [--protocol legacy|v2] [--fixed] [--template KIND] [--out FILE]
+  getui-bench blocking-http --url URL --client socket-client|ureq [--seconds S] [--warmup N]";
 
 /// How to install the nginx baseline's tools (Debian packages).
 pub const INSTALL_HINT: &str = "`apt-get install -y nginx-light wrk` (Debian)";
@@ -125,6 +136,7 @@ fn parse_run(args: &[String]) -> Result<RunOptions, String> {
 pub fn main(args: &[String]) -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("wrk-body") => wrk_body_command(&args[1..]),
+        Some("blocking-http") => blocking_http::command(&args[1..]),
         Some("run") => parse_run(&args[1..]).and_then(|o| run(&o)),
         Some("-h" | "--help") => {
             println!("{USAGE}");
@@ -884,7 +896,99 @@ fn nginx_runs(o: &RunOptions, report: &mut Report, loadgen: &Path, wrk: bool) {
         }
     }
     report.nginx = pair_rounds(o, report, loadgen, &Server::Nginx(&nginx), &specs, true);
+    report.blocking_http = blocking_http_rounds(o, report, &nginx);
     drop(nginx);
+}
+
+/// The blocking HTTP/1.1 stack at one connection against `nginx`: in each round wrk `-t1 -c1`,
+/// `SocketClient` and ureq back to back, posting the same fixed ~1 KB single push
+/// ([`blocking_http`]; the clients run as `getui-bench blocking-http`, a process each).
+fn blocking_http_rounds(
+    o: &RunOptions,
+    report: &mut Report,
+    nginx: &NginxProcess,
+) -> Vec<BlockingHttpRound> {
+    let url = format!("http://{}{}", nginx.authority(), blocking_http::PATH);
+    let body_file = target_dir()
+        .join("getui-bench")
+        .join("blocking-http-body.json");
+    let written = blocking_http::body().and_then(|body| {
+        if let Some(dir) = body_file.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(&body_file, body).map_err(|e| e.to_string())
+    });
+    let exe = match written.and_then(|()| std::env::current_exe().map_err(|e| e.to_string())) {
+        Ok(exe) => exe,
+        Err(e) => {
+            report.problems.push(format!("blocking HTTP stack: {e}"));
+            return Vec::new();
+        }
+    };
+    let script = crate::workspace_root().join("benches/wrk/push.lua");
+    let shown_url = format!("http://127.0.0.1:PORT{}", blocking_http::PATH);
+    report.blocking_http_commands = vec![
+        format!(
+            "GETUI_WRK_BODY=body.json wrk {}",
+            load::wrk_args(1, o.seconds, Path::new("benches/wrk/push.lua"), &shown_url).join(" ")
+        ),
+        format!(
+            "getui-bench {}",
+            blocking_http::args(blocking_http::Stack::SocketClient, &shown_url, o.seconds)
+                .join(" ")
+        ),
+        format!(
+            "getui-bench {}",
+            blocking_http::args(blocking_http::Stack::Ureq, &shown_url, o.seconds).join(" ")
+        ),
+    ];
+    let mut rounds = Vec::new();
+    for round in 0..o.rounds {
+        eprintln!(
+            "getui-bench: round {}/{}, blocking HTTP stack at one connection (wrk, SocketClient, ureq), nginx",
+            round + 1,
+            o.rounds
+        );
+        let args = load::wrk_args(1, o.seconds, &script, &url);
+        eprintln!("$ wrk {}", args.join(" "));
+        let wrk = load::run_wrk(&args, &body_file, None)
+            .map_err(|e| {
+                report
+                    .problems
+                    .push(format!("blocking HTTP stack, wrk: {e}"))
+            })
+            .ok();
+        let mut run = |stack: blocking_http::Stack| {
+            let args = blocking_http::args(stack, &url, o.seconds);
+            eprintln!("$ getui-bench {}", args.join(" "));
+            let result = Command::new(&exe)
+                .args(&args)
+                .output()
+                .map_err(|e| format!("cannot run {}: {e}", exe.display()))
+                .and_then(|out| {
+                    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+                    let text = String::from_utf8_lossy(&out.stdout);
+                    print!("{text}");
+                    blocking_http::parse_summary(&text)
+                        .ok_or_else(|| format!("no summary ({})", out.status))
+                });
+            result
+                .map_err(|e| {
+                    report
+                        .problems
+                        .push(format!("blocking HTTP stack, {}: {e}", stack.name()))
+                })
+                .ok()
+        };
+        let socket_client = run(blocking_http::Stack::SocketClient);
+        let ureq = run(blocking_http::Stack::Ureq);
+        rounds.push(BlockingHttpRound {
+            wrk,
+            socket_client,
+            ureq,
+        });
+    }
+    rounds
 }
 
 /// The loadgen command as BENCHMARKS.md shows it (with a placeholder port).

@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::blocking_http::StackResult;
 use super::criterion::{format_ns, BenchResult};
 use super::load::{LoadResult, WrkResult, LOAD_THREADS, MOCK_THREADS};
 use crate::fixtures::TemplateKind;
@@ -118,6 +119,32 @@ impl PairRow {
     }
 }
 
+/// One round of the blocking HTTP/1.1 stack at one connection against nginx: wrk `-t1 -c1`,
+/// then `SocketClient`, then ureq, back to back (`None`: that run failed).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BlockingHttpRound {
+    /// wrk `-t1 -c1`.
+    pub wrk: Option<WrkResult>,
+    /// getui-transport's `SocketClient`.
+    pub socket_client: Option<StackResult>,
+    /// A ureq 3 `Agent`.
+    pub ureq: Option<StackResult>,
+}
+
+impl BlockingHttpRound {
+    /// SocketClient ÷ wrk, ureq ÷ wrk and SocketClient ÷ ureq, where both were measured.
+    pub fn ratios(&self) -> [Option<f64>; 3] {
+        let wrk = self.wrk.map(|w| w.requests_per_s);
+        let socket = self.socket_client.map(|r| r.requests_per_s);
+        let ureq = self.ureq.map(|r| r.requests_per_s);
+        let ratio = |a: Option<f64>, b: Option<f64>| {
+            let (a, b) = (a?, b?);
+            (b > 0.0).then(|| a / b)
+        };
+        [ratio(socket, wrk), ratio(ureq, wrk), ratio(socket, ureq)]
+    }
+}
+
 /// Every round's rates at one concurrency: (concurrency, async, blocking, wrk).
 pub type RoundRates = (usize, Vec<f64>, Vec<f64>, Vec<f64>);
 
@@ -163,6 +190,10 @@ pub struct Report {
     pub nginx: Vec<PairRow>,
     /// Why there are no nginx runs, if there are none.
     pub nginx_missing: Option<String>,
+    /// The blocking HTTP/1.1 stack at one connection against nginx, every round.
+    pub blocking_http: Vec<BlockingHttpRound>,
+    /// The commands of those rounds (wrk, SocketClient, ureq) with a placeholder port.
+    pub blocking_http_commands: Vec<String>,
     /// Problems met during the run (a failed step does not stop the others).
     pub problems: Vec<String>,
 }
@@ -601,7 +632,8 @@ fn method(md: &mut String, report: &Report) {
          *Fixed body*: every request is the same bytes (wrk posts one body with no Lua per \
          request; `loadgen --fixed` pushes to one client id with a fixed request id); *fresh \
          ids*: a new request id and client id per push (wrk builds each body in Lua, which \
-         costs wrk some of its rate). The targets compare with the fixed body.\n",
+         costs wrk some of its rate). The targets compare with the fixed body. The same nginx \
+         then serves the blocking HTTP/1.1 stack at one connection (the last table).\n",
         super::INSTALL_HINT,
         report.load_rounds,
         report.load_seconds
@@ -790,6 +822,123 @@ fn load_tables(md: &mut String, report: &Report) {
         &report.nginx,
         report.nginx_missing.as_deref(),
     );
+    blocking_http_table(md, report);
+}
+
+fn rate(r: Option<f64>) -> String {
+    r.map_or_else(|| "–".to_owned(), |x| format!("{x:.0}"))
+}
+
+fn percent(r: Option<f64>) -> String {
+    r.map_or_else(|| "–".to_owned(), |x| format!("{:.0}%", x * 100.0))
+}
+
+/// The median of the values present.
+fn median(values: impl Iterator<Item = Option<f64>>) -> Option<f64> {
+    let mut v: Vec<f64> = values.flatten().collect();
+    v.sort_by(f64::total_cmp);
+    v.get(v.len() / 2).copied()
+}
+
+/// getui-transport's `SocketClient` next to ureq and wrk at one connection, round by round.
+fn blocking_http_table(md: &mut String, report: &Report) {
+    let _ = writeln!(
+        md,
+        "## Blocking HTTP/1.1 stack at one connection: SocketClient vs ureq vs wrk
+"
+    );
+    if report.blocking_http.is_empty() {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            report
+                .nginx_missing
+                .as_deref()
+                .unwrap_or("Not measured in this run.")
+        );
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "The HTTP client of `getui::blocking::Client` alone: getui-transport's `SocketClient` \
+         (built as the library builds it, `HyperClientBuilder::build_socket_client`, called \
+         through the `BlockingHttpClient` trait) and a ureq 3 `Agent` (no TLS, default \
+         configuration) each post the fixed {}-byte legacy single push to the nginx above \
+         (`POST /apiex.htm`, the headers the SDK sends), one request after the other over one \
+         keep-alive connection, reading every answer whole, after {} warm-up requests; wrk \
+         `-t1 -c1` posts the same bytes (`benches/wrk/push.lua` with that body). In each round \
+         wrk, SocketClient and ureq run back to back, {:.0} s each (`getui-bench \
+         blocking-http`, a process per run). Requests/s are the requests answered with 200.\n",
+        report
+            .push_body_len
+            .map_or_else(|| "~1000".to_owned(), |n| n.to_string()),
+        super::blocking_http::DEFAULT_WARMUP,
+        report.load_seconds
+    );
+    let _ = writeln!(
+        md,
+        "| round | wrk requests/s | SocketClient requests/s | ureq requests/s | SocketClient ÷ wrk | ureq ÷ wrk | SocketClient ÷ ureq | SocketClient p50 / p99 | ureq p50 / p99 | errors (wrk, SocketClient, ureq) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    );
+    let latency = |r: Option<StackResult>| {
+        r.map_or_else(
+            || "–".to_owned(),
+            |r| format!("{:.0} / {:.0} µs", r.p50_us, r.p99_us),
+        )
+    };
+    let errors = |r: &BlockingHttpRound| {
+        let count = |e: Option<u64>| e.map_or_else(|| "–".to_owned(), |e| e.to_string());
+        format!(
+            "{}, {}, {}",
+            count(r.wrk.map(|w| w.errors)),
+            count(r.socket_client.map(|s| s.errors)),
+            count(r.ureq.map(|u| u.errors))
+        )
+    };
+    for (i, r) in report.blocking_http.iter().enumerate() {
+        let [socket_wrk, ureq_wrk, socket_ureq] = r.ratios();
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            i + 1,
+            rate(r.wrk.map(|w| w.requests_per_s)),
+            rate(r.socket_client.map(|s| s.requests_per_s)),
+            rate(r.ureq.map(|u| u.requests_per_s)),
+            percent(socket_wrk),
+            percent(ureq_wrk),
+            percent(socket_ureq),
+            latency(r.socket_client),
+            latency(r.ureq),
+            errors(r),
+        );
+    }
+    let rounds = &report.blocking_http;
+    let _ = writeln!(
+        md,
+        "| median | {} | {} | {} | {} | {} | {} | | | |",
+        rate(median(
+            rounds.iter().map(|r| r.wrk.map(|w| w.requests_per_s))
+        )),
+        rate(median(
+            rounds
+                .iter()
+                .map(|r| r.socket_client.map(|s| s.requests_per_s))
+        )),
+        rate(median(
+            rounds.iter().map(|r| r.ureq.map(|u| u.requests_per_s))
+        )),
+        percent(median(rounds.iter().map(|r| r.ratios()[0]))),
+        percent(median(rounds.iter().map(|r| r.ratios()[1]))),
+        percent(median(rounds.iter().map(|r| r.ratios()[2]))),
+    );
+    if !report.blocking_http_commands.is_empty() {
+        let commands: Vec<String> = report
+            .blocking_http_commands
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect();
+        let _ = writeln!(md, "\nCommands: {}.", commands.join("; "));
+    }
+    let _ = writeln!(md);
 }
 
 /// A table of client runs next to the wrk run of the same round.
@@ -1129,6 +1278,55 @@ mod tests {
         assert!(merged.ends_with("## Findings\n\nkept\n"));
         assert!(!merged.contains("# old"));
         assert!(merge(&generated, None).contains("## Findings"));
+    }
+
+    #[test]
+    fn blocking_http_stack_table() {
+        let stack = |requests_per_s| StackResult {
+            requests_per_s,
+            p50_us: 22.0,
+            p99_us: 45.0,
+            ..StackResult::default()
+        };
+        let wrk = |requests_per_s| WrkResult {
+            requests_per_s,
+            ..WrkResult::default()
+        };
+        let mut report = sample();
+        report.blocking_http = vec![
+            BlockingHttpRound {
+                wrk: Some(wrk(40_000.0)),
+                socket_client: Some(stack(38_000.0)),
+                ureq: Some(stack(30_000.0)),
+            },
+            BlockingHttpRound {
+                wrk: Some(wrk(44_000.0)),
+                socket_client: None,
+                ureq: Some(stack(33_000.0)),
+            },
+        ];
+        let md = markdown(&report);
+        let at = md
+            .find("## Blocking HTTP/1.1 stack at one connection: SocketClient vs ureq vs wrk")
+            .unwrap();
+        let table = &md[at..];
+        assert!(
+            table.contains("| 1 | 40000 | 38000 | 30000 | 95% | 75% | 127% | 22 / 45 µs |"),
+            "{table}"
+        );
+        assert!(
+            table.contains("| 2 | 44000 | – | 33000 | – | 75% | – | – |"),
+            "{table}"
+        );
+        // Medians of what was measured.
+        assert!(
+            table.contains("| median | 44000 | 38000 | 33000 | 95% | 75% | 127% |"),
+            "{table}"
+        );
+        report.blocking_http.clear();
+        report.nginx_missing = Some("not measured: nginx not installed".into());
+        let md = markdown(&report);
+        assert!(md.contains("SocketClient vs ureq vs wrk\n\nnot measured: nginx not installed"));
     }
 
     #[test]

@@ -3,20 +3,10 @@
 //! ([`crate::v2::is_v2_folder`]) run through `getui::v2`, others through the legacy client.
 
 use crate::capture::CaptureWriter;
-use crate::run::{run_vector, ClientMode, VectorRun, VectorSet};
+use crate::run::{apart_tag, run_vector, ClientMode, VectorRun, VectorSet};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
-
-/// The repository's copy of the vectors.
-pub fn default_vectors_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors")
-}
-
-/// The repository's copy of the REST v2 vectors.
-pub fn default_v2_vectors_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors-v2")
-}
 
 /// Which vector format a run reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -63,7 +53,7 @@ pub fn run_all(
             }
         }
         let all_passed = runs.iter().all(VectorRun::passed);
-        if let Some(tag) = vector.apart_tag() {
+        if let Some(tag) = apart_tag(vector) {
             summary
                 .apart
                 .entry(tag)
@@ -129,8 +119,8 @@ pub fn main(args: &[String]) -> i32 {
         _ => Protocol::Legacy,
     });
     let vectors = vectors.unwrap_or_else(|| match protocol {
-        Protocol::Legacy => default_vectors_dir(),
-        Protocol::V2 => default_v2_vectors_dir(),
+        Protocol::Legacy => crate::vectors::legacy_dir(),
+        Protocol::V2 => crate::vectors::v2_dir(),
     });
     let mut writer = match &capture_path {
         Some(path) => match std::fs::File::create(path) {

@@ -1,16 +1,15 @@
 //! Comparison of what was sent with a vector's recorded request, as the vectors README says:
 //! method, path, `Gt-Action` and `Content-Encoding` exactly; the JSON body semantically with
-//! strict JSON types and placeholders checked by kind; protobuf params byte for byte (after the
-//! batchId normalisation), with the decoded trees compared to locate a byte difference.
+//! strict JSON types ([`crate::vectors::diff_values`]) and placeholders checked by kind;
+//! protobuf params byte for byte (after the batchId normalisation), with the decoded trees
+//! compared to locate a byte difference.
 
 use crate::capture::CapturedRequest;
 use crate::schema::Schema;
+use crate::vectors::{diff_values, is_canonical_uuid, show_opt, truncate, MAX_DIFFERENCES};
 use base64::Engine as _;
 use md5::{Digest, Md5};
 use serde_json::Value;
-
-/// At most this many differences are reported per request.
-const MAX_DIFFERENCES: usize = 8;
 
 /// The normalised batch id the vectors use in place of the generated one.
 pub const ZERO_UUID: &str = "00000000-0000-0000-0000-000000000000";
@@ -51,13 +50,31 @@ pub fn compare_request(
             ));
         }
     }
-    let Some(body) = actual.json() else {
-        diffs.push(format!(
+    match actual.json() {
+        Some(body) => diffs.extend(compare_body(&at, expected, body, schema, base)),
+        None => diffs.push(format!(
             "{at}.body: not JSON: {}",
             truncate(&actual.body_text, 120)
-        ));
-        return diffs;
-    };
+        )),
+    }
+    diffs.truncate(MAX_DIFFERENCES);
+    diffs
+}
+
+/// Compares a sent JSON body with the body of the recorded request `expected`: the same
+/// members, values with strict JSON types, placeholders (`placeholders`) checked by kind
+/// (`uuid`, `timestamp-ms`, the `md5(…)` connect sign against `signCheck`), protobuf
+/// parameters (`protobuf`) byte for byte after the batchId normalisation. `${BASE}` in the
+/// recording stands for `base`. Returns one line per difference, each starting with
+/// `{at}.body.{member}`.
+pub fn compare_body(
+    at: &str,
+    expected: &Value,
+    body: &Value,
+    schema: &Schema,
+    base: &str,
+) -> Vec<String> {
+    let mut diffs = Vec::new();
     let exp_body = expand_base(&expected["body"], base);
     let placeholders = expected["placeholders"].as_object();
     let protobuf = expected["protobuf"].as_object();
@@ -174,59 +191,6 @@ pub fn normalise_batch_id(bytes: &mut [u8]) {
     }
 }
 
-/// Recursive strict comparison; records the path of each difference.
-pub fn diff_values(path: &str, expected: &Value, actual: &Value, diffs: &mut Vec<String>) {
-    if diffs.len() >= MAX_DIFFERENCES {
-        return;
-    }
-    match (expected, actual) {
-        (Value::Object(e), Value::Object(a)) => {
-            for (k, ev) in e {
-                match a.get(k) {
-                    Some(av) => diff_values(&format!("{path}.{k}"), ev, av, diffs),
-                    None => diffs.push(format!("{path}.{k}: missing (expected {})", short(ev))),
-                }
-            }
-            for (k, av) in a {
-                if !e.contains_key(k) {
-                    diffs.push(format!("{path}.{k}: unexpected {}", short(av)));
-                }
-            }
-        }
-        (Value::Array(e), Value::Array(a)) => {
-            for (i, (ev, av)) in e.iter().zip(a).enumerate() {
-                diff_values(&format!("{path}[{i}]"), ev, av, diffs);
-            }
-            if e.len() != a.len() {
-                diffs.push(format!(
-                    "{path}: expected {} items, got {}",
-                    e.len(),
-                    a.len()
-                ));
-            }
-        }
-        _ => {
-            if !strict_eq(expected, actual) {
-                diffs.push(format!(
-                    "{path}: expected {}, got {}",
-                    short(expected),
-                    short(actual)
-                ));
-            }
-        }
-    }
-}
-
-/// JSON equality with strict types: `1` is not `1.0`, `true` is not `1`.
-fn strict_eq(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Number(x), Value::Number(y)) => {
-            x.is_f64() == y.is_f64() && x.as_f64() == y.as_f64() && x.as_i64() == y.as_i64()
-        }
-        _ => a == b,
-    }
-}
-
 /// Replaces `${BASE}` in every string of `value`.
 pub fn expand_base(value: &Value, base: &str) -> Value {
     match value {
@@ -241,36 +205,11 @@ pub fn expand_base(value: &Value, base: &str) -> Value {
     }
 }
 
-/// Whether `text` is a canonical (hyphenated, 36-char) UUID.
-pub fn is_canonical_uuid(text: &str) -> bool {
-    text.len() == 36
-        && text.char_indices().all(|(i, c)| match i {
-            8 | 13 | 18 | 23 => c == '-',
-            _ => c.is_ascii_hexdigit(),
-        })
-}
-
 fn md5_hex(text: &str) -> String {
     Md5::digest(text.as_bytes())
         .iter()
         .map(|b| format!("{b:02x}"))
         .collect()
-}
-
-fn short(value: &Value) -> String {
-    truncate(&value.to_string(), 80)
-}
-
-fn show_opt(value: Option<&str>) -> String {
-    value.map_or_else(|| "(absent)".to_owned(), |v| format!("{v:?}"))
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        format!("{}…", text.chars().take(max).collect::<String>())
-    }
 }
 
 #[cfg(test)]
@@ -279,28 +218,41 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn numbers_compare_with_strict_types() {
-        let mut diffs = Vec::new();
-        diff_values("x", &json!({"a": 1}), &json!({"a": 1.0}), &mut diffs);
-        diff_values("y", &json!([true]), &json!([1]), &mut diffs);
-        diff_values("z", &json!({"b": "true"}), &json!({"b": true}), &mut diffs);
-        assert_eq!(diffs.len(), 3, "{diffs:?}");
-        assert!(diffs[0].starts_with("x.a:"));
-        let mut none = Vec::new();
-        diff_values(
-            "x",
-            &json!({"a": [1, "s", null]}),
-            &json!({"a": [1, "s", null]}),
-            &mut none,
+    fn bodies_compare_strictly_with_placeholders_by_kind() {
+        let expected = json!({
+            "body": {"requestId": "<uuid>", "timeStamp": 1, "sign": "<sign>", "appkey": "k",
+                     "isOffline": false},
+            "placeholders": {"requestId": "uuid", "timeStamp": "timestamp-ms",
+                             "sign": "md5(appkey+timeStamp+masterSecret)"},
+            "signCheck": {"masterSecret": "s"}
+        });
+        let schema = Schema::bundled();
+        let sign = md5_hex("k1700000000000s");
+        let good = json!({"requestId": "0a1b2c3d-0000-4000-8000-123456789abc",
+                          "timeStamp": 1_700_000_000_000_i64, "sign": sign, "appkey": "k",
+                          "isOffline": false});
+        assert_eq!(
+            compare_body("r", &expected, &good, &schema, ""),
+            Vec::<String>::new()
         );
-        assert!(none.is_empty());
-    }
-
-    #[test]
-    fn uuid_shape() {
-        assert!(is_canonical_uuid("0a1b2c3d-0000-4000-8000-123456789abc"));
-        assert!(!is_canonical_uuid("0a1b2c3d00004000800012345678"));
-        assert!(!is_canonical_uuid("0a1b2c3d-0000-4000-8000-123456789abz"));
+        let mut bad = good.clone();
+        bad["requestId"] = json!("x");
+        bad["timeStamp"] = json!("1700000000000");
+        bad["isOffline"] = json!(0);
+        bad["extra"] = json!(1);
+        let d = compare_body("r", &expected, &bad, &schema, "");
+        for member in [
+            "extra: unexpected",
+            "requestId",
+            "timeStamp",
+            "sign",
+            "isOffline",
+        ] {
+            assert!(
+                d.iter().any(|l| l.starts_with(&format!("r.body.{member}"))),
+                "{member}: {d:?}"
+            );
+        }
     }
 
     #[test]

@@ -9,6 +9,11 @@
 //! v2 SDK) run through `getui::v2` with the same command ([`v2`]; `--protocol v2`, or detected
 //! from the folder).
 //!
+//! [`vectors`] is the one place that loads the vectors and compares recorded JSON with what was
+//! produced; the runners here and the vector tests of getui-model and getui-protocol (in this
+//! crate's `tests/`, so that the published crates neither read nor need the repository's
+//! vectors) all go through it.
+//!
 //! ## Dependencies
 //! - `hyper`, `hyper-util`, `http-body-util`, `tokio`, `bytes`, `http`: the replay server.
 //! - `serde_json`: vectors, request bodies, the capture file.
@@ -20,6 +25,7 @@ pub mod cli;
 pub mod compare;
 pub mod legacy;
 pub mod v2;
+pub mod vectors;
 
 // The legacy runner keeps its paths at the crate root.
 pub use legacy::{ops, replay, run, schema};

@@ -1,13 +1,14 @@
 //! The conformance run inside `cargo test`: every vector of `tests/vectors` through both
 //! clients, and checks that the runner reports a difference where one exists.
 
-use getui_conformance::cli::{default_vectors_dir, print_summary, run_all};
+use getui_conformance::cli::{print_summary, run_all};
 use getui_conformance::run::{run_vector, ClientMode, Vector, VectorSet};
+use getui_conformance::vectors::legacy_dir;
 use serde_json::Value;
 
 #[test]
 fn every_judged_vector_passes_through_both_clients() {
-    let set = VectorSet::load(&default_vectors_dir()).expect("vectors");
+    let set = VectorSet::load(&legacy_dir()).expect("vectors");
     let summary = run_all(&set, &[ClientMode::Async, ClientMode::Blocking], None);
     print_summary(&summary);
     assert_eq!(summary.failed, 0, "{:#?}", summary.failures);
@@ -40,7 +41,7 @@ fn vector(set: &VectorSet, name: &str) -> Vector {
 
 #[test]
 fn a_changed_json_member_is_reported_with_its_path() {
-    let set = VectorSet::load(&default_vectors_dir()).unwrap();
+    let set = VectorSet::load(&legacy_dir()).unwrap();
     let mut v = vector(&set, "single_transmission_minimal");
     assert!(run_one(&set, &v).is_empty());
     v.doc["requests"][0]["body"]["pushNetWorkType"] = Value::from(1);
@@ -65,7 +66,7 @@ fn a_changed_json_member_is_reported_with_its_path() {
 
 #[test]
 fn a_changed_protobuf_byte_is_located_in_the_decoded_tree() {
-    let set = VectorSet::load(&default_vectors_dir()).unwrap();
+    let set = VectorSet::load(&legacy_dir()).unwrap();
     let mut v = vector(&set, "single_transmission_minimal");
     // Expect templateId 5 instead of 4: the last byte of the Transparent.
     let pb = &mut v.doc["requests"][0]["protobuf"]["clientData"];
@@ -91,7 +92,7 @@ fn a_changed_protobuf_byte_is_located_in_the_decoded_tree() {
 
 #[test]
 fn an_extra_or_missing_request_and_a_wrong_header_are_reported() {
-    let set = VectorSet::load(&default_vectors_dir()).unwrap();
+    let set = VectorSet::load(&legacy_dir()).unwrap();
     let mut v = vector(&set, "flow_sign_error_gzip");
     v.doc["requests"][2]["headers"]["Content-Encoding"] = Value::Null;
     let diffs = run_one(&set, &v);
@@ -111,7 +112,7 @@ fn an_extra_or_missing_request_and_a_wrong_header_are_reported() {
 
 #[test]
 fn a_raise_the_rust_sdk_does_not_reproduce_is_reported() {
-    let set = VectorSet::load(&default_vectors_dir()).unwrap();
+    let set = VectorSet::load(&legacy_dir()).unwrap();
     // Pretend the official SDK raised on this valid single push: Rust sending it must be flagged.
     let mut v = vector(&set, "single_transmission_minimal");
     v.doc["result"] = serde_json::json!({"$error": {"type": "ValueError", "message": "x"}});
@@ -127,7 +128,7 @@ fn a_raise_the_rust_sdk_does_not_reproduce_is_reported() {
 /// Where the official SDK crashed on valid input, the Rust SDK does the intended thing.
 #[test]
 fn where_the_official_sdk_crashed_on_valid_input_rust_sends_the_correct_request() {
-    let set = VectorSet::load(&default_vectors_dir()).unwrap();
+    let set = VectorSet::load(&legacy_dir()).unwrap();
     // `pushAPNMessageToSingle` can never send on Python 3.9+ (`base64.encodestring`, defect 2);
     // `apn_single_patched` records what the same call sends once that is repaired.
     let patched = vector(&set, "apn_single_patched");

@@ -2,16 +2,17 @@
 //! both clients, and checks that the runner reports a difference where one exists.
 
 use getui_conformance::capture::CaptureWriter;
-use getui_conformance::cli::{default_v2_vectors_dir, default_vectors_dir, print_summary};
+use getui_conformance::cli::print_summary;
 use getui_conformance::run::{ClientMode, Vector};
 use getui_conformance::v2::run::{apart_tag, run_vector, VectorSet};
 use getui_conformance::v2::{is_v2_folder, run_all};
+use getui_conformance::vectors::{legacy_dir, v2_dir};
 use serde_json::Value;
 use std::io::Write;
 
 #[test]
 fn every_judged_v2_vector_passes_through_both_clients() {
-    let set = VectorSet::load(&default_v2_vectors_dir()).expect("vectors");
+    let set = VectorSet::load(&v2_dir()).expect("vectors");
     let summary = run_all(&set, &[ClientMode::Async, ClientMode::Blocking], None);
     print_summary(&summary);
     assert_eq!(summary.failed, 0, "{:#?}", summary.failures);
@@ -27,8 +28,8 @@ fn every_judged_v2_vector_passes_through_both_clients() {
 
 #[test]
 fn the_folder_format_is_detected() {
-    assert!(is_v2_folder(&default_v2_vectors_dir()));
-    assert!(!is_v2_folder(&default_vectors_dir()));
+    assert!(is_v2_folder(&v2_dir()));
+    assert!(!is_v2_folder(&legacy_dir()));
 }
 
 fn run_one(set: &VectorSet, vector: &Vector) -> Vec<String> {
@@ -51,7 +52,7 @@ fn vector(set: &VectorSet, name: &str) -> Vector {
 
 #[test]
 fn a_changed_json_member_is_reported_with_its_path() {
-    let set = VectorSet::load(&default_v2_vectors_dir()).unwrap();
+    let set = VectorSet::load(&v2_dir()).unwrap();
     let mut v = vector(&set, "push_single_cid_rich");
     assert_eq!(run_one(&set, &v), Vec::<String>::new());
     v.doc["requests"][1]["body"]["settings"]["ttl"] = Value::from(3_600_000.0);
@@ -75,7 +76,7 @@ fn a_changed_json_member_is_reported_with_its_path() {
 
 #[test]
 fn a_missing_request_is_reported() {
-    let set = VectorSet::load(&default_v2_vectors_dir()).unwrap();
+    let set = VectorSet::load(&v2_dir()).unwrap();
     let mut v = vector(&set, "auth_token_expired_reauth");
     v.doc["requests"].as_array_mut().unwrap().pop();
     let diffs = run_one(&set, &v);
@@ -101,7 +102,7 @@ impl Write for Shared {
 
 #[test]
 fn the_capture_has_a_marker_then_one_line_per_request() {
-    let mut set = VectorSet::load(&default_v2_vectors_dir()).unwrap();
+    let mut set = VectorSet::load(&v2_dir()).unwrap();
     set.vectors.retain(|v| v.name == "auth_close_given");
     let out = Shared::default();
     let mut writer = CaptureWriter::new(Box::new(out.clone()) as Box<dyn Write>);
@@ -187,7 +188,7 @@ async fn send_recorded(
 #[test]
 fn the_mock_server_answers_the_recorded_requests_as_recorded() {
     use getui_conformance::v2::replay::ReplayServer;
-    let set = VectorSet::load(&default_v2_vectors_dir()).unwrap();
+    let set = VectorSet::load(&v2_dir()).unwrap();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

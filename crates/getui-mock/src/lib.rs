@@ -155,7 +155,9 @@
 //! * `bytes`: zero-copy bodies.
 //! * `tokio`: listeners, timers (latency, slow-loris), the runtime of [`BlockingMockServer`]
 //!   and the binary's Ctrl-C handling.
-//! * `serde_json`: parsing params and writing answers.
+//! * `serde_json`: parsing params and writing answers, with its default features (the v2
+//!   bodies are read straight into the model types, which keep the order that matters
+//!   themselves; an answer's member order does not matter to a client).
 //! * `serde`: the small v2 request bodies without a model type (`{"custom_tag": [..]}`, …).
 //! * `flate2`: gzip request/answer bodies, truncated gzip and gzip bombs.
 //! * `md-5`: unique task ids and auth tokens.

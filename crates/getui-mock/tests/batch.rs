@@ -3,20 +3,23 @@
 mod common;
 
 use common::*;
+use getui_conformance::vectors;
 use getui_mock::{DecodedProtobuf, MockServer};
 use serde_json::{json, Value};
 
+/// The `singleDatas` of the first request of the golden vector `name` (tests/vectors, through
+/// the one loader of the vectors, getui-conformance's).
+fn recorded_single_datas(name: &str) -> String {
+    let vector = vectors::load_named(&vectors::legacy_dir(), name).expect("vector");
+    vector.requests()[0]["body"]["singleDatas"]
+        .as_str()
+        .expect("singleDatas")
+        .to_owned()
+}
+
 /// The `singleDatas` the Python SDK sent for two items (seqId 0 and 1, one client).
 fn golden_single_datas() -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/vectors/batch_two_items.json"
-    );
-    let vector: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    vector["requests"][0]["body"]["singleDatas"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    recorded_single_datas("batch_two_items")
 }
 
 fn batch_body(token: &str, request_id: &str) -> Value {
@@ -35,15 +38,7 @@ fn batch_body_with(token: &str, request_id: &str, single_datas: &str) -> Value {
 /// The `singleDatas` of an empty submit: a `SingleBatchRequest` with only the batch id
 /// (vector `batch_submit_empty`).
 fn empty_single_datas() -> String {
-    let path = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/../../tests/vectors/batch_submit_empty.json"
-    );
-    let vector: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    vector["requests"][0]["body"]["singleDatas"]
-        .as_str()
-        .unwrap()
-        .to_owned()
+    recorded_single_datas("batch_submit_empty")
 }
 
 #[tokio::test]

@@ -51,6 +51,12 @@
 //!
 //! ## Dependencies
 //! - `serde`, `serde_json`: the official attribute names on the wire and in JSON descriptions.
+//!   serde_json with its default features: where the official wire format depends on the order
+//!   of keys (`customMsg`, `smsContent`), the model keeps it in its own types ([`CustomMsg`],
+//!   [`SmsMessage::sms_content`]), not in a `serde_json::Map`, so serde_json's `preserve_order`
+//!   is not needed. Nor is `float_roundtrip`: without it a float literal of more than 15
+//!   significant digits in a JSON text may read one unit in the last place off (the applications
+//!   that need such literals bit for bit enable the feature themselves).
 //! - `thiserror`: the [`ValidationError`] type.
 //! - `itoa`: integers in the JSON text ([`json_text`]) without `core::fmt`, which is slow on
 //!   the single-push hot path (`serde_json` already depends on it).
@@ -63,7 +69,7 @@ pub mod secret;
 pub mod v2;
 
 // The legacy modules keep their paths at the crate root.
-use legacy::{apns, checks, message, notify, sms, style, template, window};
+use legacy::{apns, checks, custom_msg, message, notify, sms, style, template, window};
 pub use legacy::{description, json_text, pyset};
 // The crate-internal helpers (macros) of the legacy types.
 use legacy::{builder, serde_util};
@@ -74,6 +80,7 @@ pub use apns::{
     MULTI_MEDIA_MAX_ITEMS,
 };
 pub use checks::{INTENT_MAX_CHARS, INTENT_PATTERN};
+pub use custom_msg::{CustomMsg, CustomMsgIter};
 pub use error::{Rule, ValidationError};
 pub use message::{
     validate_device_token, validate_device_token_field, AppConditions, AppMessage, Condition,

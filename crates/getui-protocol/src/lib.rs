@@ -48,7 +48,10 @@
 //!
 //! ## Dependencies
 //! - `getui-model`: the values this crate encodes, and its JSON text writer.
-//! - `serde_json`: parsing answers (`float_roundtrip`, so numbers read back exactly).
+//! - `serde_json`: parsing answers and writing the REST v2 bodies, with its default features:
+//!   this crate relies neither on `preserve_order` (no member order of an answer is
+//!   significant) nor on `float_roundtrip` (the answers carry integers and strings; see
+//!   [`answer::Answer`] for how numbers read). Either may be enabled by the application.
 //! - `thiserror`: the [`answer::AnswerError`] and [`answer::ApiError`] types.
 //! - `md-5`: the `connect` sign.
 //! - `base64`: `clientData`, `PI` and `singleDatas`; its SIMD engine (AVX2/NEON, detected at

@@ -79,17 +79,14 @@ fn list_push_async_limit_is_10000_without_details() {
 
 #[test]
 fn list_push_is_gzip_and_splits_targets() {
+    let both = |app_id: &str, client_id: &str, alias: &str| {
+        let mut target = Target::client(app_id, client_id);
+        target.alias = alias.into();
+        target
+    };
     let t = vec![
-        Target {
-            app_id: " ".into(),
-            client_id: " ".into(),
-            alias: " ".into(),
-        },
-        Target {
-            app_id: " A ".into(),
-            client_id: " c1 ".into(),
-            alias: "ignored".into(),
-        },
+        both(" ", " ", " "),
+        both(" A ", " c1 ", "ignored"),
         Target::alias("B", " al "),
     ];
     let action = PushMessageToList::new("T", &t, ListPushOptions::default()).unwrap();
@@ -241,10 +238,8 @@ fn single_push_target_needs_client_id_or_alias() {
 
 #[test]
 fn invalid_templates_are_refused_before_encoding() {
-    let template = NotificationTemplate {
-        notify_id: -1,
-        ..NotificationTemplate::default()
-    };
+    let mut template = NotificationTemplate::default();
+    template.notify_id = -1;
     let m = SingleMessage::new(template);
     let err = PushMessageToSingle::new(&m, &Target::client("A", "c")).unwrap_err();
     assert!(err.field().starts_with("data."), "{err}");

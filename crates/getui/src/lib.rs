@@ -119,69 +119,13 @@
 //!
 //! ## Official methods and their Rust names
 //!
-//! Both clients have the same methods (the blocking ones without `.await`). Arguments keep
-//! the official meaning; app ids come first where the official order varies. Outputs are the
-//! typed outputs of the protocol's [`action`] types, which all keep the whole server
-//! [`answer`].
+//! Every method of the official legacy SDKs, with its name on both clients (the blocking ones
+//! without `.await`), the action it sends, the [`action`] type that builds the request, and
+//! the output. Arguments keep the official meaning; app ids come first where the official
+//! order varies. Outputs are the typed outputs of the [`action`] types, which all keep the
+//! whole server [`answer`]; [`Client::execute`] sends any [`action::Action`].
 //!
-//! | official (`IGeTui`, Py/Java/C# names) | Rust | action sent | output |
-//! |---|---|---|---|
-//! | `IGeTui(host, appKey, masterSecret, ssl)` | [`Client::builder`]`(app_key, master_secret).host(host)`, `.config(\|c\| c.https(ssl))`, `.build()` | `getOSPushDomailUrlListAction` on first use | [`Client`] |
-//! | `connect` | [`Client::connect`] (optional: done on `sign_error`) | `connect` | `()` |
-//! | `close` | [`Client::close`] | `close` | [`answer::Answer`] |
-//! | `pushMessageToSingle(message, target, requestId=None)` | [`Client::push_to_single`], [`Client::push_to_single_with_request_id`] | `pushMessageToSingleAction` | [`action::SinglePushResult`] |
-//! | `getContentId(message, taskGroupName)` | [`Client::create_list_task`] (list message), [`Client::create_app_task`] (app message), [`Client::create_task`] (single message) | `getContentIdAction` | [`action::PreparedTask`] |
-//! | `cancelContentId(contentId)` | [`Client::cancel_task`] | `cancleContentIdAction` | [`answer::Answer`] |
-//! | `pushMessageToList(contentId, targets)` | [`Client::push_to_list`], [`Client::push_to_list_with_options`] | `pushMessageToListAction` (gzip) | [`action::ListPushResult`] |
-//! | `pushMessageToApp(message, taskGroupName)` | [`Client::push_to_app`] | `getContentIdAction`, then `pushMessageToAppAction` | [`action::TaskPushResult`] |
-//! | `pushMessageToAppWithContentId(contentId)` | [`Client::push_to_app_with_task_id`] | `pushMessageToAppAction` | [`action::TaskPushResult`] |
-//! | `pushTagMessage(message, requestId)` | [`Client::push_by_tag`], [`Client::push_by_tag_with_request_id`] | `pushMessageByTagAction` | [`action::TaskPushResult`] |
-//! | `pushTagMessageRetry(message)` | [`Client::push_by_tag`] (a new request id, as the official one; to re-send the same push use [`Client::push_by_tag_with_request_id`]) | `pushMessageByTagAction` | [`action::TaskPushResult`] |
-//! | `getBatch()`, `BatchImpl(appKey, push)` | [`Client::batch`] → [`Batch`]; [`Client::batch_with_app_key`] for another `appKey` | - | [`Batch`] |
-//! | `BatchImpl.add(message, target)` | [`Batch::add`] | - | item count |
-//! | `BatchImpl.submit()` | [`Batch::submit`] | `pushMessageToSingleBatchAction` (gzip) | [`action::BatchPushResult`] |
-//! | `BatchImpl.retry()` | [`Batch::retry`] | the same request again | [`action::BatchPushResult`] |
-//! | `BatchImpl.getBatchId()` | [`Batch::batch_id`] | - | `&str` |
-//! | `stop(contentId)` | [`Client::stop_task`] | `stopTaskAction` | [`answer::Answer`] |
-//! | `pushAPNMessageToSingle(appId, deviceToken, message)` | [`Client::push_apns_to_single`] | `apnPushToSingleAction` | [`action::SinglePushResult`] |
-//! | `getAPNContentId(appId, message)` | [`Client::create_apns_task`] | `apnGetContentIdAction` | [`action::PreparedTask`] |
-//! | `pushAPNMessageToList(appId, contentId, deviceTokenList)` | [`Client::push_apns_to_list`], [`Client::push_apns_to_list_with_options`] | `apnPushToListAction` | [`action::ListPushResult`] |
-//! | `getClientIdStatus(appId, clientId)` | [`Client::client_status`] | `getClientIdStatusAction` | [`action::ClientIdStatus`] |
-//! | `setClientTag(appId, clientId, tags)` | [`Client::set_client_tags`] | `setTagAction` | [`answer::Answer`] |
-//! | `getUserTags(appId, clientId)` | [`Client::client_tags`] | `getUserTags` | [`action::UserTags`] |
-//! | `changeClientTag(appId, tag, operation, cids)` | [`Client::change_client_tag`] | `changeTagAction` | [`answer::Answer`] |
-//! | `getUserCountByTags(appId, tagList)` | [`Client::user_count_by_tags`] | `getUserCountByTags` | [`action::UserCount`] |
-//! | `getPersonaTags(appId)` | [`Client::persona_tags`] | `getPersonaTags` | [`answer::Answer`] |
-//! | `queryUserCount(appId, conditions)` | [`Client::user_count`] | `queryUserCount` | [`action::UserCount`] |
-//! | `bindAlias(appId, alias, clientId)` | [`Client::bind_alias`] | `alias_bind` | [`answer::Answer`] |
-//! | `bindAliasBatch(appId, targetList)` | [`Client::bind_aliases`] | `alias_bind_list` | [`answer::Answer`] |
-//! | `queryClientId(appId, alias)` | [`Client::client_ids_by_alias`] | `alias_query` | [`action::ClientIdList`] |
-//! | `queryAlias(appId, clientId)` | [`Client::alias_by_client_id`] | `alias_query` | [`action::UserAlias`] |
-//! | `unBindAlias(appId, alias, clientId)` | [`Client::unbind_alias`] | `alias_unbind` | [`answer::Answer`] |
-//! | `unBindAliasAll(appId, alias)` | [`Client::unbind_alias_all`] | `alias_unbind` | [`answer::Answer`] |
-//! | `addCidListToBlk(appId, cidList)` | [`Client::add_to_black_list`] | `blackCidAction` (`optType` 1) | [`answer::Answer`] |
-//! | `restoreCidListFromBlk(appId, cidList)` | [`Client::restore_from_black_list`] | `blackCidAction` (`optType` 2) | [`answer::Answer`] |
-//! | `blackCidList(appId, cidList, optType)` | [`Client::update_black_list`] | `blackCidAction` | [`answer::Answer`] |
-//! | `setBadge(badge, appid, deviceTokenList, cidList)` | [`Client::set_badge`] | `setBadgeAction` | [`answer::Answer`] |
-//! | `setBadgeForCID(badge, appid, cidList)` | [`Client::set_badge_for_client_ids`] | `setBadgeAction` | [`answer::Answer`] |
-//! | `setBadgeForDeviceToken(badge, appid, deviceTokenList)` | [`Client::set_badge_for_device_tokens`] | `setBadgeAction` | [`answer::Answer`] |
-//! | `getPushResult(taskId)` | [`Client::push_result`] | `getPushMsgResult` | [`action::PushResult`] |
-//! | `getPushResultByTaskidList(taskIdList)` | [`Client::push_results`] | `getPushMsgResultByTaskidList` | [`action::PushResults`] |
-//! | `getPushActionResultByTaskids(taskIdList, actionIdList)` | [`Client::push_action_results`] | `getPushMsgResultByTaskidList` | [`action::PushResults`] |
-//! | `getPushResultByGroupName(appId, groupName)` | [`Client::push_result_by_group_name`] | `getPushResultByGroupName` | [`action::PushResult`] |
-//! | `getLast24HoursOnlineUserStatistics(appId)` | [`Client::online_users_last_24h`] | `getLast24HoursOnlineUser` | [`action::OnlineUserStatistics`] |
-//! | `queryAppPushDataByDate(appId, date)` | [`Client::app_push_data`] | `queryAppPushData` | [`action::AppPushData`] |
-//! | `queryAppUserDataByDate(appId, date)` | [`Client::app_user_data`] | `queryAppUserData` | [`action::AppUserData`] |
-//! | `getScheduleTask(taskId, appId)` | [`Client::schedule_task`]`(app_id, task_id)` | `getScheduleTaskAction` | [`answer::Answer`] |
-//! | `delScheduleTask(taskId, appId)` | [`Client::delete_schedule_task`]`(app_id, task_id)` | `delScheduleTaskAction` | [`answer::Answer`] |
-//! | `bindCidPn(appId, cidAndPn)` | [`Client::bind_client_phones`] | `bind_cid_pn` | [`answer::Answer`] |
-//! | `unbindCidPn(appId, cid)` | [`Client::unbind_client_phones`] | `unbind_cid_pn` | [`answer::Answer`] |
-//! | `queryCidPn(appId, cid)` | [`Client::client_phones`] | `query_cid_pn` | [`answer::Answer`] |
-//! | `stopSendSms(appId, taskId)` | [`Client::stop_sms`] | `stop_sms` | [`answer::Answer`] |
-//! | `httpPostJson`, `httpPostFast` | [`Client::execute`] (any [`action::Action`] value) | the action's | its output |
-//! | `cycleInspect` | automatic (probe task, every 10 minutes and after failures); [`Client::refresh_hosts`], [`Client::hosts`] | probes | [`transport::HostRanking`] |
-//! | `getAuthToken` | not offered: the token stays inside the client | - | - |
-//! | `getSign`, `getCurrentTime`, `BatchImpl.createPostParams`, `BatchImpl.setApiUrl` | internal (the sign, timestamps and item encoding are done for you; hosts are configured on the client) | - | - |
+#![doc = include_str!("legacy/methods.md")]
 //!
 //! ## Dependencies
 //! - `getui-model`, `getui-protocol`, `getui-transport`: the layers below this facade.

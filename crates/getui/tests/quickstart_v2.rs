@@ -4,22 +4,19 @@
 //! push with the issued token and a 10–32 character `request_id`, and at `RUST_LOG=trace` the
 //! master secret appears nowhere in what it prints.
 //!
-//! How the example is run: this file compiles `examples/quickstart_v2.rs` into itself
-//! (`#[path]`), so its `main` — the example's own code, logging set-up included — is called
-//! by the ignored test `child_runs_the_example`. Each test below starts getui-mock, then runs
-//! this test binary again as a child process that runs only that test, with the variables it
-//! chooses (`RUST_LOG=trace`, the GETUI_* ones or none), and reads the child's stdout and
-//! stderr: what a user of `cargo run --example quickstart_v2` would see. This avoids a nested
-//! `cargo run` (slow, and blocked on the build-directory lock `cargo test` holds) and a stale
-//! example binary, and still gives the example a process of its own: its global `tracing`
-//! subscriber, its environment, its exit status.
+//! How the example is run: this test target (`harness = false`) compiles
+//! `examples/quickstart_v2.rs` into itself (`#[path]`); its `main` is the example's own `main`
+//! (logging set-up included) when [`CHILD`] is set, and otherwise runs the tests below. Each
+//! starts getui-mock, then runs this binary again as the child with the variables it chooses
+//! (`RUST_LOG=trace`, the GETUI_* ones or none) and reads the child's stdout and stderr: what
+//! a user of `cargo run --example quickstart_v2` would see (`example_child`).
 
-#![cfg(feature = "async")]
-
-use std::process::Command;
+use std::process::ExitCode;
 
 use getui_mock::{BlockingMockServer, MockServer, RecordedRequest};
 use sha2::{Digest, Sha256};
+
+mod example_child;
 
 #[path = "../../../examples/quickstart_v2.rs"]
 #[allow(dead_code)]
@@ -34,40 +31,32 @@ const APP_KEY: &str = "QsV2AppKey000000000001";
 const MASTER_SECRET: &str = "Qs-V2-M4ster-S3cret-5b1e";
 const CID: &str = "0a1b2c3d4e5f60718293a4b5c6d7e8f9";
 
-/// Not a test of its own: the child process of the tests below (see the file's docs).
-#[test]
-#[ignore = "run as a child process by the other tests of this file"]
-fn child_runs_the_example() {
-    if std::env::var_os(CHILD).is_some() {
-        quickstart_v2::main().expect("the example succeeds");
+fn main() -> ExitCode {
+    if example_child::is_child(CHILD) {
+        return example_child::child(quickstart_v2::main());
     }
+    example_child::run_tests(&[
+        (
+            "against_a_sign_checking_server_one_auth_one_push_no_secret_printed",
+            against_a_sign_checking_server_one_auth_one_push_no_secret_printed,
+        ),
+        (
+            "with_no_variables_it_pushes_to_the_embedded_mock",
+            with_no_variables_it_pushes_to_the_embedded_mock,
+        ),
+        (
+            "with_only_some_variables_it_refuses_before_sending",
+            with_only_some_variables_it_refuses_before_sending,
+        ),
+    ])
 }
 
-/// Runs the example in a child process with `vars` (every other GETUI_* variable removed);
-/// its exit status and what it printed (stdout, then stderr).
+/// Runs the example in a child process with `vars` and `RUST_LOG=trace` (every other GETUI_*
+/// variable removed); its exit status and what it printed (stdout, then stderr).
 fn run_example(vars: &[(&str, &str)]) -> (bool, String) {
-    let mut command = Command::new(std::env::current_exe().expect("the test binary"));
-    command.args([
-        "child_runs_the_example",
-        "--exact",
-        "--ignored",
-        "--nocapture",
-        "--test-threads=1",
-    ]);
-    for (name, _) in std::env::vars_os() {
-        if name.to_string_lossy().starts_with("GETUI_") || name == "RUST_LOG" {
-            command.env_remove(name);
-        }
-    }
-    command.env(CHILD, "1").env("RUST_LOG", "trace");
-    command.envs(vars.iter().copied());
-    let output = command.output().expect("the child process runs");
-    let text = format!(
-        "{}\n{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    (output.status.success(), text)
+    let mut all = vec![("RUST_LOG", "trace")];
+    all.extend_from_slice(vars);
+    example_child::run_child(CHILD, &all)
 }
 
 fn with_action<'a>(requests: &'a [RecordedRequest], action: &str) -> Vec<&'a RecordedRequest> {
@@ -77,7 +66,6 @@ fn with_action<'a>(requests: &'a [RecordedRequest], action: &str) -> Vec<&'a Rec
         .collect()
 }
 
-#[test]
 fn against_a_sign_checking_server_one_auth_one_push_no_secret_printed() {
     let server = BlockingMockServer::start();
     let mock: &MockServer = &server;
@@ -152,7 +140,6 @@ fn against_a_sign_checking_server_one_auth_one_push_no_secret_printed() {
     );
 }
 
-#[test]
 fn with_no_variables_it_pushes_to_the_embedded_mock() {
     let (ok, output) = run_example(&[]);
     assert!(ok, "the example failed:\n{output}");
@@ -178,7 +165,6 @@ fn with_no_variables_it_pushes_to_the_embedded_mock() {
     );
 }
 
-#[test]
 fn with_only_some_variables_it_refuses_before_sending() {
     // A typo in one name must not send the push to the mock (or anywhere): exit status 2.
     let server = BlockingMockServer::start();

@@ -146,13 +146,12 @@ fn with_template(template: impl Into<Template>) -> SingleMessage {
     SingleMessage::new(template.into())
 }
 
+/// Built without the validating builder (as a program could), so that the client refuses it.
 fn apns_message(payload: ApnsPayload) -> SingleMessage {
-    with_template(ApnTemplate {
-        app_id: APP_ID.into(),
-        app_key: APP_KEY.into(),
-        apn_info: Some(ApnInfo::from(payload)),
-        ..ApnTemplate::default()
-    })
+    let mut template = ApnTemplate::default();
+    (template.app_id, template.app_key) = (APP_ID.into(), APP_KEY.into());
+    template.apn_info = Some(ApnInfo::from(payload));
+    with_template(template)
 }
 
 fn server_accepted_nothing(server: &MockServer) -> bool {
@@ -512,12 +511,10 @@ async fn display_window_begins_before_it_ends_and_is_positive() {
 async fn intents_follow_the_pattern_and_length() {
     let fx = Fixture::new().await;
     let start = |intent: String| {
-        with_template(StartActivityTemplate {
-            app_id: APP_ID.into(),
-            app_key: APP_KEY.into(),
-            intent,
-            ..StartActivityTemplate::default()
-        })
+        let mut template = StartActivityTemplate::default();
+        (template.app_id, template.app_key) = (APP_ID.into(), APP_KEY.into());
+        template.intent = intent;
+        with_template(template)
     };
     let pattern = || Rule::Pattern {
         pattern: INTENT_PATTERN,
@@ -571,10 +568,9 @@ async fn intents_follow_the_pattern_and_length() {
 async fn vendor_notification_needs_title_and_content() {
     let fx = Fixture::new().await;
     let mut t = transmission("x");
-    t.notify_info = Some(Notify {
-        title: None,
-        ..Notify::new("t", "c")
-    });
+    let mut notify = Notify::new("t", "c");
+    notify.title = None;
+    t.notify_info = Some(notify);
     refused!(
         fx,
         push_to_single(&with_template(t.clone()), &cid("c1")),
@@ -588,15 +584,11 @@ async fn vendor_notification_needs_title_and_content() {
 async fn notification_id_and_channel_level_ranges() {
     let fx = Fixture::new().await;
     let notification = |notify_id: i32, channel_level: i32| {
-        with_template(NotificationTemplate {
-            app_id: APP_ID.into(),
-            app_key: APP_KEY.into(),
-            title: "t".into(),
-            text: "x".into(),
-            notify_id,
-            channel_level,
-            ..NotificationTemplate::default()
-        })
+        let mut template = NotificationTemplate::default();
+        (template.app_id, template.app_key) = (APP_ID.into(), APP_KEY.into());
+        (template.title, template.text) = ("t".into(), "x".into());
+        (template.notify_id, template.channel_level) = (notify_id, channel_level);
+        with_template(template)
     };
     refused!(
         fx,
@@ -665,11 +657,7 @@ async fn apns_payload_structure_rules() {
         }
     );
     let mut p = ApnsPayload::with_alert("x");
-    p.sound_d = Some(SoundDictionary {
-        name: Some("a.caf".into()),
-        critical: None,
-        volume: Some(1.5),
-    });
+    p.sound_d = Some(SoundDictionary::default().name("a.caf").volume(1.5));
     refused!(
         fx,
         push_apns_to_single(APP_ID, TOKEN, &push(p.clone())),
@@ -732,44 +720,25 @@ async fn sms_fallback_rules() {
         t.sms_info = Some(sms);
         with_template(t)
     };
-    let valid = || SmsMessage {
-        sms_template_id: Some("tpl-1".into()),
-        offline_sendtime: 60_000,
-        is_applink: false,
-        ..SmsMessage::default()
-    };
+    let valid = || SmsMessage::new("tpl-1", 60_000).is_applink(false);
     refused!(
         fx,
-        push_to_single(
-            &with_sms(SmsMessage {
-                sms_template_id: Some(String::new()),
-                ..valid()
-            }),
-            &cid("c1")
-        ),
+        push_to_single(&with_sms(valid().sms_template_id("")), &cid("c1")),
         SINGLE_ACTION,
         "data.smsInfo.smsTemplateId",
         Rule::Required
     );
     refused!(
         fx,
-        push_to_single(
-            &with_sms(SmsMessage {
-                is_applink: true,
-                ..valid()
-            }),
-            &cid("c1")
-        ),
+        push_to_single(&with_sms(valid().is_applink(true)), &cid("c1")),
         SINGLE_ACTION,
         "data.smsInfo.url",
         Rule::Required
     );
-    let content_with_url = SmsMessage {
-        is_applink: true,
-        url: Some("https://a.example/x".into()),
-        sms_content: vec![("url".into(), "https://b.example".into())],
-        ..valid()
-    };
+    let content_with_url = valid()
+        .is_applink(true)
+        .url("https://a.example/x")
+        .sms_content([("url".to_owned(), "https://b.example".to_owned())]);
     refused!(
         fx,
         push_to_single(&with_sms(content_with_url.clone()), &cid("c1")),
@@ -889,10 +858,7 @@ async fn app_push_conditions_need_keys() {
 async fn simple_alert_is_a_valid_apns_payload() {
     // The positive control of the APNs rules above: the smallest valid payload is sent.
     let fx = Fixture::new().await;
-    let p = ApnsPayload {
-        alert_msg: Some(AlertMsg::simple("hi")),
-        ..ApnsPayload::default()
-    };
+    let p = ApnsPayload::default().alert_msg(AlertMsg::simple("hi"));
     not_refused(
         fx.a.push_apns_to_single(APP_ID, TOKEN, &apns_message(p))
             .await,

@@ -45,12 +45,10 @@ const LONG_GROUP: &str = "任务组名称任务组名称任务组名";
 /// An APNs message whose payload is over 3072 bytes (built without the validating builder,
 /// as a program could).
 fn oversized_apns() -> SingleMessage {
-    SingleMessage::new(ApnTemplate {
-        app_id: APP_ID.into(),
-        app_key: APP_KEY.into(),
-        apn_info: Some(ApnInfo::from(ApnsPayload::with_alert("x".repeat(4000)))),
-        ..ApnTemplate::default()
-    })
+    let mut template = ApnTemplate::default();
+    (template.app_id, template.app_key) = (APP_ID.into(), APP_KEY.into());
+    template.apn_info = Some(ApnInfo::from(ApnsPayload::with_alert("x".repeat(4000))));
+    SingleMessage::new(template)
 }
 
 fn no_tag() -> AppMessage {

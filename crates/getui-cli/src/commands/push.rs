@@ -126,32 +126,35 @@ fn run_legacy(args: &PushArgs, api: &Api<'_>, out: &Output) -> Result<(), CliErr
             .ok_or_else(|| CliError::usage(format!("the {kind:?} template needs {flag}")))
     };
     let template: Template = match kind {
-        TemplateKind::Transmission => TransmissionTemplate {
-            app_id: app_id.clone(),
-            app_key,
-            transmission_type: 2,
-            transmission_content: need(&m.payload, "--payload")?,
-            ..TransmissionTemplate::default()
-        }
+        TemplateKind::Transmission => checked(
+            TransmissionTemplate::builder()
+                .app_id(app_id.clone())
+                .app_key(app_key)
+                .transmission_type(2)
+                .transmission_content(need(&m.payload, "--payload")?)
+                .build(),
+        )?
         .into(),
-        TemplateKind::Notification => NotificationTemplate {
-            app_id: app_id.clone(),
-            app_key,
-            title: need(&m.title, "--title")?,
-            text: need(&m.body, "--body")?,
-            transmission_type: 1,
-            transmission_content: m.payload.clone().unwrap_or_default(),
-            ..NotificationTemplate::default()
-        }
+        TemplateKind::Notification => checked(
+            NotificationTemplate::builder()
+                .app_id(app_id.clone())
+                .app_key(app_key)
+                .title(need(&m.title, "--title")?)
+                .text(need(&m.body, "--body")?)
+                .transmission_type(1)
+                .transmission_content(m.payload.clone().unwrap_or_default())
+                .build(),
+        )?
         .into(),
-        TemplateKind::Link => LinkTemplate {
-            app_id: app_id.clone(),
-            app_key,
-            title: need(&m.title, "--title")?,
-            text: need(&m.body, "--body")?,
-            url: need(&m.url, "--url")?,
-            ..LinkTemplate::default()
-        }
+        TemplateKind::Link => checked(
+            LinkTemplate::builder()
+                .url(need(&m.url, "--url")?)
+                .title(need(&m.title, "--title")?)
+                .text(need(&m.body, "--body")?)
+                .app_id(app_id.clone())
+                .app_key(app_key)
+                .build(),
+        )?
         .into(),
     };
     let mut message = SingleMessage::new(template);

@@ -33,29 +33,11 @@ impl ClientMode {
 /// an official-SDK defect (`sdk-bug`) or was produced with a patched SDK (`deviation`).
 pub const REPORTED_APART: &[&str] = &["sdk-bug", "deviation"];
 
-/// One vector file.
-#[derive(Debug, Clone)]
-pub struct Vector {
-    /// The vector's name.
-    pub name: String,
-    /// The whole document.
-    pub doc: Value,
-}
+pub use crate::vectors::Vector;
 
-impl Vector {
-    /// The vector's tags.
-    pub fn tags(&self) -> Vec<&str> {
-        self.doc["tags"]
-            .as_array()
-            .map(|t| t.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default()
-    }
-
-    /// The first tag that puts the vector apart, if any.
-    pub fn apart_tag(&self) -> Option<&'static str> {
-        let tags = self.tags();
-        REPORTED_APART.iter().copied().find(|t| tags.contains(t))
-    }
+/// The first tag that puts a legacy vector apart, if any.
+pub fn apart_tag(vector: &Vector) -> Option<&'static str> {
+    vector.first_tag_in(REPORTED_APART)
 }
 
 /// The vectors of a folder (every `*.json` except the `_`-prefixed metadata files), sorted by
@@ -69,27 +51,9 @@ pub struct VectorSet {
 }
 
 impl VectorSet {
-    /// Loads a folder of vectors.
+    /// Loads a folder of vectors ([`crate::vectors::load_dir`]).
     pub fn load(dir: &Path) -> Result<Self, String> {
-        let mut vectors = Vec::new();
-        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for entry in entries {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            let Some(file) = path.file_name().and_then(|f| f.to_str()) else {
-                continue;
-            };
-            if !file.ends_with(".json") || file.starts_with('_') {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))?;
-            let doc: Value = serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
-            let name = doc["name"]
-                .as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| file.trim_end_matches(".json").to_owned());
-            vectors.push(Vector { name, doc });
-        }
-        vectors.sort_by(|a, b| a.name.cmp(&b.name));
+        let vectors = crate::vectors::load_dir(dir)?;
         let schema = match std::fs::read_to_string(dir.join("_schema.json")) {
             Ok(text) => Schema::parse(&text)?,
             Err(_) => Schema::bundled(),

@@ -2,10 +2,11 @@
 //! "compare what was sent"): method exact; path, query (and the absolute-form target through a
 //! proxy) exact up to the case of `%XX` hex digits; the `token`, `Content-Type` and
 //! `Content-Encoding` headers; the body kind and its JSON value with strict types, placeholders
-//! checked by rule. The JSON comparison is the legacy one ([`crate::compare::diff_values`]).
+//! checked by rule. The JSON comparison is the one of both protocols
+//! ([`crate::vectors::diff_values`]).
 
 use super::replay::{sha256_hex, Received};
-use crate::compare::diff_values;
+use crate::vectors::{diff_values, show_opt, truncate};
 use serde_json::Value;
 
 /// Compares request `index` as sent with the recorded one. `tokens` are the tokens of the
@@ -75,8 +76,8 @@ fn compare_headers(
         if exp.as_deref() != got {
             diffs.push(format!(
                 "{at}.headers.token: expected {}, got {}",
-                show(exp.as_deref()),
-                show(got)
+                show_opt(exp.as_deref()),
+                show_opt(got)
             ));
         }
     }
@@ -91,8 +92,8 @@ fn compare_headers(
         if !same {
             diffs.push(format!(
                 "{at}.headers.Content-Type: expected {}, got {}",
-                show(exp),
-                show(got)
+                show_opt(exp),
+                show_opt(got)
             ));
         }
     }
@@ -106,8 +107,8 @@ fn compare_headers(
     if !same {
         diffs.push(format!(
             "{at}.headers.Content-Encoding: expected {}, got {}",
-            show(exp),
-            show(got)
+            show_opt(exp),
+            show_opt(got)
         ));
     }
 }
@@ -288,18 +289,6 @@ fn media_type(value: &str) -> (String, Option<String>) {
             .then(|| v.trim().trim_matches('"').to_ascii_lowercase())
     });
     (media, charset)
-}
-
-fn show(v: Option<&str>) -> String {
-    v.map_or_else(|| "(absent)".to_owned(), |v| format!("{v:?}"))
-}
-
-fn truncate(text: &str, max: usize) -> String {
-    if text.chars().count() <= max {
-        text.to_owned()
-    } else {
-        format!("{}…", text.chars().take(max).collect::<String>())
-    }
 }
 
 #[cfg(test)]

@@ -32,27 +32,9 @@ pub struct VectorSet {
 }
 
 impl VectorSet {
-    /// Loads a folder: every `*.json` except the `_`-prefixed metadata files.
+    /// Loads a folder ([`crate::vectors::load_dir`]) and its `_api.json`.
     pub fn load(dir: &Path) -> Result<Self, String> {
-        let mut vectors = Vec::new();
-        let entries = std::fs::read_dir(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-        for entry in entries {
-            let path = entry.map_err(|e| e.to_string())?.path();
-            let Some(file) = path.file_name().and_then(|f| f.to_str()) else {
-                continue;
-            };
-            if !file.ends_with(".json") || file.starts_with('_') {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).map_err(|e| format!("{file}: {e}"))?;
-            let doc: Value = serde_json::from_str(&text).map_err(|e| format!("{file}: {e}"))?;
-            let name = doc["name"]
-                .as_str()
-                .map(str::to_owned)
-                .unwrap_or_else(|| file.trim_end_matches(".json").to_owned());
-            vectors.push(Vector { name, doc });
-        }
-        vectors.sort_by(|a, b| a.name.cmp(&b.name));
+        let vectors = crate::vectors::load_dir(dir)?;
         let api = match std::fs::read_to_string(dir.join("_api.json")) {
             Ok(text) => Api::parse(&text)?,
             Err(_) => Api::bundled(),
@@ -63,8 +45,7 @@ impl VectorSet {
 
 /// The first tag that puts a v2 vector apart, if any.
 pub fn apart_tag(vector: &Vector) -> Option<&'static str> {
-    let tags = vector.tags();
-    REPORTED_APART.iter().copied().find(|t| tags.contains(t))
+    vector.first_tag_in(REPORTED_APART)
 }
 
 /// What running one vector with one client gave.

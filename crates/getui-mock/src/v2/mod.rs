@@ -306,13 +306,16 @@ impl Req<'_> {
 
 /// A request body parsed into a model type. Blank → 20001; not JSON → code 1 (HTTP 200, as
 /// documented); JSON of the wrong shape → 20001.
+///
+/// The model type reads the text itself, not a `serde_json::Value`: the types that keep the
+/// order of an object (`settings.strategy`) see it as sent, whatever serde_json's features.
 pub(crate) fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Refusal> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Err(Refusal::param("body can not be empty"));
     }
-    let value: Value =
-        serde_json::from_slice(body).map_err(|_| Refusal::new(1, "request body is not json"))?;
-    serde_json::from_value(value).map_err(|e| Refusal::param(format!("body is invalid: {e}")))
+    serde_json::from_slice::<serde::de::IgnoredAny>(body)
+        .map_err(|_| Refusal::new(1, "request body is not json"))?;
+    serde_json::from_slice(body).map_err(|e| Refusal::param(format!("body is invalid: {e}")))
 }
 
 /// A REST v2 request as the mock reads it, before any state is touched (see

@@ -5,11 +5,12 @@
 //! `\uXXXX` escapes, Python float repr), written with [`crate::json_text`]; its length in bytes
 //! is limited to [`APNS_PAYLOAD_MAX_BYTES`].
 
+use crate::builder::setters;
 use crate::json_text::{self, ObjectWriter};
 use crate::serde_util::{int_enum, official_class};
-use crate::{Rule, ValidationError};
+use crate::{CustomMsg, Rule, ValidationError};
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 /// The maximum length of the `apnJson` text in bytes (Python SDK 4.1.1.2, PHP 4.1.2.0).
 pub const APNS_PAYLOAD_MAX_BYTES: usize = 3072;
@@ -24,6 +25,9 @@ pub const AUTO_BADGE_PATTERN: &str = "^[+-]?[0-9]+$";
 const PY_SOUND_SILENCE: &str = "default";
 
 /// The iOS part of a template (`apnInfo`, set with `setApnInfo`), tagged by its official class.
+///
+/// Not `#[non_exhaustive]`, on purpose: the official classes are a closed set and every encoder
+/// (`getui-protocol`) must write each one exactly; a new class would be a breaking change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "class")]
 // Built once per request and rarely moved: boxing would only add an allocation.
@@ -97,6 +101,9 @@ impl From<VoipPayload> for ApnInfo {
 }
 
 /// The alert of an APNs payload, tagged by its official class.
+///
+/// Not `#[non_exhaustive]`, on purpose: the official classes are a closed set and the `apnJson`
+/// writer must render each one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "class")]
 // Built once per request and rarely moved: boxing would only add an allocation.
@@ -113,9 +120,7 @@ pub enum AlertMsg {
 impl AlertMsg {
     /// A plain text alert.
     pub fn simple(text: impl Into<String>) -> Self {
-        Self::Simple(SimpleAlertMsg {
-            alert_msg: Some(text.into()),
-        })
+        Self::Simple(SimpleAlertMsg::new(text))
     }
 
     /// Whether the alert renders to something (an empty alert is left out of `aps`).
@@ -134,6 +139,12 @@ impl AlertMsg {
     }
 }
 
+impl From<SimpleAlertMsg> for AlertMsg {
+    fn from(alert: SimpleAlertMsg) -> Self {
+        Self::Simple(alert)
+    }
+}
+
 impl From<DictionaryAlertMsg> for AlertMsg {
     fn from(alert: DictionaryAlertMsg) -> Self {
         Self::Dictionary(alert)
@@ -148,6 +159,7 @@ impl From<DictionaryAlertMsg> for AlertMsg {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct SimpleAlertMsg {
     /// The text (`alertMsg`); unset or empty means no alert.
     pub alert_msg: Option<String>,
@@ -155,12 +167,31 @@ pub struct SimpleAlertMsg {
 
 official_class!(SimpleAlertMsg, "SimpleAlertMsg");
 
+impl SimpleAlertMsg {
+    /// An alert with the text `text` (see also [`AlertMsg::simple`]).
+    pub fn new(text: impl Into<String>) -> Self {
+        Self {
+            alert_msg: Some(text.into()),
+        }
+    }
+}
+
 /// A structured alert (official class `DictionaryAlertMsg`).
 ///
 /// Rendered as an object whose keys appear in this order, each only when non-empty:
 /// `title`, `body`, `title-loc-key`, `title-loc-args`, `action-loc-key`, `loc-key`, `loc-args`,
 /// `launch-image`, `subtitle`, `subtitle-loc-key`, `subtitle-loc-args`, `summary-arg`,
 /// `summary-arg-count` (when set).
+///
+/// ```
+/// use getui_model::{ApnsPayload, DictionaryAlertMsg};
+/// let alert = DictionaryAlertMsg::default().title("Sale").body("50% off").loc_args(["a"]);
+/// let payload = ApnsPayload::default().alert_msg(alert);
+/// assert_eq!(
+///     payload.json().unwrap(),
+///     r#"{"aps": {"alert": {"title": "Sale", "body": "50% off", "loc-args": ["a"]}}}"#
+/// );
+/// ```
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(
     remote = "Self",
@@ -168,6 +199,7 @@ official_class!(SimpleAlertMsg, "SimpleAlertMsg");
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct DictionaryAlertMsg {
     /// `title`.
     pub title: Option<String>,
@@ -198,6 +230,27 @@ pub struct DictionaryAlertMsg {
 }
 
 official_class!(DictionaryAlertMsg, "DictionaryAlertMsg");
+
+setters! {
+    DictionaryAlertMsg
+    some {
+        title: String,
+        body: String,
+        title_loc_key: String,
+        action_loc_key: String,
+        loc_key: String,
+        launch_image: String,
+        subtitle: String,
+        subtitle_loc_key: String,
+        summary_arg: String,
+        summary_arg_count: i64,
+    }
+    list {
+        title_loc_args,
+        loc_args,
+        subtitle_loc_args,
+    }
+}
 
 fn non_empty(value: &Option<String>) -> Option<&str> {
     value.as_deref().filter(|s| !s.is_empty())
@@ -270,6 +323,7 @@ impl DictionaryAlertMsg {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct SoundDictionary {
     /// Sound file name (`name`); empty counts as unset.
     pub name: Option<String>,
@@ -280,6 +334,15 @@ pub struct SoundDictionary {
 }
 
 official_class!(SoundDictionary, "Sound_Dictionary");
+
+setters! {
+    SoundDictionary
+    some {
+        name: String,
+        critical: i64,
+        volume: f64,
+    }
+}
 
 impl SoundDictionary {
     /// Whether any member is set (the dictionary is then emitted).
@@ -320,6 +383,7 @@ fn python_round_1(value: f64) -> f64 {
 
 int_enum! {
     /// The kind of a rich-media attachment (`MediaType`).
+    #[non_exhaustive]
     pub enum MediaType ("a MediaType") {
         /// A picture (`pic`, 1).
         Pic = 1 / "pic",
@@ -344,6 +408,7 @@ int_enum! {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct MultiMedia {
     /// Resource id (`resId`).
     pub res_id: Option<String>,
@@ -356,6 +421,18 @@ pub struct MultiMedia {
 }
 
 official_class!(MultiMedia, "MultiMedia");
+
+setters! {
+    MultiMedia
+    set {
+        only_wifi: bool,
+    }
+    some {
+        res_id: String,
+        res_type: MediaType,
+        res_url: String,
+    }
+}
 
 impl MultiMedia {
     /// An attachment of kind `res_type` at `res_url`.
@@ -406,9 +483,7 @@ impl MultiMedia {
 ///
 /// ```
 /// use getui_model::{AlertMsg, ApnsPayload};
-/// let mut p = ApnsPayload::default();
-/// p.alert_msg = Some(AlertMsg::simple("你好"));
-/// p.badge = 3;
+/// let p = ApnsPayload::default().alert_msg(AlertMsg::simple("你好")).badge(3);
 /// assert_eq!(p.json().unwrap(), r#"{"aps": {"alert": "\u4f60\u597d", "badge": 3}}"#);
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -418,6 +493,7 @@ impl MultiMedia {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct ApnsPayload {
     /// The alert (`alertMsg`).
     pub alert_msg: Option<AlertMsg>,
@@ -441,9 +517,10 @@ pub struct ApnsPayload {
     pub apns_collapse_id: Option<String>,
     /// `thread-id` (`threadId`, iOS 12).
     pub thread_id: Option<String>,
-    /// Extra root keys in order (`customMsg`, filled by `addCustomMsg`); entries with an empty
-    /// key or a `null` value are left out, as `addCustomMsg` does.
-    pub custom_msg: Map<String, Value>,
+    /// Extra root keys in insertion order (`customMsg`, filled by `addCustomMsg`; see
+    /// [`CustomMsg`] for what keeps the order); entries with an empty key or a `null` value are
+    /// left out of the text, as `addCustomMsg` does.
+    pub custom_msg: CustomMsg,
     /// Voice announcement: 1 reads the alert, 2 reads `voicePlayMessage` (`voicePlayType`).
     pub voice_play_type: i64,
     /// Text read for `voicePlayType` 2 (`voicePlayMessage`).
@@ -453,6 +530,28 @@ pub struct ApnsPayload {
 }
 
 official_class!(ApnsPayload, "APNPayload");
+
+setters! {
+    ApnsPayload
+    set {
+        badge: i64,
+        sound_str: String,
+        content_available: i64,
+        custom_msg: CustomMsg,
+        voice_play_type: i64,
+        voice_play_message: String,
+        multi_media: Vec<MultiMedia>,
+    }
+    some {
+        alert_msg: AlertMsg,
+        auto_badge: String,
+        sound: String,
+        sound_d: SoundDictionary,
+        category: String,
+        apns_collapse_id: String,
+        thread_id: String,
+    }
+}
 
 impl Default for ApnsPayload {
     fn default() -> Self {
@@ -467,7 +566,7 @@ impl Default for ApnsPayload {
             category: None,
             apns_collapse_id: None,
             thread_id: None,
-            custom_msg: Map::new(),
+            custom_msg: CustomMsg::new(),
             voice_play_type: 0,
             voice_play_message: String::new(),
             multi_media: Vec::new(),
@@ -604,7 +703,7 @@ impl ApnsPayload {
             if key.is_empty() || value.is_null() {
                 continue;
             }
-            match key.as_str() {
+            match key {
                 "aps" => {
                     self.write_aps(root.key("aps"));
                     aps_done = true;
@@ -725,6 +824,7 @@ fn check_length(text: &[u8]) -> Result<(), ValidationError> {
 /// Rules: the payload must not be empty; the text is at most [`APNS_PAYLOAD_MAX_BYTES`] bytes.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(remote = "Self", deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct VoipPayload {
     /// The payload string (`voIPPayload`).
     #[serde(rename = "voIPPayload")]
@@ -783,6 +883,7 @@ impl VoipPayload {
 /// (vendor notification, black list).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields, default)]
+#[non_exhaustive]
 pub struct LegacyPushInfo {
     /// `actionLocKey`.
     pub action_loc_key: String,
@@ -802,6 +903,23 @@ pub struct LegacyPushInfo {
     pub launch_image: String,
     /// `contentAvailable` (default 0).
     pub content_available: i64,
+}
+
+setters! {
+    LegacyPushInfo
+    set {
+        action_loc_key: String,
+        message: String,
+        sound: String,
+        payload: String,
+        loc_key: String,
+        loc_args: String,
+        launch_image: String,
+        content_available: i64,
+    }
+    some {
+        badge: i64,
+    }
 }
 
 impl From<LegacyPushInfo> for ApnsPayload {
@@ -834,8 +952,10 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    fn payload(v: Value) -> ApnsPayload {
-        match serde_json::from_value::<ApnInfo>(v).unwrap() {
+    /// Reads the payload from JSON text: a `json!` value would already have lost the order of
+    /// `customMsg` (serde_json's `preserve_order` is off in this crate's own builds).
+    fn payload(text: &str) -> ApnsPayload {
+        match serde_json::from_str::<ApnInfo>(text).unwrap() {
             ApnInfo::Apns(p) => p,
             ApnInfo::Voip(_) => unreachable!(),
         }
@@ -843,15 +963,18 @@ mod tests {
 
     #[test]
     fn reference_outputs_of_the_spec() {
-        let p = payload(json!({"class": "APNPayload", "badge": 0, "voicePlayType": 1}));
+        let p = payload(r#"{"class": "APNPayload", "badge": 0, "voicePlayType": 1}"#);
         assert_eq!(p.json().unwrap(), r#"{"aps": {"badge": 0}, "_gvp_t_": 1}"#);
-        let p = payload(json!({"class": "APNPayload", "badge": 0,
-            "sound_d": {"class": "Sound_Dictionary", "name": "n.caf", "critical": 1, "volume": 0.55}}));
+        let p = payload(
+            r#"{"class": "APNPayload", "badge": 0,
+            "sound_d": {"class": "Sound_Dictionary", "name": "n.caf", "critical": 1, "volume": 0.55}}"#,
+        );
         assert_eq!(
             p.json().unwrap(),
             r#"{"aps": {"badge": 0, "sound": {"name": "n.caf", "volume": 0.6, "critical": 1}}}"#
         );
-        let p = payload(json!({"class": "APNPayload",
+        let p = payload(
+            r#"{"class": "APNPayload",
             "alertMsg": {"class": "DictionaryAlertMsg", "title": "t", "body": "b", "titleLocKey": "tlk",
                 "titleLocArgs": ["x"], "actionLocKey": "alk", "locKey": "lk", "locArgs": ["y"],
                 "launchImage": "li", "subtitle": "st", "subtitleLocKey": "slk", "subtitleLocArgs": ["z"],
@@ -859,7 +982,8 @@ mod tests {
             "autoBadge": "+1", "badge": 5, "contentAvailable": 1, "category": "cat",
             "apnsCollapseId": "cid", "threadId": "th",
             "customMsg": {"payload": "pp", "k2": {"a": 1}},
-            "voicePlayType": 2, "voicePlayMessage": "vm"}));
+            "voicePlayType": 2, "voicePlayMessage": "vm"}"#,
+        );
         assert_eq!(
             p.json().unwrap(),
             r#"{"payload": "pp", "k2": {"a": 1}, "aps": {"alert": {"title": "t", "body": "b", "title-loc-key": "tlk", "title-loc-args": ["x"], "action-loc-key": "alk", "loc-key": "lk", "loc-args": ["y"], "launch-image": "li", "subtitle": "st", "subtitle-loc-key": "slk", "subtitle-loc-args": ["z"], "summary-arg": "sa", "summary-arg-count": 2}, "autoBadge": "+1", "content-available": 1, "category": "cat", "apns-collapse-id": "cid", "thread-id": "th"}, "_gvp_t_": 2, "_gvp_m_": "vm"}"#
@@ -924,10 +1048,10 @@ mod tests {
     #[test]
     fn custom_keys_keep_order_and_skip_empty() {
         let mut p = ApnsPayload::with_alert("b");
-        p.custom_msg.insert("str".into(), json!("值"));
-        p.custom_msg.insert("".into(), json!("ignored"));
-        p.custom_msg.insert("none".into(), Value::Null);
-        p.custom_msg.insert("list".into(), json!(["x", 1.5, true]));
+        p.custom_msg.insert("str", json!("值"));
+        p.custom_msg.insert("", json!("ignored"));
+        p.custom_msg.insert("none", Value::Null);
+        p.custom_msg.insert("list", json!(["x", 1.5, true]));
         p.add_custom_msg("", "also ignored")
             .add_custom_msg("n", Value::Null);
         assert_eq!(

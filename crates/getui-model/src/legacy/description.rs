@@ -23,6 +23,12 @@
 //!
 //! Enum constants become their official names (the model reads names and numbers).
 //!
+//! Descriptions are `serde_json::Value`s, so the members of an object in a description come
+//! in `serde_json::Map` order (insertion order only with serde_json's `preserve_order`
+//! feature, sorted by key without it). Where order is part of the wire format, the calls keep
+//! it: `addCustomMsg` calls become a list of `[key, value]` pairs (a serde form of
+//! [`CustomMsg`](crate::CustomMsg)), in the order of the calls.
+//!
 //! ```
 //! use getui_model::description::Scope;
 //! use getui_model::Template;
@@ -187,12 +193,18 @@ fn apply_call(
             obj.insert("apnInfo".into(), payload);
         }
         "addCustomMsg" => {
+            // A list of `[key, value]` pairs (a serde form of `CustomMsg`): unlike an object
+            // it keeps the order of the calls without serde_json's `preserve_order`.
             let key = arg(0).as_str().unwrap_or_default().to_owned();
             let slot = obj
                 .entry("customMsg".to_owned())
-                .or_insert_with(|| Value::Object(Map::new()));
+                .or_insert_with(|| Value::Array(Vec::new()));
             if let Value::Object(map) = slot {
-                map.insert(key, arg(1));
+                let pairs = std::mem::take(map).into_iter();
+                *slot = Value::Array(pairs.map(|(k, v)| json!([k, v])).collect());
+            }
+            if let Value::Array(pairs) = slot {
+                pairs.push(json!([key, arg(1)]));
             }
         }
         "setExtKv" => {
@@ -245,12 +257,26 @@ mod tests {
         assert_eq!(
             out,
             json!({"class": "TransmissionTemplate", "appId": "A",
-                "apnInfo": {"class": "APNPayload", "badge": 1, "customMsg": {"k": 1.5}},
+                "apnInfo": {"class": "APNPayload", "badge": 1, "customMsg": [["k", 1.5]]},
                 "duration": {"begin": "2015-03-06 14:36:10", "end": "2015-03-06 14:46:20"},
                 "blackThirdParty": ["HW", "XM"]})
         );
         let template: Template = Scope::default().build(&described).unwrap();
         assert_eq!(template.black_third_party().len(), 2);
+    }
+
+    #[test]
+    fn custom_msg_calls_keep_their_order() {
+        let described = json!({"class": "APNPayload", "badge": 1, "customMsg": {"first": 0},
+            "calls": [
+                {"method": "addCustomMsg", "args": ["zz", 1]},
+                {"method": "addCustomMsg", "args": ["aa", {"x": 2}]},
+                {"method": "addCustomMsg", "args": ["first", 3]}]});
+        let payload: ApnsPayload = Scope::default().build(&described).unwrap();
+        assert_eq!(
+            payload.json().unwrap(),
+            r#"{"first": 3, "zz": 1, "aa": {"x": 2}, "aps": {"badge": 1}}"#
+        );
     }
 
     #[test]

@@ -213,6 +213,11 @@ pub fn python_float_repr(value: f64) -> String {
 }
 
 /// Appends any JSON value, objects in their own key order.
+///
+/// That order is the iteration order of `serde_json::Map`: insertion order with serde_json's
+/// `preserve_order` feature, sorted by key without it (this crate does not enable the feature).
+/// Where the order is part of the wire format, the caller writes the members itself
+/// ([`ObjectWriter`]) or keeps them in an ordered type ([`CustomMsg`](crate::CustomMsg)).
 pub fn write_value(out: &mut Vec<u8>, value: &Value) {
     match value {
         Value::Null => out.extend_from_slice(b"null"),
@@ -537,11 +542,12 @@ mod tests {
     #[test]
     fn objects_and_lists_use_python_separators() {
         let value: Value =
-            serde_json::from_str(r#"{"b": [1, 2.5, "x"], "a": {}, "c": [], "d": null, "e": true}"#)
+            serde_json::from_str(r#"{"a": {}, "b": [1, 2.5, "x"], "c": [], "d": null, "e": true}"#)
                 .unwrap();
+        // Keys in sorted order: the same text whether serde_json keeps insertion order or not.
         assert_eq!(
             text(|o| write_value(o, &value)),
-            r#"{"b": [1, 2.5, "x"], "a": {}, "c": [], "d": null, "e": true}"#
+            r#"{"a": {}, "b": [1, 2.5, "x"], "c": [], "d": null, "e": true}"#
         );
     }
 }

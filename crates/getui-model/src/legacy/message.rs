@@ -1,5 +1,6 @@
 //! Messages (what to push and how), targets, app conditions and task group names.
 
+use crate::builder::setters;
 use crate::serde_util::{int_enum, official_class};
 use crate::{Rule, Template, ValidationError};
 use serde::{Deserialize, Serialize};
@@ -7,6 +8,7 @@ use std::fmt;
 
 /// Which networks the message may be delivered over (`pushNetWorkType`, an integer on the wire).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum PushNetworkType {
     /// Any network (0, the default).
     #[default]
@@ -68,6 +70,7 @@ macro_rules! message_struct {
             rename_all = "camelCase",
             deny_unknown_fields
         )]
+        #[non_exhaustive]
         pub struct $name {
             /// Keep the message for offline devices (`isOffline`, default `false`; also read
             /// as `offline`, the name of its setter `setOffline`).
@@ -89,6 +92,17 @@ macro_rules! message_struct {
         }
 
         official_class!($name, $class);
+
+        setters! {
+            $name
+            set {
+                is_offline: bool,
+                offline_expire_time: i64,
+                push_network_type: PushNetworkType,
+                priority: i32,
+                data: Template,
+            }
+        }
     };
 }
 
@@ -179,6 +193,24 @@ impl From<SingleMessage> for ListMessage {
     }
 }
 
+setters! {
+    AppMessage
+    set {
+        speed: i32,
+        tag: String,
+        push_time: String,
+    }
+    some {
+        conditions: AppConditions,
+    }
+    list {
+        app_id_list,
+        phone_type_list,
+        province_list,
+        tag_list,
+    }
+}
+
 impl AppMessage {
     /// A message with the official defaults carrying `data`.
     pub fn new(data: impl Into<Template>) -> Self {
@@ -233,6 +265,7 @@ impl Default for OptType {
 /// `AppConditions.addCondition` builds it).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[non_exhaustive]
 pub struct Condition {
     /// `phoneType`, `region`, `tag` or a custom key (`key`).
     pub key: String,
@@ -241,6 +274,21 @@ pub struct Condition {
     /// How the values combine (`optType`, default OR).
     #[serde(default)]
     pub opt_type: OptType,
+}
+
+impl Condition {
+    /// A condition on `key` (see [`AppConditions::add_condition`]).
+    pub fn new<I, S>(key: impl Into<String>, values: I, opt_type: OptType) -> Self
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<String>,
+    {
+        Self {
+            key: key.into(),
+            values: values.into_iter().map(Into::into).collect(),
+            opt_type,
+        }
+    }
 }
 
 /// The conditions of an app push (official class `AppConditions`, attribute `condition`).
@@ -260,6 +308,7 @@ pub struct Condition {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct AppConditions {
     /// The conditions in order (`condition`).
     pub condition: Vec<Condition>,
@@ -286,11 +335,7 @@ impl AppConditions {
         I: IntoIterator<Item = S>,
         S: Into<String>,
     {
-        self.condition.push(Condition {
-            key: key.into(),
-            values: values.into_iter().map(Into::into).collect(),
-            opt_type,
-        });
+        self.condition.push(Condition::new(key, values, opt_type));
         self
     }
 
@@ -313,6 +358,7 @@ impl AppConditions {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct Target {
     /// `appId`.
     pub app_id: String,

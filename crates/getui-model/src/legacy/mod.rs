@@ -8,6 +8,7 @@ pub(crate) mod serde_util;
 
 pub(crate) mod apns;
 pub(crate) mod checks;
+pub(crate) mod custom_msg;
 pub mod description;
 pub mod json_text;
 pub(crate) mod message;

@@ -1,5 +1,6 @@
 //! Third-party (vendor channel) notification: `Notify` and its `ExtKV` entries.
 
+use crate::builder::setters;
 use crate::checks::check_intent;
 use crate::serde_util::{int_enum, official_class};
 use crate::{Rule, ValidationError};
@@ -8,6 +9,7 @@ use std::fmt;
 
 int_enum! {
     /// What the vendor notification does when tapped (`NotifyInfo.Type`).
+    #[non_exhaustive]
     pub enum NotifyType ("a NotifyInfo.Type") {
         /// Pass `payload` to the app (`_payload`, 0).
         Payload = 0 / "_payload",
@@ -22,6 +24,7 @@ int_enum! {
 
 /// The vendor channel an [`ExtKv`] applies to (`PLATFORM_CONSTRAINS`), written by its code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
 pub enum Platform {
     /// Huawei (`HW`).
     Huawei,
@@ -42,7 +45,7 @@ pub enum Platform {
 
 impl Platform {
     /// Every platform, in the official enum order (`HW` = 0 … `ALL` = 6).
-    pub const ALL_PLATFORMS: [Platform; 7] = [
+    pub const ALL_PLATFORMS: &'static [Platform] = &[
         Self::Huawei,
         Self::Xiaomi,
         Self::Meizu,
@@ -68,7 +71,10 @@ impl Platform {
     /// The platform with the official code `code`.
     #[must_use]
     pub fn from_code(code: &str) -> Option<Self> {
-        Self::ALL_PLATFORMS.into_iter().find(|p| p.code() == code)
+        Self::ALL_PLATFORMS
+            .iter()
+            .copied()
+            .find(|p| p.code() == code)
     }
 }
 
@@ -123,6 +129,7 @@ impl<'de> Deserialize<'de> for Platform {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct ExtKv {
     /// The key (`key`, default `""`).
     pub key: String,
@@ -155,9 +162,9 @@ impl ExtKv {
 ///
 /// ```
 /// use getui_model::{Notify, NotifyType, Platform};
-/// let mut notify = Notify::new("title", "content");
-/// notify.r#type = Some(NotifyType::Url);
-/// notify.url = Some("https://example.com".into());
+/// let mut notify = Notify::new("title", "content")
+///     .notify_type(NotifyType::Url)
+///     .url("https://example.com");
 /// notify.add_ext_kv(Platform::Huawei, "badge", "1");
 /// assert!(notify.validate().is_ok());
 /// ```
@@ -170,6 +177,7 @@ impl ExtKv {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct Notify {
     /// Title (`title`, required, default unset).
     pub title: Option<String>,
@@ -190,6 +198,20 @@ pub struct Notify {
 
 official_class!(Notify, "Notify");
 
+setters! {
+    Notify
+    set {
+        ext_kv_list: Vec<ExtKv>,
+    }
+    some {
+        title: String,
+        content: String,
+        payload: String,
+        url: String,
+        intent: String,
+    }
+}
+
 impl Notify {
     /// A notification with a title and a content.
     pub fn new(title: impl Into<String>, content: impl Into<String>) -> Self {
@@ -198,6 +220,13 @@ impl Notify {
             content: Some(content.into()),
             ..Self::default()
         }
+    }
+
+    /// Sets `type`, the field `r#type` (named `notify_type` here: `type` is a keyword).
+    #[must_use]
+    pub fn notify_type(mut self, value: NotifyType) -> Self {
+        self.r#type = Some(value);
+        self
     }
 
     /// Appends a vendor-specific extra (`addHWExtKV`, `addXMExtKV`, …, `addExtKVToAll`).
@@ -261,7 +290,7 @@ mod tests {
 
     #[test]
     fn platform_codes() {
-        for (i, p) in Platform::ALL_PLATFORMS.into_iter().enumerate() {
+        for (i, p) in Platform::ALL_PLATFORMS.iter().copied().enumerate() {
             assert_eq!(Platform::from_code(p.code()), Some(p));
             let from_int: Platform = serde_json::from_value(serde_json::json!(i)).unwrap();
             assert_eq!(from_int, p);

@@ -1,5 +1,6 @@
 //! SMS fallback (`SmsMessage`, attached with `setSmsInfo`, attribute `smsInfo`).
 
+use crate::builder::setters;
 use crate::serde_util::official_class;
 use crate::{Rule, ValidationError};
 use serde::{Deserialize, Serialize};
@@ -15,8 +16,7 @@ use serde::{Deserialize, Serialize};
 ///
 /// ```
 /// use getui_model::SmsMessage;
-/// let mut sms = SmsMessage::new("tpl_0001", 60_000);
-/// sms.url = Some("https://sms.example.com/a".into());
+/// let mut sms = SmsMessage::new("tpl_0001", 60_000).url("https://sms.example.com/a");
 /// sms.sms_content.push(("name".into(), "张三".into()));
 /// assert!(sms.validate().is_ok());
 /// ```
@@ -29,6 +29,7 @@ use serde::{Deserialize, Serialize};
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct SmsMessage {
     /// The SMS template id registered with Getui (`smsTemplateId`, required).
     pub sms_template_id: Option<String>,
@@ -47,6 +48,20 @@ pub struct SmsMessage {
 }
 
 official_class!(SmsMessage, "SmsMessage");
+
+setters! {
+    SmsMessage
+    set {
+        sms_content: Vec<(String, String)>,
+        offline_sendtime: i64,
+        is_applink: bool,
+    }
+    some {
+        sms_template_id: String,
+        url: String,
+        payload: String,
+    }
+}
 
 impl Default for SmsMessage {
     fn default() -> Self {

@@ -4,12 +4,18 @@
 //! (`template.style = ...` in the official SDKs). Every style has the Android 8 channel
 //! attributes and the ring/vibrate/clear switches.
 
+use crate::builder::setters;
 use crate::checks::check_channel_level;
 use crate::serde_util::{lenient_string, official_class};
 use crate::{Rule, ValidationError};
 use serde::{Deserialize, Serialize};
 
 /// A notification style, tagged by its official class name.
+///
+/// Not `#[non_exhaustive]`, on purpose: the official style classes are a closed set and the
+/// protobuf encoder (`getui-protocol`) must write each one exactly; a new class would be a
+/// breaking change. The styles themselves are `#[non_exhaustive]` structs: build them with
+/// their `new` constructor and chained setters.
 ///
 /// ```
 /// use getui_model::{Style, Style0};
@@ -78,11 +84,31 @@ fn default_channel_level() -> i32 {
     3
 }
 
+/// The chained setters of a style: its own fields, then the switches and the Android 8 channel
+/// every style has.
+macro_rules! style_setters {
+    ($name:ident { $( $field:ident : $ty:ty ),* $(,)? }) => {
+        setters! {
+            $name
+            set {
+                $( $field: $ty, )*
+                is_ring: bool,
+                is_vibrate: bool,
+                is_clearable: bool,
+                channel: String,
+                channel_name: String,
+                channel_level: i32,
+            }
+        }
+    };
+}
+
 macro_rules! text_style {
     ($(#[$meta:meta])* $name:ident, $class:literal) => {
         $(#[$meta])*
         #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
         #[serde(remote = "Self", rename_all = "camelCase", deny_unknown_fields, default)]
+        #[non_exhaustive]
         pub struct $name {
             /// Notification title (`title`, default `""`).
             pub title: String,
@@ -140,6 +166,13 @@ macro_rules! text_style {
         }
 
         official_class!($name, $class);
+
+        style_setters!($name {
+            title: String,
+            text: String,
+            logo: String,
+            logo_url: String,
+        });
     };
 }
 
@@ -179,6 +212,7 @@ text_style!(
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct Style4 {
     /// Icon file name bundled in the app (`logo`, default `""`).
     pub logo: String,
@@ -232,6 +266,11 @@ impl Style4 {
 
 official_class!(Style4, "Style4");
 
+style_setters!(Style4 {
+    logo: String,
+    banner_url: String,
+});
+
 /// The expandable notification style (official class `Style6`).
 ///
 /// `bigStyle` selects the expanded content: `"1"` big picture (`bigImageUrl`), `"2"` big text
@@ -244,6 +283,7 @@ official_class!(Style4, "Style4");
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct Style6 {
     /// Notification title (`title`, default `""`).
     pub title: String,
@@ -320,6 +360,17 @@ impl Style6 {
 }
 
 official_class!(Style6, "Style6");
+
+style_setters!(Style6 {
+    title: String,
+    text: String,
+    logo: String,
+    logo_url: String,
+    big_style: String,
+    big_image_url: String,
+    big_text: String,
+    banner_url: String,
+});
 
 #[cfg(test)]
 mod tests {

@@ -13,6 +13,12 @@ use serde::{Deserialize, Serialize};
 
 /// A push template, tagged by its official class name.
 ///
+/// Not `#[non_exhaustive]`, on purpose: the official template classes are a closed set and the
+/// protobuf encoder (`getui-protocol`) matches them exhaustively, so that a new class cannot be
+/// sent without its action chain; a new class would be a breaking change. The templates
+/// themselves are `#[non_exhaustive]` structs: build them with their builder
+/// (`TransmissionTemplate::builder()`, which validates) or from `Default` and field assignments.
+///
 /// ```
 /// use getui_model::Template;
 /// let t: Template = serde_json::from_str(r#"{
@@ -250,6 +256,7 @@ fn validate_style(style: &Option<Style>) -> Result<(), ValidationError> {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct TransmissionTemplate {
     /// `appKey` (default `""`).
     pub app_key: String,
@@ -353,6 +360,7 @@ builder! {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct NotificationTemplate {
     /// `appKey` (default `""`).
     pub app_key: String,
@@ -491,6 +499,7 @@ builder! {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct LinkTemplate {
     /// `appKey` (default `""`).
     pub app_key: String,
@@ -630,6 +639,7 @@ builder! {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct NotyPopLoadTemplate {
     /// `appKey` (default `""`).
     pub app_key: String,
@@ -819,6 +829,7 @@ builder! {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct StartActivityTemplate {
     /// `appKey` (default `""`).
     pub app_key: String,
@@ -942,6 +953,7 @@ builder! {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct ApnTemplate {
     /// `appKey` (default `""`).
     pub app_key: String,
@@ -992,6 +1004,7 @@ builder! {
     deny_unknown_fields,
     default
 )]
+#[non_exhaustive]
 pub struct RevokeTemplate {
     /// `appKey` (default `""`).
     pub app_key: String,

@@ -1,10 +1,8 @@
 //! The iOS payload (`apnInfo`: `APNPayload` or `VoIPPayload`) → `push_channel.ios`.
 
-use serde_json::Map;
-
 use super::{Ctx, Reason};
 use crate::v2::channel::{Alert, Aps, Ios, Multimedia};
-use crate::{AlertMsg, ApnInfo, ApnsPayload, DictionaryAlertMsg};
+use crate::{AlertMsg, ApnInfo, ApnsPayload, CustomMsg, DictionaryAlertMsg};
 
 const AT: &str = "data.apnInfo";
 const IOS: &str = "push_channel.ios";
@@ -260,9 +258,9 @@ fn sound(ctx: &mut Ctx, p: &ApnsPayload, aps: &mut Aps) {
     }
 }
 
-/// `customMsg` → `payload` (one JSON text).
+/// `customMsg` → `payload` (one JSON text, the keys in their `customMsg` order).
 fn custom(ctx: &mut Ctx, p: &ApnsPayload, ios: &mut Ios) {
-    let mut keys = Map::new();
+    let mut keys = CustomMsg::new();
     for (key, value) in &p.custom_msg {
         let path = at(&format!("customMsg.{key}"));
         if key.is_empty() || value.is_null() {
@@ -274,14 +272,14 @@ fn custom(ctx: &mut Ctx, p: &ApnsPayload, ios: &mut Ios) {
                 "the legacy payload writes its own aps over a custom `aps` key",
             );
         } else {
-            keys.insert(key.clone(), value.clone());
+            keys.insert(key, value.clone());
         }
     }
     if keys.is_empty() {
         ctx.nothing(at("customMsg"));
         return;
     }
-    ios.payload = Some(serde_json::Value::Object(keys).to_string());
+    ios.payload = Some(serde_json::to_string(&keys).expect("JSON values serialise"));
     ctx.map(at("customMsg"), format!("{IOS}.payload"));
     ctx.lose(
         at("customMsg"),

@@ -478,6 +478,11 @@ pub enum JsonError {
 /// (`target` for a single message, `taskGroupName` for a list or app message; both optional).
 /// A single message without a target converts with its target listed as unmapped.
 ///
+/// The text is read through a `serde_json::Value`: the only order it carries into the v2 body,
+/// that of the `customMsg` keys inside the iOS `payload` text, is then `serde_json::Map` order
+/// (sorted by key unless serde_json's `preserve_order` feature is on). Convert a message built
+/// in code ([`single`], [`list`], [`app`]) to keep the caller's order.
+///
 /// ```
 /// let m = getui_model::migrate::from_json(r#"{
 ///   "message": {"class": "IGtSingleMessage", "isOffline": true, "offlineExpireTime": 7200000,

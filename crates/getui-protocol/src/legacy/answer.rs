@@ -211,7 +211,16 @@ impl fmt::Display for ResultCode {
 /// Member names whose values are credentials: never shown by `Debug`.
 const SECRET_MEMBERS: [&str; 2] = ["authtoken", "authToken"];
 
-/// One parsed answer: the whole JSON object (member order kept) and its `result` code.
+/// One parsed answer: the whole JSON object and its `result` code.
+///
+/// The members are a `serde_json::Map`, so their order is serde_json's: the order received
+/// when serde_json's `preserve_order` feature is on in the build, sorted by name otherwise
+/// (this crate does not turn the feature on; nothing here depends on the order).
+///
+/// Numbers are parsed by serde_json: integers exactly; a fraction or exponent is correctly
+/// rounded when it has at most 15 significant digits and a small exponent, and otherwise may
+/// be off by one unit in the last place unless serde_json's `float_roundtrip` feature is on in
+/// the build. The Getui answers carry integers and strings, so this crate does not force it.
 ///
 /// `Debug` prints the members with `authtoken`/`authToken` values replaced by `***`.
 #[derive(Clone, PartialEq)]
@@ -295,7 +304,7 @@ impl Answer {
         &self.code
     }
 
-    /// The whole object, `result` included, in the order received.
+    /// The whole object, `result` included (in `serde_json::Map` order, see [`Answer`]).
     pub fn members(&self) -> &Map<String, Value> {
         &self.members
     }
@@ -321,7 +330,8 @@ impl Answer {
         self.members.get(name).and_then(value_as_i64)
     }
 
-    /// The answer as JSON text (Python `json.dumps` form, member order kept).
+    /// The answer as JSON text (Python `json.dumps` form; members in `serde_json::Map` order,
+    /// see [`Answer`]).
     pub fn to_json_text(&self) -> String {
         let mut out = Vec::with_capacity(64);
         getui_model::json_text::write_value(&mut out, &Value::Object(self.members.clone()));
@@ -358,7 +368,12 @@ impl Answer {
     /// Removes a member and returns it (used to move the auth token out of a `connect`
     /// answer so that the kept answer holds no credential).
     pub(crate) fn take_member(&mut self, name: &str) -> Option<Value> {
-        self.members.shift_remove(name)
+        // `Map::remove` would move the last member into the gap under serde_json's
+        // `preserve_order`, and `shift_remove` exists only with that feature: `retain` keeps
+        // the order of the rest either way.
+        let value = self.members.get_mut(name).map(Value::take)?;
+        self.members.retain(|key, _| key != name);
+        Some(value)
     }
 }
 
@@ -829,11 +844,23 @@ mod tests {
     }
 
     #[test]
-    fn to_json_text_keeps_order_and_escapes() {
-        let a = parse(r#"{"result": "ok", "z": 1, "a": "中"}"#).unwrap();
+    fn to_json_text_escapes_like_python() {
+        // Members in sorted order: the same text whether serde_json keeps the order or not.
+        let a = parse(r#"{"a": "中", "result": "ok", "z": [1.5, null]}"#).unwrap();
         assert_eq!(
             a.to_json_text(),
-            r#"{"result": "ok", "z": 1, "a": "\u4e2d"}"#
+            r#"{"a": "\u4e2d", "result": "ok", "z": [1.5, null]}"#
         );
+    }
+
+    #[test]
+    fn taking_a_member_keeps_the_order_of_the_rest() {
+        let mut a = parse(r#"{"result": "ok", "z": 1, "authtoken": "t", "a": 2, "m": 3}"#).unwrap();
+        let before: Vec<String> = a.members().keys().cloned().collect();
+        assert_eq!(a.take_member("authtoken"), Some(Value::from("t")));
+        assert_eq!(a.take_member("authtoken"), None);
+        let after: Vec<String> = a.members().keys().cloned().collect();
+        let expected: Vec<String> = before.into_iter().filter(|k| k != "authtoken").collect();
+        assert_eq!(after, expected);
     }
 }

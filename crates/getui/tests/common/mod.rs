@@ -17,8 +17,10 @@ pub use getui_mock::{DEFAULT_APP_ID as APP_ID, DEFAULT_APP_KEY as APP_KEY};
 /// A 64-character APNs device token.
 pub const DEVICE_TOKEN: &str = "a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1a1";
 
-/// The bound of every test: a hang fails the test instead of stalling the run.
-pub const TEST_BOUND: Duration = Duration::from_secs(60);
+/// The bound of every test: a hang fails the test instead of stalling the run. Long enough for
+/// the reliability tests' loads on a busy machine (they use these helpers too, through
+/// `reliability_common`).
+pub const TEST_BOUND: Duration = Duration::from_secs(120);
 
 /// Runs `f` within [`TEST_BOUND`].
 pub async fn bounded<F: Future>(f: F) -> F::Output {

@@ -6,10 +6,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part
 
-use getui::model::{SingleMessage, Target, TransmissionTemplate};
 use getui_mock::MockServer;
 use std::collections::HashMap;
-use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Mutex;
 use std::time::Duration;
@@ -17,18 +15,17 @@ use tokio::net::tcp::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::task::{JoinHandle, JoinSet};
 
+/// The helpers every integration test shares (the time bound, the app, messages).
+#[path = "../common/mod.rs"]
+mod common;
+
 #[allow(unused_imports)]
-pub use getui_mock::DEFAULT_MASTER_SECRET as SECRET;
-#[allow(unused_imports)]
-pub use getui_mock::{DEFAULT_APP_ID as APP_ID, DEFAULT_APP_KEY as APP_KEY};
+pub use common::{bounded, cid, single, transmission, APP_ID, APP_KEY, SECRET, TEST_BOUND};
 
 /// The action of a single push.
 pub const SINGLE: &str = "pushMessageToSingleAction";
 /// The second step of an app push: not de-duplicated by the server (no requestId).
 pub const APP_START: &str = "pushMessageToAppAction";
-
-/// The bound of every test: a hang fails the test instead of stalling the run.
-pub const TEST_BOUND: Duration = Duration::from_secs(120);
 
 /// The request timeout of the fault tests: long enough for any loopback answer on a loaded
 /// machine, short enough that hanging hosts cost little.
@@ -36,13 +33,6 @@ pub const REQUEST_TIMEOUT: Duration = Duration::from_millis(800);
 
 /// The answer cap of the fault tests (1 MiB; the default is 16 MiB).
 pub const ANSWER_CAP: usize = 1 << 20;
-
-/// Runs `f` within [`TEST_BOUND`].
-pub async fn bounded<F: Future>(f: F) -> F::Output {
-    tokio::time::timeout(TEST_BOUND, f)
-        .await
-        .expect("the test did not finish in time")
-}
 
 /// Short timeouts, 3 attempts, no probes (the mock then records API requests only), a 1 MiB
 /// answer cap.
@@ -52,26 +42,6 @@ pub fn fast(c: getui::ConfigBuilder) -> getui::ConfigBuilder {
         .request_timeout(REQUEST_TIMEOUT)
         .max_attempts(3)
         .max_answer_bytes(ANSWER_CAP)
-}
-
-pub fn transmission(content: &str) -> TransmissionTemplate {
-    TransmissionTemplate::builder()
-        .app_id(APP_ID)
-        .app_key(APP_KEY)
-        .transmission_content(content)
-        .build()
-        .expect("template")
-}
-
-pub fn single(content: &str) -> SingleMessage {
-    let mut m = SingleMessage::new(transmission(content));
-    m.is_offline = true;
-    m.offline_expire_time = 3_600_000;
-    m
-}
-
-pub fn cid(c: &str) -> Target {
-    Target::client(APP_ID, c)
 }
 
 /// A URL on 127.0.0.1 where nothing listens: connecting is refused.

@@ -26,49 +26,11 @@
 //! action value: encoding the same value again after a reconnect gives the same `requestId`,
 //! and only `authToken` changes, which is what makes the re-send safe (docs/protocol-legacy.md section 5).
 //!
-//! Official method ↔ type (docs/protocol-legacy.md section 7):
-//!
-//! | action | official method(s) | type |
-//! |---|---|---|
-//! | `connect` | connect | [`Connect`] |
-//! | `close` | close | [`Close`] |
-//! | `getOSPushDomailUrlListAction` | (internal) | [`GetOsPushDomainUrlList`] |
-//! | `pushMessageToSingleAction` | pushMessageToSingle | [`PushMessageToSingle`] |
-//! | `pushMessageToSingleBatchAction` | BatchImpl.add / submit / retry | [`SingleBatch`] → [`PushMessageToSingleBatch`] |
-//! | `getContentIdAction` | getContentId (pushMessageToApp step 1) | [`GetContentId`] |
-//! | `pushMessageToListAction` | pushMessageToList | [`PushMessageToList`] |
-//! | `pushMessageByTagAction` | pushTagMessage / pushTagMessageRetry | [`PushMessageByTag`] |
-//! | `apnPushToSingleAction` | pushAPNMessageToSingle | [`ApnPushToSingle`] |
-//! | `apnGetContentIdAction` | getAPNContentId | [`ApnGetContentId`] |
-//! | `pushMessageToAppAction` | pushMessageToAppWithContentId (pushMessageToApp step 2) | [`PushMessageToApp`] |
-//! | `apnPushToListAction` | pushAPNMessageToList | [`ApnPushToList`] |
-//! | `cancleContentIdAction` | cancelContentId | [`CancelContentId`] |
-//! | `stopTaskAction` | stop | [`StopTask`] |
-//! | `getClientIdStatusAction` | getClientIdStatus | [`GetClientIdStatus`] |
-//! | `setTagAction` | setClientTag | [`SetClientTag`] |
-//! | `getUserTags` | getUserTags | [`GetUserTags`] |
-//! | `changeTagAction` | changeClientTag | [`ChangeClientTag`] |
-//! | `getUserCountByTags` | getUserCountByTags | [`GetUserCountByTags`] |
-//! | `getPersonaTags` | getPersonaTags | [`GetPersonaTags`] |
-//! | `queryUserCount` | queryUserCount | [`QueryUserCount`] |
-//! | `alias_bind` | bindAlias | [`BindAlias`] |
-//! | `alias_bind_list` | bindAliasBatch | [`BindAliasBatch`] |
-//! | `alias_query` | queryClientId / queryAlias | [`QueryClientId`] / [`QueryAlias`] |
-//! | `alias_unbind` | unBindAlias / unBindAliasAll | [`UnbindAlias`] |
-//! | `blackCidAction` | blackCidList / addCidListToBlk / restoreCidListFromBlk | [`BlackCidList`] |
-//! | `setBadgeAction` | setBadge / setBadgeForCID / setBadgeForDeviceToken | [`SetBadge`] |
-//! | `getPushMsgResult` | getPushResult | [`GetPushResult`] |
-//! | `getPushMsgResultByTaskidList` | getPushResultByTaskidList / getPushActionResultByTaskids | [`GetPushResultByTaskIdList`] |
-//! | `getPushResultByGroupName` | getPushResultByGroupName | [`GetPushResultByGroupName`] |
-//! | `getLast24HoursOnlineUser` | getLast24HoursOnlineUserStatistics | [`GetLast24HoursOnlineUser`] |
-//! | `queryAppPushData` | queryAppPushDataByDate | [`QueryAppPushData`] |
-//! | `queryAppUserData` | queryAppUserDataByDate | [`QueryAppUserData`] |
-//! | `getScheduleTaskAction` | getScheduleTask | [`GetScheduleTask`] |
-//! | `delScheduleTaskAction` | delScheduleTask | [`DelScheduleTask`] |
-//! | `bind_cid_pn` | bindCidPn | [`BindCidPn`] |
-//! | `unbind_cid_pn` | unbindCidPn | [`UnbindCidPn`] |
-//! | `query_cid_pn` | queryCidPn | [`QueryCidPn`] |
-//! | `stop_sms` | stopSendSms | [`StopSendSms`] |
+//! Which official SDK method sends which action, built by which type here, is in one table: the
+//! `getui` crate's "Official methods and their Rust names" (`crates/getui/src/legacy/methods.md`
+//! in the repository, part of the `getui` API docs:
+//! <https://docs.rs/getui/latest/getui/#official-methods-and-their-rust-names>). The actions
+//! themselves, with their members, are in docs/protocol-legacy.md section 7.
 
 use std::borrow::Cow;
 use std::fmt;

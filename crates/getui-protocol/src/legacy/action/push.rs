@@ -153,7 +153,8 @@ pub struct ListPushResult {
     /// `contentId`, the task id, when present.
     pub task_id: Option<String>,
     /// The `details` object (`{clientId or token: status}`, present when details were asked
-    /// for), in the order received; values that are not strings are skipped.
+    /// for), in `serde_json::Map` order (see [`Answer`]); values that are not strings are
+    /// skipped.
     pub details: Option<Vec<(String, DeliveryStatus)>>,
     /// The whole answer.
     pub answer: Answer,

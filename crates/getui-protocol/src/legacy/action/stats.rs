@@ -205,7 +205,7 @@ impl GetLast24HoursOnlineUser {
 #[non_exhaustive]
 pub struct OnlineUserStatistics {
     /// `(epoch ms, online users)` read from the `onlineStatics` object (`{"<ms>": count}`, the
-    /// shape seen; entries that are not of that form are skipped), in the order received.
+    /// shape seen; entries that are not of that form are skipped), sorted by time.
     pub online: Vec<(i64, i64)>,
     /// The whole answer.
     pub answer: Answer,
@@ -222,13 +222,16 @@ impl Action for GetLast24HoursOnlineUser {
 
     fn parse(answer: Answer) -> Result<OnlineUserStatistics, ApiError> {
         let answer = check::success(Self::NAME, answer)?;
-        let online = match answer.get("onlineStatics") {
+        let mut online: Vec<(i64, i64)> = match answer.get("onlineStatics") {
             Some(Value::Object(map)) => map
                 .iter()
                 .filter_map(|(k, v)| Some((k.trim().parse().ok()?, value_as_i64(v)?)))
                 .collect(),
             _ => Vec::new(),
         };
+        // The order of a JSON object's members is not kept without serde_json's
+        // `preserve_order`, and numbers as text do not sort by value: sort by time.
+        online.sort_by_key(|&(ms, _)| ms);
         Ok(OnlineUserStatistics { online, answer })
     }
 }
@@ -449,12 +452,12 @@ mod tests {
     #[test]
     fn online_statistics() {
         let out = GetLast24HoursOnlineUser::parse(answer(
-            r#"{"result": "ok", "onlineStatics": {"1700000000000": 10, "x": 1, "1700000360000": "12"}}"#,
+            r#"{"result": "ok", "onlineStatics": {"1700000360000": "12", "x": 1, "999": 3, "1700000000000": 10}}"#,
         ))
         .unwrap();
         assert_eq!(
             out.online,
-            [(1_700_000_000_000, 10), (1_700_000_360_000, 12)]
+            [(999, 3), (1_700_000_000_000, 10), (1_700_000_360_000, 12)]
         );
     }
 }

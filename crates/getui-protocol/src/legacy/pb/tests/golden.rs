@@ -4,9 +4,9 @@
 use super::{b64, decode_transparent};
 use crate::pb;
 use getui_model::{
-    AlertMsg, ApnInfo, ApnTemplate, ApnsPayload, DisplayWindow, LinkTemplate, NotificationTemplate,
-    Notify, NotifyType, NotyPopLoadTemplate, Platform, RevokeTemplate, SmsMessage,
-    StartActivityTemplate, Style, Style0, Style1, Style4, Style6, Template, TransmissionTemplate,
+    ApnInfo, ApnTemplate, ApnsPayload, DisplayWindow, LinkTemplate, NotificationTemplate, Notify,
+    NotifyType, NotyPopLoadTemplate, Platform, RevokeTemplate, SmsMessage, StartActivityTemplate,
+    Style, Style0, Style1, Style4, Style6, Template, TransmissionTemplate,
 };
 
 fn check(template: impl Into<Template>, len: usize, expected: &str) {
@@ -172,11 +172,7 @@ fn g8_revoke() {
 
 #[test]
 fn g9_apn_template() {
-    let mut payload = ApnsPayload {
-        alert_msg: Some(AlertMsg::simple("hi")),
-        ..ApnsPayload::default()
-    };
-    payload.badge = 1;
+    let payload = ApnsPayload::with_alert("hi").badge(1);
     let t = ApnTemplate::builder()
         .app_id("APPID")
         .app_key("APPKEY")
@@ -218,10 +214,7 @@ fn g10c_style4() {
     let recorded = "CgASC3B1c2htZXNzYWdlGgAiBkFQUEtFWSoFQVBQSUQyADoEWAFoAUIHCAEQABiQTkLuAQiQThAMGJpO4hcMbm90aWZpY2F0aW9u6hcKCgRsb2dvEgAYAOoXEAoKYmFubmVyX3VybBIAGADqFxQKCWlzX25vcmluZxIFRmFsc2UYBeoXFgoLaXNDbGVhcmFibGUSBUZhbHNlGAXqFxUKCmlzX25vY2xlYXISBUZhbHNlGAXqFxIKC25vdGlmeVN0eWxlEgE0GADqFxQKB2NoYW5uZWwSB0RlZmF1bHQYAOoXGAoLY2hhbm5lbE5hbWUSB0RlZmF1bHQYAOoXEwoMY2hhbm5lbExldmVsEgEzGAHqFw8KCG5vdGlmeWlkEgE1GABCCAiaThAAGK5OQhkIrk4QAxhk4ggA6ggGCgASABoA8AgA+AhkQgQIZBAHSgBQAA==";
     check(styled(Style4::default()), 337, recorded);
     // The values: `isClearable` is "not clearable", `is_noclear` is "not vibrate".
-    let style = Style4 {
-        is_clearable: false,
-        ..Style4::default()
-    };
+    let style = Style4::default().is_clearable(false);
     let fields = |style: Style4| {
         let t: Template = styled(style).into();
         decode_transparent(&pb::client_data(&t).unwrap()).action_chain[1]
@@ -239,10 +232,7 @@ fn g10c_style4() {
             pair("is_noclear", "False")
         ]
     );
-    let style = Style4 {
-        is_vibrate: false,
-        ..Style4::default()
-    };
+    let style = Style4::default().is_vibrate(false);
     assert_eq!(
         fields(style)[2..5],
         [

@@ -1,11 +1,10 @@
-//! Tests of the protobuf encoder: the golden vectors of TEMPLATES.md section 13, every recorded
-//! vector of the official SDK, round trips through the prost structs, property tests.
+//! Tests of the protobuf encoder: the golden vectors of TEMPLATES.md section 13, round trips
+//! through the prost structs, property tests. Every recorded vector of the official SDK is
+//! compared in getui-conformance (`tests/protocol_legacy_pb`), next to the one loader of the
+//! vectors.
 
-mod fixes;
 mod golden;
-mod interp;
 mod props;
-mod vectors;
 
 use super::decode;
 use base64::engine::general_purpose::STANDARD;
@@ -16,10 +15,7 @@ fn b64(bytes: &[u8]) -> String {
     STANDARD.encode(bytes)
 }
 
-fn unb64(text: &str) -> Vec<u8> {
-    STANDARD.decode(text).expect("valid base64")
-}
-
 fn decode_transparent(base64: &str) -> decode::Transparent {
-    decode::Transparent::decode(unb64(base64).as_slice()).expect("a Transparent")
+    let bytes = STANDARD.decode(base64).expect("valid base64");
+    decode::Transparent::decode(bytes.as_slice()).expect("a Transparent")
 }

@@ -1,4 +1,4 @@
-//! Golden-vector tests of the push actions: every vector made of push steps (single, list,
+//! Golden-vector tests of getui-protocol's push actions: every vector made of push steps (single, list,
 //! app, tag, batch, APN pushes, `queryUserCount`) is replayed through the actions with the
 //! model types built from the vector's input. Each request is compared with the recorded one
 //! (semantically and as text, protobuf parameters byte for byte), the recorded answers are
@@ -6,12 +6,15 @@
 //!
 //! Where the official SDK is defective (vectors tagged `sdk-bug`), the intended request is
 //! sent instead; the differences allowed for those vectors are listed in [`allowed_difference`].
+//!
+//! The vectors and the comparison come from getui-conformance ([`getui_conformance::vectors`]),
+//! which is why this test lives in its crate.
 
-mod common;
+mod protocol_legacy;
 
 use std::collections::HashMap;
 
-use common::{assert_request, compare_body, is_uuid, load_all, response_json, tags};
+use getui_conformance::vectors::{is_canonical_uuid, Vector};
 use getui_model::description::Scope;
 use getui_model::secret::{AuthToken, MasterSecret};
 use getui_model::{AppConditions, AppMessage, ListMessage, SingleMessage, Target, ValidationError};
@@ -21,6 +24,7 @@ use getui_protocol::action::{
     PushMessageToSingle, PushMessageToSingleBatch, QueryUserCount, RequestContext, SingleBatch,
 };
 use getui_protocol::answer::{Answer, AnswerLimits};
+use protocol_legacy::{assert_request, body_differences, load_all, response_json, results, steps};
 use serde_json::Value;
 
 const PUSH_OPS: &[&str] = &[
@@ -97,7 +101,7 @@ fn check_request(
         let placeholder = recorded["placeholders"]["requestId"] == "uuid";
         assert!(
             if placeholder {
-                is_uuid(id)
+                is_canonical_uuid(id)
             } else {
                 body_id.as_str() == Some(id)
             },
@@ -113,12 +117,13 @@ fn check_request(
     let got = ours.as_object().unwrap();
     for (key, e) in exp {
         let o = got.get(key).unwrap_or(&Value::Null);
-        if compare_body(
-            &serde_json::json!({ key: o }),
-            &serde_json::json!({"body": { key: e }, "placeholders": recorded["placeholders"], "signCheck": recorded["signCheck"]}),
-        )
-        .is_err()
-        {
+        let one = serde_json::json!({
+            "body": { key: e },
+            "placeholders": recorded["placeholders"],
+            "protobuf": recorded["protobuf"],
+            "signCheck": recorded["signCheck"],
+        });
+        if !body_differences(name, &serde_json::json!({ key: o }), &one).is_empty() {
             assert!(
                 allowed_difference(name, key, e, o),
                 "{name}[{index}]: `{key}` expected {e}, got {o}"
@@ -491,13 +496,10 @@ fn s(step: &Value, k: &str) -> String {
 }
 
 /// Replays one vector; `None` when it has steps that are not push steps.
-fn replay(name: &str, vector: &Value) -> Option<usize> {
+fn replay(v: &Vector) -> Option<usize> {
+    let (name, vector) = (v.name.as_str(), &v.doc);
     let input = &vector["input"];
-    let steps: Vec<&Value> = if input["op"] == "sequence" {
-        input["steps"].as_array().unwrap().iter().collect()
-    } else {
-        vec![input]
-    };
+    let steps = steps(vector);
     if vector["client"].is_null()
         || !steps
             .iter()
@@ -505,12 +507,8 @@ fn replay(name: &str, vector: &Value) -> Option<usize> {
     {
         return None;
     }
-    let results: Vec<&Value> = if input["op"] == "sequence" {
-        vector["result"].as_array().unwrap().iter().collect()
-    } else {
-        vec![&vector["result"]]
-    };
-    let t = tags(vector);
+    let results = results(vector);
+    let t = v.tags();
     let requests: Vec<&Value> = vector["requests"].as_array().unwrap().iter().collect();
     let mut r = Replay {
         name: name.to_owned(),
@@ -597,8 +595,9 @@ fn replay(name: &str, vector: &Value) -> Option<usize> {
 fn push_vectors() {
     let mut replayed: HashMap<String, usize> = HashMap::new();
     let mut failures = Vec::new();
-    for (name, vector) in load_all() {
-        match std::panic::catch_unwind(|| replay(&name, &vector)) {
+    for vector in load_all() {
+        let name = vector.name.clone();
+        match std::panic::catch_unwind(|| replay(&vector)) {
             Ok(Some(sent)) => {
                 replayed.insert(name, sent);
             }

@@ -1,15 +1,59 @@
-//! Every golden vector recorded from the official Python SDK that carries protobuf parameters:
-//! the Rust encoding must be byte-identical to the recording, or to the recording with the
-//! documented corrections of the SDK's defects (and then only for the documented vectors).
+//! getui-protocol's protobuf encoder (`pb`) over every golden vector recorded from the official
+//! Python SDK that carries protobuf parameters: the Rust encoding must be byte-identical to the
+//! recording, or to the recording with the documented corrections of the SDK's defects (and
+//! then only for the documented vectors). The vectors come from the one loader
+//! ([`getui_conformance::vectors`]); this test lives here so that getui-protocol's package
+//! neither reads nor needs the repository's vectors.
 
-use super::fixes::{corrected_client_data, corrected_push_info};
-use super::{b64, decode, interp, unb64};
-use crate::pb::{self, BatchItem};
+mod fixes;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine as _;
+use fixes::{corrected_client_data, corrected_push_info};
+use getui_conformance::vectors::{self, Vector};
+use getui_model::description::{DescriptionError, Scope};
 use getui_model::{Style, Template, ValidationError};
+use getui_protocol::pb::{self, decode, BatchItem};
 use prost::Message as _;
 use serde_json::Value;
 use std::collections::BTreeSet;
-use std::path::PathBuf;
+
+fn b64(bytes: &[u8]) -> String {
+    STANDARD.encode(bytes)
+}
+
+fn unb64(text: &str) -> Vec<u8> {
+    STANDARD.decode(text).expect("valid base64")
+}
+
+fn decode_transparent(base64: &str) -> decode::Transparent {
+    decode::Transparent::decode(unb64(base64).as_slice()).expect("a Transparent")
+}
+
+/// Every template object of a vector input, in document order (not descending into them).
+fn find_templates<'a>(value: &'a Value, out: &mut Vec<&'a Value>) {
+    match value {
+        Value::Object(map) => {
+            let is_template = map
+                .get("class")
+                .and_then(Value::as_str)
+                .is_some_and(|c| c.ends_with("Template"));
+            if is_template {
+                out.push(value);
+            } else {
+                map.values().for_each(|v| find_templates(v, out));
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|v| find_templates(v, out)),
+        _ => {}
+    }
+}
+
+/// Builds a template from its vector value (through `getui_model::description`, the one
+/// interpretation of official calls that the conformance runner uses too).
+fn template(value: &Value) -> Result<Template, DescriptionError> {
+    Scope::default().build(value)
+}
 
 /// Vectors whose recorded bytes show an official SDK defect this crate does not reproduce.
 /// The encoding of every other judged vector must equal the recording byte for byte.
@@ -34,34 +78,24 @@ const OFFICIAL_WIRE_QUIRKS: &[&str] = &[
     "batch_all_templates",
 ];
 
-struct Vector {
-    name: String,
-    json: Value,
+/// What these tests read of a vector.
+trait Recorded {
+    /// The template objects of the vector's input.
+    fn templates(&self) -> Vec<&Value>;
+    /// `(request index, parameter, recorded base64)` of every protobuf parameter sent.
+    fn protobuf_params(&self) -> Vec<(usize, String, String)>;
 }
 
-impl Vector {
-    fn tags(&self) -> Vec<&str> {
-        self.json["tags"]
-            .as_array()
-            .map(|t| t.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default()
-    }
-
+impl Recorded for Vector {
     fn templates(&self) -> Vec<&Value> {
         let mut out = Vec::new();
-        interp::find_templates(&self.json["input"], &mut out);
+        find_templates(&self.doc["input"], &mut out);
         out
     }
 
-    /// `(request index, parameter, recorded base64)` of every protobuf parameter sent.
     fn protobuf_params(&self) -> Vec<(usize, String, String)> {
         let mut out = Vec::new();
-        for (i, request) in self.json["requests"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .enumerate()
-        {
+        for (i, request) in self.requests().iter().enumerate() {
             if let Some(params) = request["protobuf"].as_object() {
                 for (param, value) in params {
                     let base64 = value["base64"].as_str().expect("base64").to_owned();
@@ -73,42 +107,26 @@ impl Vector {
     }
 }
 
-fn vectors_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors")
-}
-
-/// True in the published package, which cannot contain the repository's golden vectors (a
-/// package holds only files under its own directory): the tests of this file then have nothing
-/// to compare and return at once. In the repository (a workspace manifest two levels up) a
-/// missing vector directory still fails them.
-fn outside_the_repository() -> bool {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
-    !root.join("Cargo.toml").exists() && !vectors_dir().exists()
-}
-
-fn load(name: &str) -> Value {
-    let path = vectors_dir().join(format!("{name}.json"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path:?}: {e}"));
-    serde_json::from_str(&text).unwrap()
+fn load(name: &str) -> Vector {
+    vectors::load_named(&vectors::legacy_dir(), name).unwrap_or_else(|e| panic!("{e}"))
 }
 
 fn all_vectors() -> Vec<Vector> {
-    let mut names: Vec<String> = std::fs::read_dir(vectors_dir())
-        .expect("tests/vectors")
-        .filter_map(|entry| {
-            let name = entry.ok()?.file_name().into_string().ok()?;
-            let stem = name.strip_suffix(".json")?;
-            (!stem.starts_with('_')).then(|| stem.to_owned())
-        })
+    vectors::load_dir(&vectors::legacy_dir()).expect("tests/vectors")
+}
+
+/// The vectors that needed a correction are exactly the judged ones of
+/// [`DOCUMENTED_DEVIATIONS`].
+fn assert_documented(deviating: &BTreeSet<String>, judged: &BTreeSet<String>) {
+    let documented: BTreeSet<String> = DOCUMENTED_DEVIATIONS
+        .iter()
+        .filter(|name| judged.contains(**name))
+        .map(|name| (*name).to_owned())
         .collect();
-    names.sort();
-    names
-        .into_iter()
-        .map(|name| Vector {
-            json: load(&name),
-            name,
-        })
-        .collect()
+    assert_eq!(
+        *deviating, documented,
+        "deviations differ from the documented list"
+    );
 }
 
 /// The one vector whose template this crate refuses to build: `notifyid: "abc"` (the official
@@ -121,15 +139,15 @@ fn non_numeric_notifyid(
     template: &Value,
     params: Vec<(usize, String, String)>,
 ) -> (Template, Vec<(usize, String, String)>) {
-    let err = interp::template(template).unwrap_err();
+    let err = self::template(template).unwrap_err();
     assert!(err.to_string().contains(r#""abc""#), "{err}");
     let mut patched = template.clone();
     patched["notifyid"] = Value::from(0);
-    let template = interp::template(&patched).unwrap();
+    let template = self::template(&patched).unwrap();
     let params = params
         .into_iter()
         .map(|(i, param, recorded)| {
-            let mut t = super::decode_transparent(&recorded);
+            let mut t = decode_transparent(&recorded);
             for chain in &mut t.action_chain {
                 for field in &mut chain.field {
                     if field.key.as_deref() == Some("notifyid") {
@@ -145,14 +163,11 @@ fn non_numeric_notifyid(
 }
 
 fn build(vector: &str, value: &Value) -> Template {
-    interp::template(value).unwrap_or_else(|e| panic!("{vector}: cannot build template: {e}"))
+    template(value).unwrap_or_else(|e| panic!("{vector}: cannot build template: {e}"))
 }
 
 #[test]
 fn single_template_vectors_encode_byte_identically() {
-    if outside_the_repository() {
-        return;
-    }
     let (mut exact, mut corrected) = (0, 0);
     let mut deviating = BTreeSet::new();
     let mut judged = BTreeSet::new();
@@ -203,15 +218,7 @@ fn single_template_vectors_encode_byte_identically() {
         judged.len()
     );
     assert!(judged.len() >= 100, "only {} vectors judged", judged.len());
-    let documented: BTreeSet<String> = DOCUMENTED_DEVIATIONS
-        .iter()
-        .filter(|name| judged.contains(**name))
-        .map(|name| (*name).to_owned())
-        .collect();
-    assert_eq!(
-        deviating, documented,
-        "deviations differ from the documented list"
-    );
+    assert_documented(&deviating, &judged);
 }
 
 /// The batches a vector's `batch.add` / `batch.submit` / `batch.retry` steps send, in order.
@@ -227,7 +234,7 @@ fn batches(input: &Value) -> Vec<Vec<&Value>> {
         match step["op"].as_str() {
             Some("batch.add") => {
                 let mut templates = Vec::new();
-                interp::find_templates(&step["message"], &mut templates);
+                find_templates(&step["message"], &mut templates);
                 assert_eq!(templates.len(), 1);
                 pending.push(templates[0]);
             }
@@ -245,9 +252,6 @@ fn batches(input: &Value) -> Vec<Vec<&Value>> {
 
 #[test]
 fn batch_vectors_encode_byte_identically() {
-    if outside_the_repository() {
-        return;
-    }
     let mut judged = BTreeSet::new();
     let mut deviating = BTreeSet::new();
     let mut items_checked = 0;
@@ -262,7 +266,7 @@ fn batch_vectors_encode_byte_identically() {
         if recorded.is_empty() {
             continue;
         }
-        let sent = batches(&vector.json["input"]);
+        let sent = batches(&vector.doc["input"]);
         assert_eq!(sent.len(), recorded.len(), "{name}: number of batches");
         for (templates, recorded) in sent.iter().zip(&recorded) {
             let request = decode::SingleBatchRequest::decode(unb64(recorded).as_slice()).unwrap();
@@ -306,15 +310,7 @@ fn batch_vectors_encode_byte_identically() {
         judged.len()
     );
     assert!(judged.len() >= 5 && items_checked >= 10);
-    let documented: BTreeSet<String> = DOCUMENTED_DEVIATIONS
-        .iter()
-        .filter(|name| judged.contains(**name))
-        .map(|name| (*name).to_owned())
-        .collect();
-    assert_eq!(
-        deviating, documented,
-        "deviations differ from the documented list"
-    );
+    assert_documented(&deviating, &judged);
 }
 
 /// `(template, recorded clientData)` of every push a vector records, single or batched.
@@ -327,7 +323,7 @@ fn client_data_pairs(vector: &Vector) -> Vec<(Template, String)> {
         .filter(|(_, p, _)| p == "singleDatas")
         .map(|(_, _, b)| b)
         .collect();
-    for (templates, recorded) in batches(&vector.json["input"]).iter().zip(&batch_params) {
+    for (templates, recorded) in batches(&vector.doc["input"]).iter().zip(&batch_params) {
         let request = decode::SingleBatchRequest::decode(unb64(recorded).as_slice()).unwrap();
         assert_eq!(request.batch_item.len(), templates.len(), "{name}");
         for (item, value) in request.batch_item.iter().zip(templates) {
@@ -366,21 +362,15 @@ fn row_10000_fields(t: &decode::Transparent) -> Vec<(String, String)> {
 
 #[test]
 fn official_wire_quirks_are_reproduced_byte_for_byte() {
-    if outside_the_repository() {
-        return;
-    }
     let (mut style4, mut link) = (0, 0);
     for name in OFFICIAL_WIRE_QUIRKS {
-        let vector = Vector {
-            name: (*name).to_owned(),
-            json: load(name),
-        };
+        let vector = load(name);
         let pairs = client_data_pairs(&vector);
         assert!(!pairs.is_empty(), "{name}: no clientData recorded");
         for (template, recorded) in pairs {
             // The recording as is: no correction of any kind.
             assert_eq!(pb::client_data(&template).unwrap(), recorded, "{name}");
-            let fields = row_10000_fields(&super::decode_transparent(&recorded));
+            let fields = row_10000_fields(&decode_transparent(&recorded));
             let keys: Vec<&str> = fields.iter().map(|(k, _)| k.as_str()).collect();
             let value = |key: &str| {
                 fields
@@ -475,9 +465,6 @@ fn refusal(vector: &str) -> Option<Refusal> {
 
 #[test]
 fn refused_templates_are_refused_with_the_field_named() {
-    if outside_the_repository() {
-        return;
-    }
     let mut judged = 0;
     for vector in all_vectors() {
         let tags = vector.tags();
@@ -491,7 +478,7 @@ fn refused_templates_are_refused_with_the_field_named() {
         let name = vector.name.as_str();
         let expectation =
             refusal(name).unwrap_or_else(|| panic!("{name}: refused vector not classified"));
-        let built = interp::template(templates[0]);
+        let built = template(templates[0]);
         match expectation {
             Refusal::Serde => assert!(built.is_err(), "{name}"),
             Refusal::Field(field) => {
@@ -522,9 +509,6 @@ fn refused_templates_are_refused_with_the_field_named() {
 
 #[test]
 fn prost_reencodes_every_recording_identically() {
-    if outside_the_repository() {
-        return;
-    }
     // The decode structs know every field the official SDK sends.
     let mut n = 0;
     for vector in all_vectors() {

@@ -1,11 +1,14 @@
-//! Golden-vector tests of the management, query and authentication actions: every vector whose
-//! calls are of that kind is replayed through the actions, each request compared with the
-//! recorded one (semantically and as text), each recorded answer parsed and its outcome
-//! compared with what the official SDK call returned.
+//! Golden-vector tests of getui-protocol's management, query and authentication actions: every
+//! vector whose calls are of that kind is replayed through the actions, each request compared
+//! with the recorded one (semantically and as text), each recorded answer parsed and its
+//! outcome compared with what the official SDK call returned.
+//!
+//! The vectors and the comparison come from getui-conformance ([`getui_conformance::vectors`]),
+//! which is why this test lives in its crate.
 
-mod common;
+mod protocol_legacy;
 
-use common::{assert_request, load_all, response_json, s, strings, tags};
+use getui_conformance::vectors::Vector;
 use getui_model::secret::{AuthToken, MasterSecret};
 use getui_model::ValidationError;
 use getui_protocol::action::{
@@ -19,6 +22,7 @@ use getui_protocol::action::{
 };
 use getui_protocol::answer::{Answer, ApiError};
 use getui_protocol::date::CalendarDate;
+use protocol_legacy::{assert_request, load, load_all, response_json, results, s, steps, strings};
 use serde_json::Value;
 
 /// An action with its types erased, so that ops can be dispatched at run time.
@@ -258,7 +262,7 @@ const TIMESTAMP: i64 = 1_700_000_000_000;
 fn setup_requests_of_every_vector() {
     let mut domain = 0;
     let mut connect = 0;
-    for (name, vector) in load_all() {
+    for Vector { name, doc: vector } in load_all() {
         for (i, request) in vector["requests"].as_array().unwrap().iter().enumerate() {
             let app_key = request["body"]["appkey"].as_str().unwrap_or_default();
             let ctx = RequestContext::new(app_key);
@@ -291,24 +295,16 @@ fn setup_requests_of_every_vector() {
 }
 
 /// Replays one vector made of management/auth steps. Returns `false` when it has other steps.
-fn replay(name: &str, vector: &Value) -> bool {
-    let input = &vector["input"];
-    let steps: Vec<&Value> = if input["op"] == "sequence" {
-        input["steps"].as_array().unwrap().iter().collect()
-    } else {
-        vec![input]
-    };
+fn replay(v: &Vector) -> bool {
+    let (name, vector) = (v.name.as_str(), &v.doc);
+    let steps = steps(vector);
     if !steps
         .iter()
         .all(|st| MANAGEMENT_OPS.contains(&st["op"].as_str().unwrap_or_default()))
     {
         return false;
     }
-    let results: Vec<&Value> = if input["op"] == "sequence" {
-        vector["result"].as_array().unwrap().iter().collect()
-    } else {
-        vec![&vector["result"]]
-    };
+    let results = results(vector);
     let requests: Vec<&Value> = vector["requests"].as_array().unwrap().iter().collect();
     let mut app_key = vector["client"]["appKey"]
         .as_str()
@@ -370,7 +366,7 @@ fn replay(name: &str, vector: &Value) -> bool {
             }
             _ => match build(step).unwrap_or_else(|| panic!("{name}: op {op} not built")) {
                 Outcome::Invalid(err) => {
-                    let t = tags(vector);
+                    let t = v.tags();
                     assert!(
                         t.contains(&"raises") && t.contains(&"no-request"),
                         "{name}: refused a call the SDK sent: {err}"
@@ -411,15 +407,15 @@ fn replay(name: &str, vector: &Value) -> bool {
 #[test]
 fn management_vectors() {
     let mut replayed = Vec::new();
-    for (name, vector) in load_all() {
-        if replay(&name, &vector) {
-            replayed.push(name);
+    let all = load_all();
+    for vector in &all {
+        if replay(vector) {
+            replayed.push(vector.name.clone());
         }
     }
     // Every management/auth op of MANAGEMENT_OPS appears in at least one replayed vector.
-    let all = load_all();
     for op in MANAGEMENT_OPS {
-        let used = all.iter().any(|(n, v)| {
+        let used = all.iter().any(|Vector { name: n, doc: v }| {
             replayed.contains(n)
                 && (v["input"]["op"] == *op
                     || v["input"]["steps"]
@@ -439,8 +435,7 @@ fn management_vectors() {
 /// `auth.json` → `signExamples`: signs computed by the official SDK's `getSign`.
 #[test]
 fn sign_examples_of_the_official_sdk() {
-    let text = std::fs::read_to_string(common::vectors_dir().join("auth.json")).unwrap();
-    let auth: Value = serde_json::from_str(&text).unwrap();
+    let auth = load("auth").doc;
     let examples = auth["signExamples"].as_array().unwrap();
     assert!(examples.len() >= 3);
     for ex in examples {

@@ -1,73 +1,29 @@
 //! Every request of the REST v2 golden vectors (tests/vectors-v2) that the port must send as
 //! recorded (vectors tagged `sdk-bug` or `invalid-input` are skipped) is rebuilt from its
-//! endpoint, path parameters and body through the protocol actions, and compared: method,
+//! endpoint, path parameters and body through getui-protocol's v2 actions, and compared: method,
 //! path (`%XX` case-insensitive), query, token presence, `Content-Type`, JSON body (strict
-//! types; a `null` body of a call without parameters matches no body).
+//! types, placeholders resolved by rule; a `null` body of a call without parameters matches no
+//! body).
+//!
+//! The vectors and the comparison come from getui-conformance ([`getui_conformance::vectors`],
+//! [`getui_conformance::v2::compare`]), which is why this test lives in its crate.
 
 use std::collections::BTreeMap;
-use std::path::PathBuf;
 
+use getui_conformance::v2::compare::{resolve, same_escaped, with_tokens};
+use getui_conformance::v2::replay::percent_decode;
+use getui_conformance::v2::schema::Api;
+use getui_conformance::vectors::{self, differences, Vector};
 use getui_model::secret::{AuthToken, MasterSecret};
 use getui_model::v2::audience::Condition;
 use getui_model::v2::user::{AuthRequest, Badge};
 use getui_model::ValidationError;
 use getui_protocol::v2::action::*;
 use getui_protocol::v2::request::{encode, Context, Request, JSON_CONTENT_TYPE};
-use getui_protocol::v2::sign::auth_sign;
 use serde_json::Value;
 
-fn vectors_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors-v2")
-}
-
-fn load_vectors() -> Vec<(String, Value)> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(vectors_dir()).expect("vectors-v2 folder") {
-        let path = entry.unwrap().path();
-        let name = path.file_name().unwrap().to_string_lossy().into_owned();
-        if !name.ends_with(".json") || name.starts_with('_') {
-            continue;
-        }
-        let value: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        out.push((name.trim_end_matches(".json").to_owned(), value));
-    }
-    out.sort_by(|a, b| a.0.cmp(&b.0));
-    out
-}
-
-fn percent_decode(segment: &str) -> String {
-    let bytes = segment.as_bytes();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' && i + 2 < bytes.len() {
-            if let Ok(b) = u8::from_str_radix(&segment[i + 1..i + 3], 16) {
-                out.push(b);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8(out).unwrap()
-}
-
-/// Upper-cases the hex digits of every `%XX` escape.
-fn normalise_escapes(path: &str) -> String {
-    let mut out = String::new();
-    let mut chars = path.chars().peekable();
-    while let Some(c) = chars.next() {
-        out.push(c);
-        if c == '%' {
-            for _ in 0..2 {
-                if let Some(h) = chars.next() {
-                    out.push(h.to_ascii_uppercase());
-                }
-            }
-        }
-    }
-    out
+fn load_vectors() -> Vec<Vector> {
+    vectors::load_dir(&vectors::v2_dir()).expect("tests/vectors-v2")
 }
 
 /// The path parameters of `path` (after `/v2/{appId}`) for `template` (`/task/{taskid}`).
@@ -207,10 +163,20 @@ fn build(
     }
 }
 
-fn compare(req: &Request, rec: &Value, app_id: &str, vector: &Value) -> Result<(), String> {
+/// The token of the vector's first auth answer: `<token#1>` of the recording.
+fn first_token(vector: &Value) -> Vec<String> {
+    vector["requests"][0]["response"]["json"]["data"]["token"]
+        .as_str()
+        .map(str::to_owned)
+        .into_iter()
+        .collect()
+}
+
+fn compare(req: &Request, rec: &Value, vector: &Value) -> Result<(), String> {
     if req.method.as_str() != rec["method"].as_str().unwrap() {
         return Err(format!("method {} != {}", req.method, rec["method"]));
     }
+    let tokens = first_token(vector);
     let mut want_path = rec["path"].as_str().unwrap().to_owned();
     if let Some(prefix) = rec["hostPrefix"].as_str() {
         want_path = want_path
@@ -218,16 +184,13 @@ fn compare(req: &Request, rec: &Value, app_id: &str, vector: &Value) -> Result<(
             .unwrap_or(&want_path)
             .to_owned();
     }
-    if let Some(token) = vector["requests"][0]["response"]["json"]["data"]["token"].as_str() {
-        want_path = want_path.replace("<token#1>", token);
-    }
-    if normalise_escapes(req.path_only()) != normalise_escapes(&want_path) {
+    let want_path = with_tokens(&want_path, &tokens);
+    if !same_escaped(req.path_only(), &want_path) {
         return Err(format!("path {} != {want_path}", req.path_only()));
     }
     if req.query() != rec["query"].as_str().unwrap_or("") {
         return Err(format!("query {} != {}", req.query(), rec["query"]));
     }
-    let _ = app_id;
     let is_auth = rec["endpoint"] == "POST /auth";
     if is_auth != req.token.is_none() {
         return Err("token header presence".into());
@@ -240,30 +203,13 @@ fn compare(req: &Request, rec: &Value, app_id: &str, vector: &Value) -> Result<(
         (None, false) => return Err("no body".into()),
         (Some(bytes), false) => {
             let got: Value = serde_json::from_slice(bytes).unwrap();
-            let mut want = want_body.clone();
-            if is_auth {
-                // Placeholders: check the form, then compare the rest.
-                if want["sign"] == "<sign>" {
-                    let ts = got["timestamp"].as_str().ok_or("timestamp not a string")?;
-                    if ts.len() != 13 || !ts.bytes().all(|b| b.is_ascii_digit()) {
-                        return Err("timestamp not 13 digits".into());
-                    }
-                    let secret = rec["signCheck"]["masterSecret"].as_str().unwrap();
-                    let sign = auth_sign(
-                        got["appkey"].as_str().unwrap(),
-                        ts,
-                        &MasterSecret::new(secret),
-                    );
-                    if got["sign"] != sign.as_str() {
-                        return Err("sign".into());
-                    }
-                    want["sign"] = got["sign"].clone();
-                    want["timestamp"] = got["timestamp"].clone();
-                }
-            }
-            // request ids generated by the port where the vector has one: none expected.
-            if got != want {
-                return Err(format!("body\n  got  {got}\n  want {want}"));
+            // Placeholders (`<sign>`, `<timestamp-ms-string>`, `<token#1>`) by rule, then the
+            // strict comparison.
+            let secret = rec["signCheck"]["masterSecret"].as_str();
+            let want = resolve(want_body, Some(&got), &got, secret, &tokens);
+            let diffs = differences("body", &want, &got);
+            if !diffs.is_empty() {
+                return Err(format!("{}\n  got  {got}\n  want {want}", diffs.join("\n")));
             }
             if req.content_type != Some(JSON_CONTENT_TYPE) {
                 return Err("content type".into());
@@ -281,7 +227,7 @@ fn golden_vectors_requests() {
     let mut failures = Vec::new();
     let mut per_endpoint: BTreeMap<String, usize> = BTreeMap::new();
     let token = AuthToken::new("t");
-    for (name, vector) in load_vectors() {
+    for Vector { name, doc: vector } in load_vectors() {
         let tags: Vec<&str> = vector["tags"]
             .as_array()
             .unwrap()
@@ -309,8 +255,11 @@ fn golden_vectors_requests() {
             };
             let mut prefix = String::from("/v2");
             getui_protocol::v2::path::push_segment(&mut prefix, app_id);
-            let norm = normalise_escapes(&path);
-            let Some(rest) = norm.strip_prefix(&normalise_escapes(&prefix)) else {
+            let Some(rest) = path
+                .get(..prefix.len())
+                .filter(|head| same_escaped(head, &prefix))
+                .map(|_| &path[prefix.len()..])
+            else {
                 failures.push(format!("{name}[{i}]: app id prefix of {path}"));
                 continue;
             };
@@ -326,7 +275,7 @@ fn golden_vectors_requests() {
                 &vector,
                 rec["signCheck"]["masterSecret"].as_str(),
             )
-            .and_then(|req| compare(&req, rec, app_id, &vector));
+            .and_then(|req| compare(&req, rec, &vector));
             match result {
                 Ok(()) => *per_endpoint.entry(endpoint.to_owned()).or_default() += 1,
                 Err(e) => failures.push(format!("{name}[{i}] {endpoint}: {e}")),
@@ -340,43 +289,11 @@ fn golden_vectors_requests() {
         failures.len(),
         failures.join("\n")
     );
-    // Every endpoint the PHP SDK calls is covered by at least one judged vector.
-    for endpoint in [
-        "POST /auth",
-        "DELETE /auth/{token}",
-        "POST /push/single/cid",
-        "POST /push/single/alias",
-        "POST /push/single/batch/cid",
-        "POST /push/single/batch/alias",
-        "POST /push/list/message",
-        "POST /push/list/cid",
-        "POST /push/list/alias",
-        "POST /push/all",
-        "POST /push/tag",
-        "POST /push/fast_custom_tag",
-        "DELETE /task/{taskid}",
-        "GET /task/schedule/{taskid}",
-        "DELETE /task/schedule/{taskid}",
-        "GET /report/push/task/{taskids}",
-        "GET /report/push/task_group/{group_name}",
-        "GET /report/push/date/{date}",
-        "GET /report/user/date/{date}",
-        "GET /report/online_user",
-        "POST /user/alias",
-        "GET /user/alias/cid/{cid}",
-        "GET /user/cid/alias/{alias}",
-        "DELETE /user/alias",
-        "DELETE /user/alias/{alias}",
-        "POST /user/custom_tag/cid/{cid}",
-        "PUT /user/custom_tag/batch/{custom_tag}",
-        "DELETE /user/custom_tag/batch/{custom_tag}",
-        "GET /user/custom_tag/cid/{cid}",
-        "POST /user/black/cid/{cids}",
-        "DELETE /user/black/cid/{cids}",
-        "GET /user/status/{cids}",
-        "POST /user/badge/cid/{cids}",
-        "POST /user/count",
-    ] {
+    // Every endpoint the PHP SDK calls (the vectors' `_api.json`: its 34 endpoints) is covered
+    // by at least one judged vector.
+    let api = Api::bundled();
+    assert_eq!(api.endpoints.len(), 34, "the PHP SDK's endpoints");
+    for endpoint in api.endpoints.iter().map(|e| e.name.as_str()) {
         assert!(
             per_endpoint.contains_key(endpoint),
             "no judged vector request compared for {endpoint}"
@@ -401,7 +318,10 @@ fn refused_vector_inputs() {
         ("user_bind_alias_empty", 1),
     ];
     let token = AuthToken::new("t");
-    let vectors: BTreeMap<String, Value> = load_vectors().into_iter().collect();
+    let vectors: BTreeMap<String, Value> = load_vectors()
+        .into_iter()
+        .map(|v| (v.name, v.doc))
+        .collect();
     for (name, index) in refused {
         let vector = &vectors[name];
         let rec = &vector["requests"][index];

@@ -1,10 +1,12 @@
-//! Wire round trip of the REST v2 push model over the public golden vectors
+//! Wire round trip of getui-model's REST v2 push model over the public golden vectors
 //! (`tests/vectors-v2`): every push body of a vector not tagged `sdk-bug`, `invalid-input` or
 //! `php-quirk` deserializes into the model, validates (including the endpoint's audience
-//! form) and serializes back to exactly the recorded JSON value.
+//! form) and serializes back to exactly the recorded JSON value (strict types).
+//!
+//! The vectors and the comparison come from getui-conformance ([`getui_conformance::vectors`]),
+//! which is why this test lives in its crate.
 
-use std::path::PathBuf;
-
+use getui_conformance::vectors::{self, differences};
 use getui_model::v2::audience::AudienceForm;
 use getui_model::v2::push::{
     AudienceRequest, BatchPushRequest, PushRequest, LIST_PUSH_MAX_TARGETS,
@@ -14,38 +16,16 @@ use serde_json::Value;
 
 const SKIPPED_TAGS: [&str; 3] = ["sdk-bug", "invalid-input", "php-quirk"];
 
-fn vectors_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../tests/vectors-v2")
-}
-
 /// Every (vector name, tags, endpoint, body) of a push request in the folder.
 fn push_bodies() -> Vec<(String, Vec<String>, String, Value)> {
     let mut out = Vec::new();
-    let mut files: Vec<_> = std::fs::read_dir(vectors_dir())
-        .expect("tests/vectors-v2 exists")
-        .map(|e| e.unwrap().path())
-        .filter(|p| {
-            p.extension().is_some_and(|e| e == "json")
-                && !p.file_name().unwrap().to_string_lossy().starts_with('_')
-        })
-        .collect();
-    files.sort();
-    for path in files {
-        let vector: Value = serde_json::from_slice(&std::fs::read(&path).unwrap()).unwrap();
-        let name = vector["name"].as_str().unwrap_or_default().to_owned();
-        let tags: Vec<String> = vector["tags"]
-            .as_array()
-            .map(|t| {
-                t.iter()
-                    .filter_map(|v| v.as_str().map(str::to_owned))
-                    .collect()
-            })
-            .unwrap_or_default();
-        for request in vector["requests"].as_array().into_iter().flatten() {
+    for vector in vectors::load_dir(&vectors::v2_dir()).expect("tests/vectors-v2 exists") {
+        let tags: Vec<String> = vector.tags().into_iter().map(str::to_owned).collect();
+        for request in vector.requests() {
             let endpoint = request["endpoint"].as_str().unwrap_or_default();
             if form_of(endpoint).is_some() && request["bodyKind"] == "json" {
                 out.push((
-                    name.clone(),
+                    vector.name.clone(),
                     tags.clone(),
                     endpoint.to_owned(),
                     request["body"].clone(),
@@ -118,10 +98,15 @@ fn judged_push_bodies_round_trip_exactly() {
         }
         checked += 1;
         match round_trip(&endpoint, &body) {
-            Ok(back) if back == body => {}
-            Ok(back) => failures.push(format!(
-                "{name} {endpoint}: sent back {back}\nexpected {body}"
-            )),
+            Ok(back) => {
+                let diffs = differences("body", &body, &back);
+                if !diffs.is_empty() {
+                    failures.push(format!(
+                        "{name} {endpoint}: {}\nsent back {back}\nexpected {body}",
+                        diffs.join("; ")
+                    ));
+                }
+            }
             Err(e) => failures.push(format!("{name} {endpoint}: {e}")),
         }
     }
