@@ -1,7 +1,7 @@
 //! The blocking HTTP/1.1 stack side by side: getui-transport's hand-written
 //! [`SocketClient`](getui_transport::SocketClient) (the HTTP client of
 //! `getui::blocking::Client`, built the way the library builds it:
-//! [`HyperClientBuilder::build_socket_client`], used through the [`BlockingHttpClient`] trait)
+//! [`HttpClientBuilder::build_socket_client`], used through the [`BlockingHttpClient`] trait)
 //! against a ureq 3 [`ureq::Agent`], each posting the same fixed single-push body (the ~1 KB
 //! legacy notification push, the bytes `wrk` posts in the nginx runs) over one keep-alive
 //! connection, one request after the other, reading each whole answer.
@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use getui_model::secret::AuthToken;
 use getui_transport::{
-    header, BlockingHttpClient, Bytes, HeaderMap, HeaderValue, HttpRequest, HyperClientBuilder,
+    header, BlockingHttpClient, Bytes, HeaderMap, HeaderValue, HttpClientBuilder, HttpRequest,
     StatusCode, Uri,
 };
 
@@ -168,7 +168,7 @@ impl Poster for UreqPoster {
 fn poster(stack: Stack, url: &str, body: Vec<u8>) -> Result<Box<dyn Poster>, String> {
     Ok(match stack {
         Stack::SocketClient => {
-            let client = HyperClientBuilder::new()
+            let client = HttpClientBuilder::new()
                 .build_socket_client()
                 .map_err(|e| e.to_string())?;
             let mut headers = HeaderMap::new();

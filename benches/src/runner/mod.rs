@@ -6,6 +6,8 @@
 //!             [--no-wrk] [--no-nginx] [--out FILE] [-- CRITERION ARGS…]
 //! getui-bench wrk-body --url URL [--protocol legacy|v2] [--fixed] [--template KIND] [--out FILE]
 //! getui-bench blocking-http --url URL --client socket-client|ureq [--seconds S] [--warmup N]
+//! getui-bench async-http --url URL --stack getui|hyper-util|hyper-conn [--concurrency N]
+//!             [--seconds S] [--requests N]
 //! ```
 //!
 //! * `run` (default): everything, then BENCHMARKS.md at the workspace root (the hand-written
@@ -21,7 +23,9 @@
 //!   Debian), both generations against the nginx baseline (`benches/nginx/nginx.conf`) next
 //!   to wrk, with a fixed body and with fresh ids, and the blocking HTTP/1.1 stack at one
 //!   connection: wrk `-t1 -c1`, getui-transport's `SocketClient` and ureq back to back in each
-//!   round (`--no-nginx` skips them).
+//!   round, and the async HTTP/1.1 stacks at 64 in flight: wrk `-t1 -c64`, getui-transport's
+//!   `HyperClient`, hyper-util's pooled client and hyper's bare connection (`--no-nginx` skips
+//!   them).
 //! * `wrk-body`: connects to the server behind `URL` with the mock's default app and writes
 //!   the body `benches/wrk/push.lua` posts (default `wrk-body.json`); with `--protocol v2`
 //!   (`URL` the v2 base URL) the body of `benches/wrk/push_v2.lua`, and prints the token for
@@ -30,10 +34,13 @@
 //!   one request after the other over one keep-alive connection with `SocketClient` or a ureq
 //!   `Agent`, and prints `requests/s=… p50_us=… p99_us=… errors=… requests=…`
 //!   ([`blocking_http`]).
+//! * `async-http`: posts the same push with N in flight on a one-worker runtime through one of
+//!   the async stacks and prints `requests/s=… requests=… errors=…` ([`async_http`]).
 //!
 //! A step that fails is reported in BENCHMARKS.md ("Problems during this run") and the other
 //! steps still run.
 
+pub mod async_http;
 pub mod blocking_http;
 pub mod criterion;
 pub mod load;
@@ -46,13 +53,15 @@ use crate::fixtures::{self, TemplateKind};
 use crate::system;
 use load::{LoadRun, MockProcess, NginxProcess, LOAD_THREADS, MOCK_THREADS};
 use report::{
-    BlockingHttpRound, LoadRow, Machine, PairRow, Report, ServerKind, WrkRow, CONCURRENCIES,
+    AsyncHttpRound, BlockingHttpRound, LoadRow, Machine, PairRow, Report, ServerKind, WrkRow,
+    CONCURRENCIES,
 };
 
 const USAGE: &str = "usage:
   getui-bench [run] [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load] [--no-wrk] [--no-nginx] [--out FILE] [-- CRITERION ARGS...]
   getui-bench wrk-body --url URL [--protocol legacy|v2] [--fixed] [--template KIND] [--out FILE]
-  getui-bench blocking-http --url URL --client socket-client|ureq [--seconds S] [--warmup N]";
+  getui-bench blocking-http --url URL --client socket-client|ureq [--seconds S] [--warmup N]
+  getui-bench async-http --url URL --stack getui|hyper-util|hyper-conn [--concurrency N] [--seconds S] [--requests N]";
 
 /// How to install the nginx baseline's tools (Debian packages).
 pub const INSTALL_HINT: &str = "`apt-get install -y nginx-light wrk` (Debian)";
@@ -137,6 +146,7 @@ pub fn main(args: &[String]) -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("wrk-body") => wrk_body_command(&args[1..]),
         Some("blocking-http") => blocking_http::command(&args[1..]),
+        Some("async-http") => async_http::command(&args[1..]),
         Some("run") => parse_run(&args[1..]).and_then(|o| run(&o)),
         Some("-h" | "--help") => {
             println!("{USAGE}");
@@ -897,7 +907,99 @@ fn nginx_runs(o: &RunOptions, report: &mut Report, loadgen: &Path, wrk: bool) {
     }
     report.nginx = pair_rounds(o, report, loadgen, &Server::Nginx(&nginx), &specs, true);
     report.blocking_http = blocking_http_rounds(o, report, &nginx);
+    report.async_http = async_http_rounds(o, report, &nginx);
     drop(nginx);
+}
+
+/// The async HTTP/1.1 stacks at 64 in flight against `nginx`: in each round wrk `-t1 -c64`,
+/// then getui-transport's `HyperClient`, hyper-util's pooled client and hyper's bare
+/// connection, back to back, posting the same fixed ~1 KB single push ([`async_http`]; each
+/// stack runs as `getui-bench async-http`, a process each).
+fn async_http_rounds(
+    o: &RunOptions,
+    report: &mut Report,
+    nginx: &NginxProcess,
+) -> Vec<AsyncHttpRound> {
+    let url = format!("http://{}{}", nginx.authority(), blocking_http::PATH);
+    let body_file = target_dir()
+        .join("getui-bench")
+        .join("async-http-body.json");
+    let written = blocking_http::body().and_then(|body| {
+        if let Some(dir) = body_file.parent() {
+            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+        }
+        std::fs::write(&body_file, body).map_err(|e| e.to_string())
+    });
+    let exe = match written.and_then(|()| std::env::current_exe().map_err(|e| e.to_string())) {
+        Ok(exe) => exe,
+        Err(e) => {
+            report.problems.push(format!("async HTTP stacks: {e}"));
+            return Vec::new();
+        }
+    };
+    let script = crate::workspace_root().join("benches/wrk/push.lua");
+    let shown_url = format!("http://127.0.0.1:PORT{}", blocking_http::PATH);
+    let concurrency = async_http::DEFAULT_CONCURRENCY;
+    report.async_http_commands = std::iter::once(format!(
+        "GETUI_WRK_BODY=body.json wrk {}",
+        load::wrk_args(
+            concurrency,
+            o.seconds,
+            Path::new("benches/wrk/push.lua"),
+            &shown_url
+        )
+        .join(" ")
+    ))
+    .chain(async_http::Stack::ALL.into_iter().map(|stack| {
+        format!(
+            "getui-bench {}",
+            async_http::args(stack, &shown_url, o.seconds).join(" ")
+        )
+    }))
+    .collect();
+    let mut rounds = Vec::new();
+    for round in 0..o.rounds {
+        eprintln!(
+            "getui-bench: round {}/{}, async HTTP stacks at {concurrency} in flight (wrk, getui, hyper-util, hyper-conn), nginx",
+            round + 1,
+            o.rounds
+        );
+        let args = load::wrk_args(concurrency, o.seconds, &script, &url);
+        eprintln!("$ wrk {}", args.join(" "));
+        let wrk = load::run_wrk(&args, &body_file, None)
+            .map_err(|e| report.problems.push(format!("async HTTP stacks, wrk: {e}")))
+            .ok();
+        let mut stacks = [None; 3];
+        for (slot, stack) in stacks.iter_mut().zip(async_http::Stack::ALL) {
+            let args = async_http::args(stack, &url, o.seconds);
+            eprintln!("$ getui-bench {}", args.join(" "));
+            *slot = Command::new(&exe)
+                .args(&args)
+                .output()
+                .map_err(|e| format!("cannot run {}: {e}", exe.display()))
+                .and_then(|out| {
+                    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+                    let text = String::from_utf8_lossy(&out.stdout);
+                    print!("{text}");
+                    async_http::parse_summary(&text)
+                        .ok_or_else(|| format!("no summary ({})", out.status))
+                })
+                .map_err(|e| {
+                    report
+                        .problems
+                        .push(format!("async HTTP stacks, {}: {e}", stack.name()))
+                })
+                .ok();
+        }
+        let [getui, hyper_util, hyper_conn] = stacks;
+        rounds.push(AsyncHttpRound {
+            wrk,
+            getui,
+            hyper_util,
+            hyper_conn,
+        });
+    }
+    rounds
 }
 
 /// The blocking HTTP/1.1 stack at one connection against `nginx`: in each round wrk `-t1 -c1`,

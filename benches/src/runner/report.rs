@@ -3,6 +3,7 @@
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
+use super::async_http::StackResult as AsyncStackResult;
 use super::blocking_http::StackResult;
 use super::criterion::{format_ns, BenchResult};
 use super::load::{LoadResult, WrkResult, LOAD_THREADS, MOCK_THREADS};
@@ -145,6 +146,40 @@ impl BlockingHttpRound {
     }
 }
 
+/// One round of the async HTTP/1.1 stacks at 64 in flight against nginx: wrk `-t1 -c64`,
+/// then getui-transport's `HyperClient`, hyper-util's pooled client and hyper's bare
+/// connection, back to back (`None`: that run failed).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct AsyncHttpRound {
+    /// wrk `-t1 -c64`.
+    pub wrk: Option<WrkResult>,
+    /// getui-transport's `HyperClient` (its own pool over hyper's connections).
+    pub getui: Option<AsyncStackResult>,
+    /// hyper-util's pooled `client::legacy::Client`.
+    pub hyper_util: Option<AsyncStackResult>,
+    /// hyper's `client::conn::http1`, one connection per task.
+    pub hyper_conn: Option<AsyncStackResult>,
+}
+
+impl AsyncHttpRound {
+    /// Each stack's rate ÷ wrk's, in the order getui, hyper-util, hyper-conn; and getui ÷
+    /// hyper-util.
+    pub fn ratios(&self) -> [Option<f64>; 4] {
+        let wrk = self.wrk.map(|w| w.requests_per_s);
+        let rate = |r: Option<AsyncStackResult>| r.map(|r| r.requests_per_s);
+        let ratio = |a: Option<f64>, b: Option<f64>| {
+            let (a, b) = (a?, b?);
+            (b > 0.0).then(|| a / b)
+        };
+        [
+            ratio(rate(self.getui), wrk),
+            ratio(rate(self.hyper_util), wrk),
+            ratio(rate(self.hyper_conn), wrk),
+            ratio(rate(self.getui), rate(self.hyper_util)),
+        ]
+    }
+}
+
 /// Every round's rates at one concurrency: (concurrency, async, blocking, wrk).
 pub type RoundRates = (usize, Vec<f64>, Vec<f64>, Vec<f64>);
 
@@ -194,6 +229,10 @@ pub struct Report {
     pub blocking_http: Vec<BlockingHttpRound>,
     /// The commands of those rounds (wrk, SocketClient, ureq) with a placeholder port.
     pub blocking_http_commands: Vec<String>,
+    /// The async HTTP/1.1 stacks at 64 in flight against nginx, every round.
+    pub async_http: Vec<AsyncHttpRound>,
+    /// The commands of those rounds (wrk and the three stacks) with a placeholder port.
+    pub async_http_commands: Vec<String>,
     /// Problems met during the run (a failed step does not stop the others).
     pub problems: Vec<String>,
 }
@@ -823,6 +862,99 @@ fn load_tables(md: &mut String, report: &Report) {
         report.nginx_missing.as_deref(),
     );
     blocking_http_table(md, report);
+    async_http_table(md, report);
+}
+
+/// The async HTTP/1.1 stacks next to wrk at 64 in flight, round by round: why getui-transport
+/// has a pool of its own.
+fn async_http_table(md: &mut String, report: &Report) {
+    let _ = writeln!(
+        md,
+        "## Async HTTP/1.1 stacks at 64 in flight: HyperClient vs hyper-util vs hyper's connection vs wrk\n"
+    );
+    if report.async_http.is_empty() {
+        let _ = writeln!(
+            md,
+            "{}\n",
+            report
+                .nginx_missing
+                .as_deref()
+                .unwrap_or("Not measured in this run.")
+        );
+        return;
+    }
+    let _ = writeln!(
+        md,
+        "The HTTP stack of the async clients alone, against the nginx above, with the fixed \
+         {}-byte legacy single push (`POST /apiex.htm`, the headers the SDK sends), {} requests \
+         in flight on a tokio runtime with one worker thread, every answer read whole: \
+         getui-transport's `HyperClient` (hyper's HTTP/1.1 connections in the transport's own \
+         pool, `crates/getui-transport/src/hyper_pool.rs`), hyper-util's pooled \
+         `client::legacy::Client` (what the transport used before; same pool limits) and \
+         hyper's `client::conn::http1` with one connection per task and no pool (the floor of \
+         what hyper costs); wrk `-t1 -c{}` posts the same bytes. In each round wrk and the \
+         three stacks run back to back, {:.0} s each (`getui-bench async-http`, a process \
+         per run).\n",
+        report
+            .push_body_len
+            .map_or_else(|| "~1000".to_owned(), |n| n.to_string()),
+        super::async_http::DEFAULT_CONCURRENCY,
+        super::async_http::DEFAULT_CONCURRENCY,
+        report.load_seconds
+    );
+    let _ = writeln!(
+        md,
+        "| round | wrk requests/s | HyperClient | hyper-util | hyper conn | HyperClient ÷ wrk | hyper-util ÷ wrk | hyper conn ÷ wrk | HyperClient ÷ hyper-util | errors (HyperClient, hyper-util, hyper conn) |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+    );
+    let count =
+        |r: Option<AsyncStackResult>| r.map_or_else(|| "–".to_owned(), |r| r.errors.to_string());
+    let rates = |r: &AsyncHttpRound| {
+        [r.getui, r.hyper_util, r.hyper_conn].map(|s| s.map(|s| s.requests_per_s))
+    };
+    for (i, r) in report.async_http.iter().enumerate() {
+        let [getui, util, conn] = rates(r);
+        let [g, u, c, gu] = r.ratios();
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} | {}, {}, {} |",
+            i + 1,
+            rate(r.wrk.map(|w| w.requests_per_s)),
+            rate(getui),
+            rate(util),
+            rate(conn),
+            percent(g),
+            percent(u),
+            percent(c),
+            percent(gu),
+            count(r.getui),
+            count(r.hyper_util),
+            count(r.hyper_conn),
+        );
+    }
+    let rounds = &report.async_http;
+    let _ = writeln!(
+        md,
+        "| median | {} | {} | {} | {} | {} | {} | {} | {} | |",
+        rate(median(
+            rounds.iter().map(|r| r.wrk.map(|w| w.requests_per_s))
+        )),
+        rate(median(rounds.iter().map(|r| rates(r)[0]))),
+        rate(median(rounds.iter().map(|r| rates(r)[1]))),
+        rate(median(rounds.iter().map(|r| rates(r)[2]))),
+        percent(median(rounds.iter().map(|r| r.ratios()[0]))),
+        percent(median(rounds.iter().map(|r| r.ratios()[1]))),
+        percent(median(rounds.iter().map(|r| r.ratios()[2]))),
+        percent(median(rounds.iter().map(|r| r.ratios()[3]))),
+    );
+    if !report.async_http_commands.is_empty() {
+        let commands: Vec<String> = report
+            .async_http_commands
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect();
+        let _ = writeln!(md, "\nCommands: {}.", commands.join("; "));
+    }
+    let _ = writeln!(md);
 }
 
 fn rate(r: Option<f64>) -> String {
@@ -861,7 +993,7 @@ fn blocking_http_table(md: &mut String, report: &Report) {
     let _ = writeln!(
         md,
         "The HTTP client of `getui::blocking::Client` alone: getui-transport's `SocketClient` \
-         (built as the library builds it, `HyperClientBuilder::build_socket_client`, called \
+         (built as the library builds it, `HttpClientBuilder::build_socket_client`, called \
          through the `BlockingHttpClient` trait) and a ureq 3 `Agent` (no TLS, default \
          configuration) each post the fixed {}-byte legacy single push to the nginx above \
          (`POST /apiex.htm`, the headers the SDK sends), one request after the other over one \

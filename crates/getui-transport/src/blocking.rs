@@ -1,11 +1,14 @@
 //! Blocking clients, in the style of `reqwest::blocking`.
 //!
-//! Each client owns one worker thread running a single-threaded tokio runtime. Calls are sent
-//! to it over a channel with a oneshot reply; the calling thread parks until the reply comes
-//! or its deadline passes (then the in-flight work is cancelled). Nothing here enters the
-//! caller's runtime, so these clients work from plain threads and from inside a tokio runtime
-//! alike. The worker thread (and with it the probe task and pooled connections) ends when the
-//! last handle is dropped; that drop joins the thread.
+//! [`Transport`] sends on the calling thread through a blocking stack (by default a
+//! [`SocketClient`], which needs no hyper). Each handle here owns one worker thread running a
+//! single-threaded tokio runtime for what must run asynchronously: the transport's host list
+//! fetch and probe task, the calls of an async stack, and every call of [`HyperClient`]
+//! (feature `hyper`). Work is sent to it over a channel with a oneshot reply; the calling
+//! thread parks until the reply comes or its deadline passes (then the in-flight work is
+//! cancelled). Nothing here enters the caller's runtime, so these clients work from plain
+//! threads and from inside a tokio runtime alike. The worker thread (and with it the probe task
+//! and pooled connections) ends when the last handle is dropped; that drop joins the thread.
 
 use std::fmt;
 use std::future::Future;
@@ -18,9 +21,12 @@ use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::{ErrorKind, TransportError};
-use crate::exchange::{BlockingHttpClient, BoxFuture, HttpRequest, HttpResponse};
+use crate::exchange::{BlockingHttpClient, BoxFuture};
+#[cfg(feature = "hyper")]
+use crate::exchange::{HttpRequest, HttpResponse};
 use crate::hosts::HostRanking;
-use crate::hyper_client::HyperClientBuilder;
+#[cfg(feature = "hyper")]
+use crate::http_stack::HttpClientBuilder;
 pub use crate::socket_client::SocketClient;
 use crate::transport::{ApiRequest, ApiResponse, TransportBuilder};
 use crate::util::{select, Either};
@@ -172,13 +178,18 @@ pub(crate) fn wait_until<F: Future>(future: F, deadline: Duration) -> Option<F::
     }
 }
 
-/// The default [`BlockingHttpClient`]: a [`crate::HyperClient`] driven by the client's own
-/// worker thread. Cheap to clone; the thread ends when the last clone is dropped.
+/// A [`BlockingHttpClient`] that runs a [`crate::HyperClient`] on the client's own worker
+/// thread, for blocking callers who want hyper's stack (the default blocking stack is the
+/// [`SocketClient`], which does its I/O on the calling thread). Cheap to clone; the thread
+/// ends when the last clone is dropped.
+#[cfg(feature = "hyper")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hyper")))]
 #[derive(Clone)]
 pub struct HyperClient {
     inner: Arc<ClientInner>,
 }
 
+#[cfg(feature = "hyper")]
 struct ClientInner {
     // Field order matters: the worker (and its thread) goes first.
     worker: Worker,
@@ -186,6 +197,7 @@ struct ClientInner {
     deadline: Duration,
 }
 
+#[cfg(feature = "hyper")]
 impl fmt::Debug for HyperClient {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("blocking::HyperClient")
@@ -195,15 +207,16 @@ impl fmt::Debug for HyperClient {
     }
 }
 
+#[cfg(feature = "hyper")]
 impl HyperClient {
     /// A client with the default configuration.
     pub fn new() -> Result<HyperClient, TransportError> {
-        HyperClient::from_builder(HyperClientBuilder::new())
+        HyperClient::from_builder(HttpClientBuilder::new())
     }
 
     /// A client with this configuration. The caller waits at most connect timeout + request
     /// timeout + 1 s for one exchange.
-    pub fn from_builder(builder: HyperClientBuilder) -> Result<HyperClient, TransportError> {
+    pub fn from_builder(builder: HttpClientBuilder) -> Result<HyperClient, TransportError> {
         let (connect, request) = builder.timeouts();
         let deadline = connect
             .saturating_add(request)
@@ -220,6 +233,7 @@ impl HyperClient {
     }
 }
 
+#[cfg(feature = "hyper")]
 impl BlockingHttpClient for HyperClient {
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
         let client = self.inner.client.clone();
@@ -227,13 +241,6 @@ impl BlockingHttpClient for HyperClient {
             async move { client.execute(request).await },
             self.inner.deadline,
         )
-    }
-}
-
-impl HyperClientBuilder {
-    /// Builds a [`blocking::HyperClient`](HyperClient) with this configuration.
-    pub fn build_blocking(self) -> Result<HyperClient, TransportError> {
-        HyperClient::from_builder(self)
     }
 }
 

@@ -108,8 +108,8 @@ impl fmt::Debug for HeaderNames<'_> {
 /// (see [`TransportError::new`]). Timeouts are the implementation's business; the
 /// [`Transport`](crate::Transport) additionally bounds host probes.
 ///
-/// The default implementation is [`HyperClient`](crate::HyperClient); plug in your own with
-/// [`TransportBuilder::http_client`](crate::TransportBuilder::http_client).
+/// The default implementation is [`HyperClient`](crate::HyperClient) (feature `hyper`); plug
+/// in your own with [`TransportBuilder::http_client`](crate::TransportBuilder::http_client).
 pub trait AsyncHttpClient: Send + Sync {
     /// Sends `request` and returns the response.
     fn send(&self, request: HttpRequest) -> BoxFuture<'_, Result<HttpResponse, TransportError>>;
@@ -118,9 +118,10 @@ pub trait AsyncHttpClient: Send + Sync {
 /// A blocking HTTP stack: sends one request and returns the whole response.
 ///
 /// Same contract as [`AsyncHttpClient`]. The default implementation is
-/// [`blocking::HyperClient`](crate::blocking::HyperClient); plug in your own with
+/// [`SocketClient`](crate::SocketClient); plug in your own with
 /// [`TransportBuilder::blocking_http_client`](crate::TransportBuilder::blocking_http_client)
-/// (the transport then calls it on tokio's blocking thread pool).
+/// (a [`blocking::Transport`](crate::blocking::Transport) calls it on the calling thread, an
+/// async [`Transport`](crate::Transport) on tokio's blocking thread pool).
 pub trait BlockingHttpClient: Send + Sync {
     /// Sends `request` and returns the response.
     fn send(&self, request: HttpRequest) -> Result<HttpResponse, TransportError>;

@@ -480,7 +480,7 @@ where
         let url: Uri = host.parse().map_err(|e| {
             TransportError::config(format!("invalid host URL {host:?}")).with_source(e)
         })?;
-        crate::hyper_client::check_url(&url).map_err(|e| {
+        crate::http_stack::check_url(&url).map_err(|e| {
             TransportError::config(format!("invalid host URL {host:?}")).with_source(e)
         })?;
         if !out.contains(&url) {

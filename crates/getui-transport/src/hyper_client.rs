@@ -1,5 +1,6 @@
-//! The default [`AsyncHttpClient`]: hyper 1's HTTP/1.1 connections in a small pool, rustls, an
-//! optional CONNECT proxy, and timeouts that know whether the request was written.
+//! The default async stack, [`HyperClient`]: hyper 1's HTTP/1.1 connections in a small pool,
+//! TLS by rustls through `tokio-rustls`, an optional CONNECT proxy, and timeouts that know
+//! whether the request was written. Compiled with the `hyper` feature only.
 
 use std::convert::Infallible;
 use std::error::Error as StdError;
@@ -18,292 +19,27 @@ use http_body::{Body, Frame, SizeHint};
 use http_body_util::BodyExt;
 use hyper::body::Incoming;
 use hyper::client::conn::http1;
-#[cfg(feature = "rustls")]
-use hyper_rustls::HttpsConnector;
 use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::rt::TokioIo;
-#[cfg(feature = "rustls")]
-use rustls::pki_types::pem::PemObject;
-#[cfg(feature = "rustls")]
-use rustls::pki_types::CertificateDer;
 use tokio::net::TcpStream;
 use tower_service::Service;
 
 use crate::error::{BoxError, ErrorKind, TransportError};
 use crate::exchange::{AsyncHttpClient, BoxFuture, HttpRequest, HttpResponse};
+use crate::http_stack::{
+    chain_has, check_url, innermost_message, is_tls_error, too_large, HttpClientBuilder, Settings,
+};
 use crate::hyper_pool::{HostKey, Pool, Pooled};
-use crate::proxy::Proxy;
-use crate::socket_client::{Settings, SocketClient};
-
-/// The `User-Agent` sent when the request has none.
-pub const DEFAULT_USER_AGENT: &str = concat!("getui-rs/", env!("CARGO_PKG_VERSION"));
-
-/// Configuration of a [`HyperClient`].
-///
-/// TLS certificate verification is always on; [`add_root_certificate_der`] and
-/// [`add_root_certificates_pem`] add trust anchors (e.g. a private CA), they never disable
-/// checks.
-///
-/// [`add_root_certificate_der`]: HyperClientBuilder::add_root_certificate_der
-/// [`add_root_certificates_pem`]: HyperClientBuilder::add_root_certificates_pem
-#[derive(Clone)]
-pub struct HyperClientBuilder {
-    connect_timeout: Duration,
-    request_timeout: Duration,
-    pool_idle_timeout: Duration,
-    pool_max_idle_per_host: usize,
-    max_response_size: usize,
-    user_agent: String,
-    proxy: Option<Proxy>,
-    builtin_roots: bool,
-    extra_roots_der: Vec<Vec<u8>>,
-    extra_roots_pem: Vec<Vec<u8>>,
-}
-
-impl Default for HyperClientBuilder {
-    fn default() -> Self {
-        HyperClientBuilder {
-            connect_timeout: Duration::from_secs(60),
-            request_timeout: Duration::from_secs(30),
-            pool_idle_timeout: Duration::from_secs(90),
-            pool_max_idle_per_host: 8,
-            max_response_size: 16 * 1024 * 1024,
-            user_agent: DEFAULT_USER_AGENT.to_owned(),
-            proxy: None,
-            builtin_roots: true,
-            extra_roots_der: Vec::new(),
-            extra_roots_pem: Vec::new(),
-        }
-    }
-}
-
-impl fmt::Debug for HyperClientBuilder {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("HyperClientBuilder")
-            .field("connect_timeout", &self.connect_timeout)
-            .field("request_timeout", &self.request_timeout)
-            .field("pool_idle_timeout", &self.pool_idle_timeout)
-            .field("pool_max_idle_per_host", &self.pool_max_idle_per_host)
-            .field("max_response_size", &self.max_response_size)
-            .field("user_agent", &self.user_agent)
-            .field("proxy", &self.proxy)
-            .field("builtin_roots", &self.builtin_roots)
-            .field(
-                "extra_roots",
-                &(self.extra_roots_der.len() + self.extra_roots_pem.len()),
-            )
-            .finish()
-    }
-}
-
-impl HyperClientBuilder {
-    /// The default configuration: connect timeout 60 s, request timeout 30 s, idle pooled
-    /// connections closed after 90 s, responses capped at 16 MiB, bundled web PKI roots.
-    #[must_use]
-    pub fn new() -> Self {
-        HyperClientBuilder::default()
-    }
-
-    /// Time allowed to establish a connection: TCP connect, proxy tunnel and TLS handshake
-    /// (default 60 s, the official `gexin_http_connection_timeout`). A connect timeout is a
-    /// [`ErrorKind::ConnectTimeout`]: the request was not sent.
-    #[must_use]
-    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
-        self.connect_timeout = timeout;
-        self
-    }
-
-    /// Time allowed for the exchange once the request starts to be written: sending it and
-    /// receiving the complete response (default 30 s, the official `gexin_http_so_timeout`).
-    /// An exchange over time is a [`ErrorKind::Timeout`] that may have reached the server.
-    #[must_use]
-    pub fn request_timeout(mut self, timeout: Duration) -> Self {
-        self.request_timeout = timeout;
-        self
-    }
-
-    /// How long an idle keep-alive connection stays in the pool (default 90 s).
-    #[must_use]
-    pub fn pool_idle_timeout(mut self, timeout: Duration) -> Self {
-        self.pool_idle_timeout = timeout;
-        self
-    }
-
-    /// At most this many idle connections are kept per host (default 8).
-    #[must_use]
-    pub fn pool_max_idle_per_host(mut self, max: usize) -> Self {
-        self.pool_max_idle_per_host = max;
-        self
-    }
-
-    /// Responses with a larger body (as received, before any decompression) fail with
-    /// [`ErrorKind::ResponseTooLarge`] (default 16 MiB).
-    #[must_use]
-    pub fn max_response_size(mut self, bytes: usize) -> Self {
-        self.max_response_size = bytes;
-        self
-    }
-
-    /// The `User-Agent` for requests that carry none (default `getui-rs/<version>`).
-    #[must_use]
-    pub fn user_agent(mut self, user_agent: impl Into<String>) -> Self {
-        self.user_agent = user_agent.into();
-        self
-    }
-
-    /// Sends everything through this HTTP CONNECT proxy.
-    #[must_use]
-    pub fn proxy(mut self, proxy: Proxy) -> Self {
-        self.proxy = Some(proxy);
-        self
-    }
-
-    /// Trusts this additional root certificate (DER encoded).
-    #[must_use]
-    pub fn add_root_certificate_der(mut self, der: impl Into<Vec<u8>>) -> Self {
-        self.extra_roots_der.push(der.into());
-        self
-    }
-
-    /// Trusts the additional root certificates in this PEM text (all `CERTIFICATE` blocks).
-    #[must_use]
-    pub fn add_root_certificates_pem(mut self, pem: impl Into<Vec<u8>>) -> Self {
-        self.extra_roots_pem.push(pem.into());
-        self
-    }
-
-    /// Whether the bundled web PKI roots (and, with the `native-roots` feature, the operating
-    /// system's roots) are trusted (default `true`). Turning them off trusts only the added
-    /// roots, for private deployments; it never turns verification off.
-    #[must_use]
-    pub fn builtin_roots(mut self, enabled: bool) -> Self {
-        self.builtin_roots = enabled;
-        self
-    }
-
-    pub(crate) fn timeouts(&self) -> (Duration, Duration) {
-        (self.connect_timeout, self.request_timeout)
-    }
-
-    #[cfg(feature = "rustls")]
-    fn tls_config(&self) -> Result<rustls::ClientConfig, TransportError> {
-        let mut roots = rustls::RootCertStore::empty();
-        if self.builtin_roots {
-            roots.extend(webpki_roots::TLS_SERVER_ROOTS.iter().cloned());
-            #[cfg(feature = "native-roots")]
-            {
-                let found = rustls_native_certs::load_native_certs();
-                roots.add_parsable_certificates(found.certs);
-            }
-        }
-        for der in &self.extra_roots_der {
-            roots
-                .add(CertificateDer::from(der.clone()))
-                .map_err(|e| TransportError::config("invalid root certificate").with_source(e))?;
-        }
-        for pem in &self.extra_roots_pem {
-            let mut found = 0usize;
-            for cert in CertificateDer::pem_slice_iter(pem) {
-                let cert = cert.map_err(|e| {
-                    TransportError::config("unreadable PEM root certificate")
-                        .with_source(e.to_string())
-                })?;
-                roots.add(cert).map_err(|e| {
-                    TransportError::config("invalid root certificate").with_source(e)
-                })?;
-                found += 1;
-            }
-            if found == 0 {
-                return Err(TransportError::config(
-                    "no CERTIFICATE block in the PEM root certificates",
-                ));
-            }
-        }
-        if roots.is_empty() {
-            return Err(TransportError::config("no trusted root certificates"));
-        }
-        Ok(rustls::ClientConfig::builder_with_provider(ring_provider())
-            .with_safe_default_protocol_versions()
-            .map_err(|e| TransportError::config("TLS setup failed").with_source(e))?
-            .with_root_certificates(roots)
-            .with_no_client_auth())
-    }
-
-    /// Builds the client. Fails on unusable root certificates or an invalid user agent.
-    ///
-    /// Without the `rustls` feature no TLS is compiled in: root certificates are not read and
-    /// `https://` requests fail with [`ErrorKind::InvalidRequest`].
-    pub fn build(self) -> Result<HyperClient, TransportError> {
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|e| TransportError::config("invalid user agent").with_source(e))?;
-        #[cfg(feature = "rustls")]
-        let tls = self.tls_config()?;
-
-        let mut tcp = HttpConnector::new();
-        tcp.enforce_http(false);
-        tcp.set_nodelay(true);
-        tcp.set_connect_timeout(Some(self.connect_timeout));
-        let route = match &self.proxy {
-            None => Route::Direct(tcp),
-            Some(proxy) => {
-                let mut tunnel = Tunnel::new(proxy.uri.clone(), tcp);
-                if let Some(auth) = &proxy.auth {
-                    tunnel = tunnel.with_auth(auth.clone());
-                }
-                Route::Tunnel(tunnel)
-            }
-        };
-        #[cfg(feature = "rustls")]
-        let route = hyper_rustls::HttpsConnectorBuilder::new()
-            .with_tls_config(tls)
-            .https_or_http()
-            .enable_http1()
-            .wrap_connector(route);
-        let connector = Connector {
-            inner: route,
-            timeout: self.connect_timeout,
-        };
-        Ok(HyperClient {
-            inner: Arc::new(Inner {
-                pool: Pool::new(self.pool_max_idle_per_host, self.pool_idle_timeout),
-                connector,
-                connect_timeout: self.connect_timeout,
-                request_timeout: self.request_timeout,
-                max_response_size: self.max_response_size,
-                user_agent,
-                proxied: self.proxy.is_some(),
-            }),
-        })
-    }
-
-    /// Builds a [`SocketClient`] with these settings: the same timeouts, pool limits, size
-    /// cap, user agent, proxy and trust roots as [`build`](Self::build), but with all I/O on
-    /// the calling thread (no tokio runtime). Fails like [`build`](Self::build).
-    pub fn build_socket_client(self) -> Result<SocketClient, TransportError> {
-        let user_agent = HeaderValue::from_str(&self.user_agent)
-            .map_err(|e| TransportError::config("invalid user agent").with_source(e))?;
-        Ok(SocketClient::from_settings(Settings {
-            #[cfg(feature = "rustls")]
-            tls: Arc::new(self.tls_config()?),
-            connect_timeout: self.connect_timeout,
-            request_timeout: self.request_timeout,
-            pool_idle_timeout: self.pool_idle_timeout,
-            pool_max_idle_per_host: self.pool_max_idle_per_host,
-            max_response_size: self.max_response_size,
-            user_agent,
-            proxy: self.proxy,
-        }))
-    }
-}
 
 /// The default [`AsyncHttpClient`]: hyper 1's HTTP/1.1 connections in a small pool (HTTP/1.1
 /// keep-alive, idle timeout driven by tokio's timer), TLS by rustls with the `ring`
-/// provider, optional CONNECT proxy. Cheap to clone (clones share the pool).
+/// provider, optional CONNECT proxy. Cheap to clone (clones share the pool). Configured by an
+/// [`HttpClientBuilder`] ([`build`](HttpClientBuilder::build)).
 ///
 /// Requests must be sent from within a tokio runtime (connections are driven by tasks
 /// spawned on it). Redirects are never followed. Response bodies are returned as received
-/// (no decompression), capped at [`HyperClientBuilder::max_response_size`].
+/// (no decompression), capped at [`HttpClientBuilder::max_response_size`].
 ///
 /// Timeouts distinguish the phases of an exchange: until the request starts to be written
 /// the connect timeout applies and a failure means the request was not sent; from then on the
@@ -335,15 +71,50 @@ impl fmt::Debug for HyperClient {
 }
 
 impl HyperClient {
-    /// A builder with the default configuration.
+    /// A builder with the default configuration; finish it with
+    /// [`build`](HttpClientBuilder::build).
     #[must_use]
-    pub fn builder() -> HyperClientBuilder {
-        HyperClientBuilder::new()
+    pub fn builder() -> HttpClientBuilder {
+        HttpClientBuilder::new()
     }
 
-    /// A client with the default configuration.
+    /// A client with the default configuration (see [`HttpClientBuilder::new`]).
     pub fn new() -> Result<HyperClient, TransportError> {
-        HyperClientBuilder::new().build()
+        HttpClientBuilder::new().build()
+    }
+
+    pub(crate) fn from_settings(settings: Settings) -> HyperClient {
+        let mut tcp = HttpConnector::new();
+        tcp.enforce_http(false);
+        tcp.set_nodelay(true);
+        tcp.set_connect_timeout(Some(settings.connect_timeout));
+        let route = match &settings.proxy {
+            None => Route::Direct(tcp),
+            Some(proxy) => {
+                let mut tunnel = Tunnel::new(proxy.uri.clone(), tcp);
+                if let Some(auth) = &proxy.auth {
+                    tunnel = tunnel.with_auth(auth.clone());
+                }
+                Route::Tunnel(tunnel)
+            }
+        };
+        let connector = Connector {
+            route,
+            #[cfg(feature = "rustls")]
+            tls: tokio_rustls::TlsConnector::from(settings.tls),
+            timeout: settings.connect_timeout,
+        };
+        HyperClient {
+            inner: Arc::new(Inner {
+                pool: Pool::new(settings.pool_max_idle_per_host, settings.pool_idle_timeout),
+                connector,
+                connect_timeout: settings.connect_timeout,
+                request_timeout: settings.request_timeout,
+                max_response_size: settings.max_response_size,
+                user_agent: settings.user_agent,
+                proxied: settings.proxy.is_some(),
+            }),
+        }
     }
 
     /// Sends one request (the same as [`AsyncHttpClient::send`]).
@@ -518,25 +289,32 @@ impl Inner {
     /// A new connection to the host of `url` (TCP, tunnel, TLS, then the HTTP/1.1
     /// handshake), driven by a task on the current runtime.
     async fn connect(&self, url: &Uri) -> Result<Pooled<TrackedBody>, TransportError> {
-        let mut connector = self.connector.clone();
-        let io = async {
-            std::future::poll_fn(|cx| connector.poll_ready(cx)).await?;
-            connector.call(url.clone()).await
-        }
-        .await
-        .map_err(connect_error)?;
-        let (sender, connection) = http1::Builder::new().handshake(io).await.map_err(|e| {
-            TransportError::new(ErrorKind::Connect, innermost_message(&e)).with_source(e)
-        })?;
-        tokio::spawn(async move {
-            // Ends when the server closes the connection or when every sender is dropped.
-            let _ = connection.await;
-        });
+        let sender = match self.connector.connect(url).await.map_err(connect_error)? {
+            Stream::Plain(io) => handshake(io).await?,
+            #[cfg(feature = "rustls")]
+            Stream::Tls(io) => handshake(io).await?,
+        };
         Ok(Pooled {
             sender,
             reused: false,
         })
     }
+}
+
+/// The HTTP/1.1 handshake over a new connection (no I/O: it sets up hyper's state), and the
+/// task that drives the connection on the current runtime.
+async fn handshake<T>(io: T) -> Result<http1::SendRequest<TrackedBody>, TransportError>
+where
+    T: hyper::rt::Read + hyper::rt::Write + Unpin + Send + 'static,
+{
+    let (sender, connection) = http1::Builder::new().handshake(io).await.map_err(|e| {
+        TransportError::new(ErrorKind::Connect, innermost_message(&e)).with_source(e)
+    })?;
+    tokio::spawn(async move {
+        // Ends when the server closes the connection or when every sender is dropped.
+        let _ = connection.await;
+    });
+    Ok(sender)
 }
 
 /// `start + timeout`, or about 30 years from `start` when that does not fit in an `Instant`
@@ -612,32 +390,6 @@ where
     Ok(first.unwrap_or_else(|| Bytes::from(joined)))
 }
 
-pub(crate) fn too_large(max: usize) -> TransportError {
-    TransportError::new(
-        ErrorKind::ResponseTooLarge,
-        format!("response body exceeds {max} bytes"),
-    )
-}
-
-pub(crate) fn check_url(url: &Uri) -> Result<(), TransportError> {
-    match url.scheme_str() {
-        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {}
-        _ => {
-            return Err(TransportError::new(
-                ErrorKind::InvalidRequest,
-                "URL scheme must be http or https",
-            ))
-        }
-    }
-    if url.host().is_none_or(str::is_empty) {
-        return Err(TransportError::new(
-            ErrorKind::InvalidRequest,
-            "URL has no host",
-        ));
-    }
-    Ok(())
-}
-
 /// Maps a failure to connect (TCP, tunnel, TLS, or the connect timeout): the request was
 /// not sent.
 fn connect_error(err: BoxError) -> TransportError {
@@ -654,64 +406,6 @@ fn connect_error(err: BoxError) -> TransportError {
     };
     let message = innermost_message(&*err);
     TransportError::new(kind, message).with_source(err)
-}
-
-/// The `ring` crypto provider, handed to each `ClientConfig` explicitly: no process-wide
-/// default is read or installed, so an application that also links rustls' `aws-lc-rs`
-/// provider (or installs its own default) neither changes this client nor makes it panic.
-///
-/// rustls 0.23.48 deprecates `rustls::crypto::ring::default_provider` ("no support for
-/// post-quantum algorithms") without a non-deprecated way to obtain the `ring` provider: the
-/// only ones left are the process default (global state, and a panic when both providers are
-/// linked) or the `aws-lc-rs` provider (a C build). Until this crate moves to one of them, the
-/// deprecation is allowed here, in this one place, so that `-D warnings` holds with every
-/// rustls 0.23.
-#[cfg(feature = "rustls")]
-#[allow(deprecated)]
-pub(crate) fn ring_provider() -> Arc<rustls::crypto::CryptoProvider> {
-    Arc::new(rustls::crypto::ring::default_provider())
-}
-
-#[cfg(feature = "rustls")]
-pub(crate) fn is_tls_error(err: &(dyn StdError + 'static)) -> bool {
-    chain_has(err, |e| e.is::<rustls::Error>())
-}
-
-#[cfg(not(feature = "rustls"))]
-pub(crate) fn is_tls_error(_err: &(dyn StdError + 'static)) -> bool {
-    false
-}
-
-/// Walks `source()` links and the inner errors of `io::Error`s.
-fn chain_has(
-    err: &(dyn StdError + 'static),
-    pred: impl Fn(&(dyn StdError + 'static)) -> bool,
-) -> bool {
-    let mut stack: Vec<&(dyn StdError + 'static)> = vec![err];
-    while let Some(e) = stack.pop() {
-        if pred(e) {
-            return true;
-        }
-        if let Some(io) = e.downcast_ref::<io::Error>() {
-            if let Some(inner) = io.get_ref() {
-                stack.push(inner);
-            }
-        }
-        if let Some(next) = e.source() {
-            stack.push(next);
-        }
-    }
-    false
-}
-
-pub(crate) fn innermost_message(err: &(dyn StdError + 'static)) -> String {
-    let mut last = err.to_string();
-    let mut next = err.source();
-    while let Some(e) = next {
-        last = e.to_string();
-        next = e.source();
-    }
-    last
 }
 
 /// Marks the moment hyper first looks at the request body, which it does right before
@@ -838,39 +532,65 @@ fn with_explicit_port(dst: Uri) -> Uri {
     }
     Uri::from_parts(parts).unwrap_or(dst)
 }
-
-/// The connector below the timeout: TLS over the route, or the route alone without TLS support.
-#[cfg(feature = "rustls")]
-type Stack = HttpsConnector<Route>;
-#[cfg(not(feature = "rustls"))]
-type Stack = Route;
-
-/// The whole connector stack with one timeout over TCP, tunnel and TLS.
-#[derive(Clone)]
+/// How a connection is made: TCP directly or through a CONNECT tunnel, then TLS for
+/// `https://` URLs, with one timeout over all of it.
 struct Connector {
-    inner: Stack,
+    route: Route,
+    /// rustls (verification always on) over the route's stream, for `https://` URLs. No ALPN
+    /// protocol is offered, as by the blocking stack (which shares the configuration).
+    #[cfg(feature = "rustls")]
+    tls: tokio_rustls::TlsConnector,
     timeout: Duration,
 }
 
-impl Service<Uri> for Connector {
-    type Response = <Stack as Service<Uri>>::Response;
-    type Error = BoxError;
-    type Future = BoxFuture<'static, Result<Self::Response, BoxError>>;
+/// A new connection: the route's TCP stream, or TLS over it (boxed: rustls' connection state
+/// is large, and the stream is moved into the connection's task).
+enum Stream {
+    Plain(TokioIo<TcpStream>),
+    #[cfg(feature = "rustls")]
+    Tls(TokioIo<Box<tokio_rustls::client::TlsStream<TcpStream>>>),
+}
 
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), BoxError>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, dst: Uri) -> Self::Future {
-        let fut = self.inner.call(dst);
-        let timeout = self.timeout;
-        Box::pin(async move {
-            match tokio::time::timeout(timeout, fut).await {
-                Ok(result) => result,
-                Err(_) => Err(Box::new(ConnectTimedOut) as BoxError),
+impl Connector {
+    /// Connects to the host of `url` (checked: `http` or `https`, with a host). A failure,
+    /// the connect timeout included, is classified by [`connect_error`].
+    async fn connect(&self, url: &Uri) -> Result<Stream, BoxError> {
+        #[cfg(feature = "rustls")]
+        let server_name = if url
+            .scheme_str()
+            .is_some_and(|s| s.eq_ignore_ascii_case("https"))
+        {
+            Some(server_name(url)?)
+        } else {
+            None
+        };
+        let connect = async {
+            let mut route = self.route.clone();
+            std::future::poll_fn(|cx| route.poll_ready(cx)).await?;
+            let tcp = route.call(url.clone()).await?;
+            #[cfg(feature = "rustls")]
+            if let Some(name) = server_name {
+                let tls = self.tls.connect(name, tcp.into_inner()).await?;
+                return Ok(Stream::Tls(TokioIo::new(Box::new(tls))));
             }
-        })
+            Ok(Stream::Plain(tcp))
+        };
+        match tokio::time::timeout(self.timeout, connect).await {
+            Ok(result) => result,
+            Err(_) => Err(Box::new(ConnectTimedOut) as BoxError),
+        }
     }
+}
+
+/// The TLS server name of `url`: its host, without the brackets of an IPv6 address.
+#[cfg(feature = "rustls")]
+fn server_name(url: &Uri) -> Result<rustls::pki_types::ServerName<'static>, BoxError> {
+    let host = url.host().unwrap_or_default();
+    let host = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
+    Ok(rustls::pki_types::ServerName::try_from(host.to_owned())?)
 }
 
 #[cfg(test)]
@@ -928,15 +648,6 @@ mod tests {
         assert_eq!(u("http://[::1]/x"), "http://[::1]:80/x");
     }
 
-    #[test]
-    fn url_checks() {
-        assert!(check_url(&"http://h/x".parse().unwrap()).is_ok());
-        assert!(check_url(&"HTTPS://h/x".parse().unwrap()).is_ok());
-        let e = check_url(&"ftp://h/x".parse().unwrap()).unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::InvalidRequest);
-        assert!(check_url(&"/relative".parse().unwrap()).is_err());
-    }
-
     #[cfg(not(feature = "rustls"))]
     #[tokio::test]
     async fn https_needs_the_rustls_feature() {
@@ -951,26 +662,5 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::InvalidRequest);
         assert!(!err.may_have_been_sent());
         assert!(err.to_string().contains("rustls"), "{err}");
-    }
-
-    #[cfg(feature = "rustls")]
-    #[test]
-    fn builder_rejects_bad_roots() {
-        let e = HyperClient::builder()
-            .add_root_certificate_der(vec![1, 2, 3])
-            .build()
-            .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Config);
-        let e = HyperClient::builder()
-            .add_root_certificates_pem(b"not pem".to_vec())
-            .build()
-            .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Config);
-        let e = HyperClient::builder()
-            .builtin_roots(false)
-            .build()
-            .unwrap_err();
-        assert_eq!(e.kind(), ErrorKind::Config);
-        assert!(HyperClient::new().is_ok());
     }
 }

@@ -1,7 +1,7 @@
 //! The connection pool of [`HyperClient`](crate::HyperClient): hyper's HTTP/1.1 client
 //! connections (`hyper::client::conn::http1`) kept per scheme and authority.
 //!
-//! Why not hyper-util's pooled client: side by side (`benches/examples/async_http.rs`, the
+//! Why not hyper-util's pooled client: side by side (`getui-bench async-http`, benches/src/runner/async_http.rs, the
 //! same POST, 64 in flight on one tokio worker, against nginx), it needs about a fifth more
 //! instructions per request than this pool (counted with callgrind: 30.2k against 24.3k;
 //! hyper's connection alone, no pool, 19.7k), and fewer requests per second in the

@@ -9,10 +9,11 @@
 //! * **Exchange level** — [`HttpRequest`] / [`HttpResponse`] and two small traits,
 //!   [`AsyncHttpClient`] and [`BlockingHttpClient`] (`Send + Sync`, usable as `Arc<dyn …>`),
 //!   so users can plug in their own HTTP stack. No hyper type appears in the public API.
-//!   Defaults: [`HyperClient`] (hyper 1's HTTP/1.1 connections in a small pool + rustls) for async
-//!   callers, and [`SocketClient`] (HTTP/1.1 keep-alive over `std::net` + rustls, on the
-//!   calling thread) for blocking ones. [`blocking::HyperClient`] runs a `HyperClient` on a
-//!   private worker thread for blocking callers who want hyper's stack.
+//!   Defaults: [`HyperClient`] (hyper 1's HTTP/1.1 connections in a small pool + rustls;
+//!   feature `hyper`) for async callers, and [`SocketClient`] (HTTP/1.1 keep-alive over
+//!   `std::net` + rustls, on the calling thread; no hyper) for blocking ones, both built from
+//!   one set of options, [`HttpClientBuilder`]. [`blocking::HyperClient`] runs a `HyperClient`
+//!   on a private worker thread for blocking callers who want hyper's stack.
 //! * **Host level** — [`Transport`] (async) and [`blocking::Transport`] (exchanges on the
 //!   calling thread, background work on one owned worker thread): host list from a
 //!   [`HostListFetcher`] or given hosts, concurrent probes ranked by latency among 2xx answers
@@ -40,14 +41,14 @@
 //! # Example
 //!
 //! ```no_run
-//! use getui_transport::{ApiRequest, HyperClient, Proxy, Transport};
+//! use getui_transport::{ApiRequest, HttpClientBuilder, Proxy, Transport};
 //! use std::time::Duration;
 //!
 //! # async fn demo() -> Result<(), getui_transport::TransportError> {
 //! let transport = Transport::builder()
 //!     .hosts(["https://api.getui.com/apiex.htm"])
 //!     .http(
-//!         HyperClient::builder()
+//!         HttpClientBuilder::new()
 //!             .connect_timeout(Duration::from_secs(10))
 //!             .proxy(Proxy::new("10.0.0.1", 3128)?.basic_auth("user", "password")),
 //!     )
@@ -61,9 +62,16 @@
 //!
 //! # Features
 //!
-//! * `rustls` (default) — TLS for `https://` hosts. Without it only `http://` hosts can be
-//!   reached; an `https://` URL fails with [`ErrorKind::InvalidRequest`] before anything is
-//!   sent, and no TLS code is compiled.
+//! * `hyper` (default) — the async HTTP stack: [`HyperClient`], [`blocking::HyperClient`],
+//!   [`HttpClientBuilder::build`] and [`HttpClientBuilder::build_blocking`]. The async
+//!   [`Transport`] uses it when no stack of your own is given. Without it no hyper crate is
+//!   compiled: [`SocketClient`] and [`blocking::Transport`] need none, and an async
+//!   [`Transport`] is built only with a stack of your own
+//!   ([`TransportBuilder::http_client`] or [`TransportBuilder::blocking_http_client`]; its
+//!   `build` fails with [`ErrorKind::Config`] otherwise).
+//! * `rustls` (default) — TLS for `https://` hosts, in both stacks. Without it only `http://`
+//!   hosts can be reached; an `https://` URL fails with [`ErrorKind::InvalidRequest`] before
+//!   anything is sent, and no TLS code is compiled.
 //! * `native-roots` — also trust the operating system's certificate store
 //!   (`rustls-native-certs`).
 //! * `tracing` — `tracing` events (debug level) for every attempt (host, attempt number,
@@ -71,19 +79,34 @@
 //!
 //! # Dependencies, and why
 //!
+//! Feature `hyper` only (the async stack; a blocking-only build compiles none of them):
+//!
 //! * `hyper` (client, http1) — the HTTP/1.1 connections of [`HyperClient`], kept in the
 //!   transport's own small pool (`hyper_pool.rs`: hyper-util's pooled client measured a fifth
-//!   more instructions per request, see `benches/examples/async_http.rs` and BENCHMARKS.md),
-//!   and `hyper-util` (its TCP connector, `client-proxy` for the CONNECT tunnel, the tokio I/O
-//!   adapter).
-//! * `hyper-rustls`, `rustls` (with the `ring` provider, to keep builds lean) and
-//!   `webpki-roots` — TLS with bundled trust roots; `rustls-native-certs` behind a feature.
-//! * `tokio` (`rt`, `time`, `sync`, `net`) — tasks, the injectable clock, channels and the
-//!   blocking client's runtime; `tower-service` — the connector trait hyper-util expects.
-//! * `http`, `http-body`, `http-body-util`, `bytes` — request/response values, body plumbing
-//!   with a size limit.
+//!   more instructions per request, see `getui-bench async-http` in benches/ and BENCHMARKS.md),
+//!   and `hyper-util` (its TCP connector with the system resolver, `client-proxy` for the
+//!   CONNECT tunnel, the tokio I/O adapter `TokioIo`).
+//! * `tower-service` — the connector trait through which hyper-util's TCP connector and tunnel
+//!   are called.
+//! * `http-body`, `http-body-util` — the request body handed to hyper (it records when hyper
+//!   starts writing the request) and the reading of response bodies with a size limit.
+//!
+//! Feature `rustls` (both stacks):
+//!
+//! * `rustls` (with the `ring` provider, to keep builds lean) and `webpki-roots` — TLS with
+//!   bundled trust roots; `rustls-native-certs` behind the `native-roots` feature.
+//! * `tokio-rustls` — rustls over tokio's `TcpStream` for [`HyperClient`] (the TLS step of its
+//!   connector; it depends on rustls and tokio only, not on hyper). A small crate, compiled
+//!   with `rustls` even without `hyper`: Cargo features cannot require two features at once.
+//!
+//! Always:
+//!
+//! * `tokio` (`rt`, `time`, `sync`, `net`) — tasks, the injectable clock, channels, the
+//!   worker runtime of the blocking transport (host list fetch, probes) and the I/O of
+//!   [`HyperClient`].
+//! * `http`, `bytes` — request/response values.
 //! * `httparse` — the response head and chunk-size parser of [`SocketClient`], the blocking
-//!   client that does its own HTTP/1.1 over `std::net` (already a dependency of `hyper`).
+//!   client that does its own HTTP/1.1 over `std::net` (also a dependency of `hyper`).
 //! * `socket2` and `libc` (Unix only, both already under `tokio`) — [`SocketClient`]'s check
 //!   that a pooled connection is still open, in one `recv(MSG_PEEK | MSG_DONTWAIT)` instead of
 //!   three system calls.
@@ -93,6 +116,9 @@
 
 // docs.rs (`--cfg docsrs`, nightly): each feature-gated item shows the feature it needs.
 #![cfg_attr(docsrs, feature(doc_cfg))]
+// The docs link the items of the `hyper` feature (the async stack) wherever they are the
+// default; without the feature those links have no target.
+#![cfg_attr(not(feature = "hyper"), allow(rustdoc::broken_intra_doc_links))]
 
 /// Emits a `tracing` debug event when the `tracing` feature is on; nothing otherwise.
 macro_rules! event {
@@ -109,7 +135,10 @@ mod error;
 mod exchange;
 mod gzip;
 mod hosts;
+mod http_stack;
+#[cfg(feature = "hyper")]
 mod hyper_client;
+#[cfg(feature = "hyper")]
 mod hyper_pool;
 mod proxy;
 mod retry;
@@ -122,7 +151,10 @@ pub use error::{BoxError, ErrorKind, TransportError};
 pub use exchange::{AsyncHttpClient, BlockingHttpClient, BoxFuture, HttpRequest, HttpResponse};
 pub use hosts::{bootstrap, Health, HostListFetcher, HostRanking, HostStatus, ProbeMethod};
 pub use http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
-pub use hyper_client::{HyperClient, HyperClientBuilder, DEFAULT_USER_AGENT};
+pub use http_stack::{HttpClientBuilder, DEFAULT_USER_AGENT};
+#[cfg(feature = "hyper")]
+#[cfg_attr(docsrs, doc(cfg(feature = "hyper")))]
+pub use hyper_client::HyperClient;
 pub use proxy::Proxy;
 pub use retry::RetryPolicy;
 pub use socket_client::SocketClient;

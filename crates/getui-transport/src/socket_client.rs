@@ -22,8 +22,8 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, Uri};
 
 use crate::error::{ErrorKind, TransportError};
 use crate::exchange::{BlockingHttpClient, HttpRequest, HttpResponse};
-use crate::hyper_client::{
-    check_url, innermost_message, is_tls_error, too_large, HyperClientBuilder,
+use crate::http_stack::{
+    check_url, innermost_message, is_tls_error, too_large, HttpClientBuilder, Settings,
 };
 use crate::proxy::Proxy;
 
@@ -40,32 +40,19 @@ const COALESCE_BODY: usize = 16 * 1024;
 /// A write buffer that grew beyond this is not kept with an idle connection.
 const KEEP_WRITE_BUF: usize = 64 * 1024;
 
-/// Everything a [`SocketClient`] is configured with; filled in by
-/// [`HyperClientBuilder::build_socket_client`].
-pub(crate) struct Settings {
-    pub(crate) connect_timeout: Duration,
-    pub(crate) request_timeout: Duration,
-    pub(crate) pool_idle_timeout: Duration,
-    pub(crate) pool_max_idle_per_host: usize,
-    pub(crate) max_response_size: usize,
-    pub(crate) user_agent: HeaderValue,
-    pub(crate) proxy: Option<Proxy>,
-    #[cfg(feature = "rustls")]
-    pub(crate) tls: Arc<rustls::ClientConfig>,
-}
-
 /// A blocking [`BlockingHttpClient`] that does all its I/O on the calling thread: HTTP/1.1
 /// over keep-alive `std::net::TcpStream`s (`TCP_NODELAY`), TLS by rustls with the `ring`
 /// provider, optional CONNECT proxy. No runtime, no worker thread: a call costs the system
 /// calls of the exchange and nothing else, and it works from plain threads and from inside
 /// async code alike (where it blocks the current thread like any blocking call).
 ///
-/// It is configured by the same [`HyperClientBuilder`] as [`HyperClient`](crate::HyperClient)
-/// ([`build_socket_client`](HyperClientBuilder::build_socket_client)) and behaves the same:
+/// It is configured by an [`HttpClientBuilder`]
+/// ([`build_socket_client`](HttpClientBuilder::build_socket_client)), the same options as the
+/// async [`HyperClient`](crate::HyperClient) (feature `hyper`), and behaves the same:
 ///
 /// * Idle connections are pooled per scheme, host and port, at most
-///   [`pool_max_idle_per_host`](HyperClientBuilder::pool_max_idle_per_host) of them, each for
-///   at most [`pool_idle_timeout`](HyperClientBuilder::pool_idle_timeout) (there is no
+///   [`pool_max_idle_per_host`](HttpClientBuilder::pool_max_idle_per_host) of them, each for
+///   at most [`pool_idle_timeout`](HttpClientBuilder::pool_idle_timeout) (there is no
 ///   background task: expired connections are closed when the pool is next used for their
 ///   host, or when the last clone of the client is dropped). Before an idle connection is
 ///   reused it is checked without blocking that the server has not closed it, so a server's
@@ -77,7 +64,7 @@ pub(crate) struct Settings {
 /// * Responses are read by `Content-Length`, chunked transfer coding (extensions and trailers
 ///   are accepted and dropped) or until the connection closes; `1xx` interim responses are
 ///   skipped. Bodies are returned as received (no redirects, no decompression) and capped at
-///   [`max_response_size`](HyperClientBuilder::max_response_size). A connection is reused
+///   [`max_response_size`](HttpClientBuilder::max_response_size). A connection is reused
 ///   only after a complete response when neither side asked to close it.
 /// * Until the request starts to be written (DNS, TCP connect, proxy tunnel, TLS handshake)
 ///   the connect timeout applies and a failure is a connect error: the request was not sent.
@@ -120,15 +107,15 @@ impl fmt::Debug for SocketClient {
 
 impl SocketClient {
     /// A builder with the default configuration; finish it with
-    /// [`build_socket_client`](HyperClientBuilder::build_socket_client).
+    /// [`build_socket_client`](HttpClientBuilder::build_socket_client).
     #[must_use]
-    pub fn builder() -> HyperClientBuilder {
-        HyperClientBuilder::new()
+    pub fn builder() -> HttpClientBuilder {
+        HttpClientBuilder::new()
     }
 
-    /// A client with the default configuration (see [`HyperClientBuilder::new`]).
+    /// A client with the default configuration (see [`HttpClientBuilder::new`]).
     pub fn new() -> Result<SocketClient, TransportError> {
-        HyperClientBuilder::new().build_socket_client()
+        HttpClientBuilder::new().build_socket_client()
     }
 
     pub(crate) fn from_settings(settings: Settings) -> SocketClient {

@@ -22,7 +22,7 @@ use crate::gzip;
 use crate::hosts::{
     parse_hosts, probe_all, Candidate, HostListFetcher, HostRanking, HostTable, ProbeMethod,
 };
-use crate::hyper_client::HyperClientBuilder;
+use crate::http_stack::HttpClientBuilder;
 use crate::retry::RetryPolicy;
 use crate::util::{random_u64, select, Either};
 
@@ -212,7 +212,7 @@ enum ClientChoice {
 /// With [`probing(false)`](Self::probing) nothing but the caller's requests is ever sent
 /// (no probes, no background task); hosts are tried in list order.
 pub struct TransportBuilder {
-    pub(crate) http: HyperClientBuilder,
+    pub(crate) http: HttpClientBuilder,
     client: ClientChoice,
     hosts: Vec<String>,
     bootstrap: Vec<String>,
@@ -232,7 +232,7 @@ pub struct TransportBuilder {
 impl Default for TransportBuilder {
     fn default() -> Self {
         TransportBuilder {
-            http: HyperClientBuilder::new(),
+            http: HttpClientBuilder::new(),
             client: ClientChoice::Default,
             hosts: Vec::new(),
             bootstrap: Vec::new(),
@@ -258,7 +258,7 @@ impl fmt::Debug for TransportBuilder {
             .field(
                 "client",
                 &match self.client {
-                    ClientChoice::Default => "hyper",
+                    ClientChoice::Default => "built-in",
                     ClientChoice::Async(_) => "custom async",
                     ClientChoice::Blocking(_) => "custom blocking",
                 },
@@ -282,23 +282,23 @@ impl fmt::Debug for TransportBuilder {
 impl TransportBuilder {
     /// The defaults: probing on, re-probe every 10 minutes, 10 s probe timeout, early re-probe
     /// after 3 consecutive failures at most once a minute, 3 attempts, 32 MiB decoded body cap,
-    /// the default [`HyperClient`](crate::HyperClient). No hosts yet.
+    /// the built-in HTTP stack with the default [`HttpClientBuilder`] options. No hosts yet.
     #[must_use]
     pub fn new() -> Self {
         TransportBuilder::default()
     }
 
     /// Options of the built-in HTTP stack (timeouts, proxy, roots, raw response cap): the
-    /// [`HyperClient`](crate::HyperClient) of an async transport, the
+    /// [`HyperClient`](crate::HyperClient) of an async transport (feature `hyper`), the
     /// [`SocketClient`](crate::SocketClient) of a blocking one. Ignored when a custom client
     /// is set.
     #[must_use]
-    pub fn http(mut self, http: HyperClientBuilder) -> Self {
+    pub fn http(mut self, http: HttpClientBuilder) -> Self {
         self.http = http;
         self
     }
 
-    /// Uses this HTTP stack instead of the default hyper client.
+    /// Uses this HTTP stack instead of the built-in one.
     #[must_use]
     pub fn http_client(mut self, client: Arc<dyn AsyncHttpClient>) -> Self {
         self.client = ClientChoice::Async(client);
@@ -453,9 +453,23 @@ impl TransportBuilder {
 
     /// Builds an async transport. It needs a tokio runtime (with time and I/O) when used, not
     /// when built; the probe task starts on first use.
+    ///
+    /// The built-in async stack is a [`HyperClient`](crate::HyperClient), compiled with the
+    /// `hyper` feature. Without that feature an async transport needs a stack of its own
+    /// ([`http_client`](Self::http_client) or [`blocking_http_client`](Self::blocking_http_client),
+    /// e.g. a [`SocketClient`](crate::SocketClient) run on tokio's blocking pool); with
+    /// neither, this fails with [`ErrorKind::Config`] naming the feature.
     pub fn build(self) -> Result<Transport, TransportError> {
         let client: Arc<dyn AsyncHttpClient> = match self.client {
+            #[cfg(feature = "hyper")]
             ClientChoice::Default => Arc::new(self.http.clone().build()?),
+            #[cfg(not(feature = "hyper"))]
+            ClientChoice::Default => {
+                return Err(TransportError::config(
+                    "no async HTTP stack: enable the `hyper` feature of getui-transport, or \
+                     give one with `http_client` or `blocking_http_client`",
+                ))
+            }
             ClientChoice::Async(ref c) => Arc::clone(c),
             ClientChoice::Blocking(ref c) => Arc::new(SpawnBlocking(Arc::clone(c))),
         };
@@ -1312,15 +1326,31 @@ mod tests {
     fn handles_and_futures_can_cross_threads() {
         assert_send_sync::<Transport>();
         assert_send_sync::<crate::blocking::Transport>();
-        assert_send_sync::<crate::HyperClient>();
-        assert_send_sync::<crate::blocking::HyperClient>();
+        #[cfg(feature = "hyper")]
+        {
+            assert_send_sync::<crate::HyperClient>();
+            assert_send_sync::<crate::blocking::HyperClient>();
+        }
+        assert_send_sync::<crate::SocketClient>();
         assert_send_sync::<TransportError>();
         let t = Transport::builder()
             .hosts(["http://a.invalid/"])
+            .blocking_http_client(Arc::new(crate::SocketClient::new().unwrap()))
             .build()
             .unwrap();
         assert_send(&t.send(ApiRequest::post("x")));
         assert_send(&t.refresh());
+    }
+
+    #[cfg(not(feature = "hyper"))]
+    #[test]
+    fn without_hyper_the_async_transport_needs_a_stack_of_its_own() {
+        let err = Transport::builder()
+            .hosts(["http://a.invalid/"])
+            .build()
+            .unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::Config);
+        assert!(err.to_string().contains("`hyper` feature"), "{err}");
     }
 
     #[test]
@@ -1337,7 +1367,7 @@ mod tests {
     fn default_blocking_deadline_covers_every_attempt() {
         let b = TransportBuilder::new()
             .http(
-                HyperClientBuilder::new()
+                HttpClientBuilder::new()
                     .connect_timeout(Duration::from_secs(1))
                     .request_timeout(Duration::from_secs(2)),
             )

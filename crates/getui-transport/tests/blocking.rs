@@ -9,9 +9,11 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use common::{handler, host, Reply, Server};
+#[cfg(feature = "hyper")]
+use getui_transport::{blocking, HyperClient, Method};
 use getui_transport::{
-    blocking, ApiRequest, AsyncHttpClient, BlockingHttpClient, BoxFuture, HttpRequest,
-    HttpResponse, HyperClient, Method, StatusCode, Transport, TransportError,
+    ApiRequest, AsyncHttpClient, BlockingHttpClient, BoxFuture, HttpRequest, HttpResponse,
+    StatusCode, Transport, TransportError,
 };
 
 /// Servers on their own multi-threaded runtime, so they keep answering while the test thread
@@ -114,14 +116,18 @@ async fn blocking_clients_inside_a_current_thread_runtime() {
     assert_eq!(t.send(ApiRequest::post("x")).unwrap().body, "a");
     drop(t);
 
-    let client = blocking::HyperClient::new().unwrap();
-    let response = client
-        .send(HttpRequest::new(Method::GET, a.url().parse().unwrap()))
-        .unwrap();
-    assert_eq!(response.status, StatusCode::OK);
-    drop(client);
+    #[cfg(feature = "hyper")]
+    {
+        let client = blocking::HyperClient::new().unwrap();
+        let response = client
+            .send(HttpRequest::new(Method::GET, a.url().parse().unwrap()))
+            .unwrap();
+        assert_eq!(response.status, StatusCode::OK);
+        drop(client);
+    }
 }
 
+#[cfg(feature = "hyper")]
 #[test]
 fn blocking_hyper_client_from_a_plain_thread() {
     let bg = Background::new();

@@ -483,6 +483,41 @@ async fn https_with_a_trusted_test_ca_works_and_an_untrusted_one_fails() {
     assert_eq!(server.requests().len(), 2);
 }
 
+#[cfg(feature = "rustls")]
+#[tokio::test(start_paused = true)]
+async fn a_tls_handshake_without_answer_is_a_connect_timeout() {
+    // The server accepts TCP and never answers the ClientHello: the connect timeout covers
+    // the TLS handshake, and the request was not sent.
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap();
+    let silent = tokio::spawn(async move {
+        let mut held = Vec::new();
+        while let Ok((stream, _)) = listener.accept().await {
+            held.push(stream);
+        }
+    });
+    let t = Transport::builder()
+        .hosts([format!("https://{addr}/apiex.htm")])
+        .http(
+            HyperClient::builder()
+                .connect_timeout(Duration::from_secs(5))
+                .request_timeout(Duration::from_secs(60)),
+        )
+        .retry_policy(RetryPolicy::no_retries())
+        .build()
+        .unwrap();
+    let start = Instant::now();
+    let err = t.send(ApiRequest::post("x")).await.unwrap_err();
+    assert_eq!(err.kind(), ErrorKind::ConnectTimeout, "{err:?}");
+    assert!(err.is_connect() && !err.may_have_been_sent());
+    let waited = start.elapsed();
+    assert!(
+        waited >= Duration::from_secs(5) && waited < Duration::from_secs(6),
+        "{waited:?}"
+    );
+    silent.abort();
+}
+
 #[tokio::test(start_paused = true)]
 async fn the_hyper_client_is_a_plain_exchange() {
     let server = Server::start(handler(|req, _| {

@@ -4,16 +4,22 @@
 //!
 //! The async transport runs on tokio's paused clock (the servers' delays are virtual); the
 //! blocking transport calls on plain threads against servers on a runtime of their own, in real
-//! time, with a wide margin (0 ms against 300 ms).
+//! time, with a wide margin (0 ms against 300 ms). The async tests use the built-in async
+//! stack, so they need the `hyper` feature; the blocking ones run without it.
 
 mod common;
 
+#[cfg(feature = "hyper")]
 use std::sync::Arc;
 use std::time::Duration;
 
-use common::{dead_url, handler, host, settle, Handler, LinesFetcher, Reply, Server};
-use getui_transport::{blocking, ApiRequest, HyperClientBuilder, Transport};
+use common::{dead_url, handler, host, Handler, Reply, Server};
+#[cfg(feature = "hyper")]
+use common::{settle, LinesFetcher};
+use getui_transport::{blocking, ApiRequest, HttpClientBuilder, Transport};
+#[cfg(feature = "hyper")]
 use tokio::task::JoinSet;
+#[cfg(feature = "hyper")]
 use tokio::time::Instant;
 
 const MS: Duration = Duration::from_millis(1);
@@ -69,6 +75,7 @@ fn probes(server: &Server) -> usize {
         .count()
 }
 
+#[cfg(feature = "hyper")]
 #[tokio::test(start_paused = true)]
 async fn the_first_call_goes_to_the_fastest_host_in_every_list_order() {
     for perm in ORDERS {
@@ -102,6 +109,7 @@ async fn the_first_call_goes_to_the_fastest_host_in_every_list_order() {
     }
 }
 
+#[cfg(feature = "hyper")]
 #[tokio::test(start_paused = true)]
 async fn concurrent_first_calls_share_one_probe_round() {
     for perm in [[1, 2, 0], [2, 1, 0]] {
@@ -140,6 +148,7 @@ fn silent_to_probes(name: &'static str) -> Handler {
     })
 }
 
+#[cfg(feature = "hyper")]
 #[tokio::test(start_paused = true)]
 async fn without_a_good_probe_answer_in_time_the_call_falls_back_to_list_order() {
     let dead = dead_url().await;
@@ -193,6 +202,7 @@ async fn without_a_good_probe_answer_in_time_the_call_falls_back_to_list_order()
     assert!(!answer.unranked_fallback);
 }
 
+#[cfg(feature = "hyper")]
 #[tokio::test(start_paused = true)]
 async fn a_new_host_list_is_used_from_its_first_good_answer() {
     let a = Server::start(host("a", 10 * MS)).await;
@@ -238,6 +248,7 @@ async fn a_new_host_list_is_used_from_its_first_good_answer() {
     settle().await;
 }
 
+#[cfg(feature = "hyper")]
 #[tokio::test(start_paused = true)]
 async fn a_fetched_host_list_is_ranked_before_the_first_call() {
     let hosts = Hosts::start().await;
@@ -255,6 +266,7 @@ async fn a_fetched_host_list_is_ranked_before_the_first_call() {
     assert_eq!(bootstrap.requests().len(), 1);
 }
 
+#[cfg(feature = "hyper")]
 #[tokio::test(start_paused = true)]
 async fn without_probing_calls_never_wait_and_nothing_is_probed() {
     let hosts = Hosts::start().await;
@@ -348,7 +360,7 @@ fn the_blocking_transport_falls_back_to_list_order_visibly() {
     // The blocking stack's probe of a silent host ends at its request timeout (the probe
     // timeout cannot interrupt a blocking read), and dropping the transport waits for it.
     let t = blocking::Transport::builder()
-        .http(HyperClientBuilder::new().request_timeout(Duration::from_secs(1)))
+        .http(HttpClientBuilder::new().request_timeout(Duration::from_secs(1)))
         .hosts([a.url(), b.url()])
         .probe_timeout(Duration::from_millis(300))
         .build_blocking()

@@ -24,6 +24,7 @@
 //! ```no_run
 //! use getui::model::v2::push::{ClickType, Notification, PushMessage, PushRequest};
 //!
+//! # #[cfg(feature = "async")]
 //! #[tokio::main]
 //! async fn main() -> Result<(), getui::Error> {
 //!     let app_id = "your-app-id";
@@ -43,6 +44,8 @@
 //!     println!("{answer:?}");
 //!     Ok(())
 //! }
+//! # #[cfg(not(feature = "async"))]
+//! # fn main() {}
 //! ```
 //!
 //! To try it without a Getui account, point the builder at a local stand-in server:
@@ -54,8 +57,8 @@
 //!
 //! | feature | default | what it gives |
 //! |---|---|---|
-//! | `async` | yes | [`v2::Client`], [`Client`] and [`Batch`] (tokio) |
-//! | `blocking` | no | [`v2::blocking::Client`], [`blocking::Client`] and [`blocking::Batch`]: calls run on the calling thread (blocking sockets, pooled connections), one background thread per client for the host list and probes; usable from any thread |
+//! | `async` | yes | [`v2::Client`], [`Client`] and [`Batch`] (tokio; HTTP by hyper) |
+//! | `blocking` | no | [`v2::blocking::Client`], [`blocking::Client`] and [`blocking::Batch`]: calls run on the calling thread (blocking sockets, pooled connections), one background thread per client for the host list and probes; usable from any thread. Without `async` no hyper crate is compiled |
 //! | `rustls` | yes | TLS for `https://` hosts (rustls, `ring`, bundled web PKI roots). Without it only `http://` hosts work: a client with an `https://` host is refused with [`ErrorKind::Config`], and an `https://` host learned later fails with [`ErrorKind::Transport`] before anything is sent |
 //! | `native-roots` | no | also trust the operating system's certificate store (implies `rustls`) |
 //! | `tracing` | no | `tracing` debug events: reconnects, `domain_error` failovers, attempts and host ranking (never bodies or secrets) |
@@ -95,6 +98,7 @@
 //! - Secrets never appear in `Debug`, `Display`, logs or errors; TLS verification is always on.
 //!
 //! ```
+//! # #[cfg(feature = "async")]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), getui::Error> {
 //! use getui::model::{SingleMessage, Target, TransmissionTemplate};
@@ -115,6 +119,8 @@
 //!     .await?;
 //! println!("task {:?}, status {:?}", result.task_id, result.status);
 //! # Ok(()) }
+//! # #[cfg(not(feature = "async"))]
+//! # fn main() {}
 //! ```
 //!
 //! ## Official methods and their Rust names
@@ -226,8 +232,8 @@ pub use getui_transport as transport;
 pub use getui_mock as mock;
 
 // The code blocks of README.md are doctests too (the published README is the crate's page on
-// crates.io), without becoming part of the documentation.
-#[cfg(doctest)]
+// crates.io), without becoming part of the documentation. They use the async clients.
+#[cfg(all(doctest, feature = "async"))]
 #[doc = include_str!("../README.md")]
 struct CrateReadmeDoctests;
 

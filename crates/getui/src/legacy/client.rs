@@ -18,7 +18,7 @@ use getui_protocol::answer::Answer as ApiAnswer;
 use getui_protocol::answer::{Answer, AnswerLimits};
 use getui_transport::{
     ApiRequest, ApiResponse, AsyncHttpClient, BoxError, BoxFuture, HostListFetcher, HostRanking,
-    HttpRequest, HttpResponse, HyperClientBuilder, RetryPolicy, Transport, TransportBuilder,
+    HttpClientBuilder, HttpRequest, HttpResponse, RetryPolicy, Transport, TransportBuilder,
 };
 use http::{HeaderName, HeaderValue, Uri};
 use std::sync::{Arc, Mutex};
@@ -37,6 +37,7 @@ const CONTENT_TYPE_VALUE: &str = "text/html;charset=UTF-8";
 /// [`execute`](Self::execute) sends any [`Action`] value.
 ///
 /// ```
+/// # #[cfg(feature = "async")]
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), getui::Error> {
 /// use getui_mock::{MockServer, DEFAULT_APP_ID, DEFAULT_APP_KEY, DEFAULT_MASTER_SECRET};
@@ -49,6 +50,8 @@ const CONTENT_TYPE_VALUE: &str = "text/html;charset=UTF-8";
 /// let status = client.client_status(DEFAULT_APP_ID, "cid-1").await?;
 /// assert!(status.online);
 /// # Ok(()) }
+/// # #[cfg(not(feature = "async"))]
+/// # fn main() {}
 /// ```
 #[derive(Clone)]
 pub struct Client {
@@ -100,7 +103,7 @@ impl std::fmt::Debug for Client {
 /// Builds a [`Client`]: the [`Config`] options plus transport overrides.
 pub struct ClientBuilder {
     config: ConfigBuilder,
-    http: HyperClientBuilder,
+    http: HttpClientBuilder,
     http_client: Option<Arc<dyn AsyncHttpClient>>,
 }
 
@@ -117,7 +120,7 @@ impl ClientBuilder {
     pub(crate) fn new(config: ConfigBuilder) -> Self {
         Self {
             config,
-            http: HyperClientBuilder::new(),
+            http: HttpClientBuilder::new(),
             http_client: None,
         }
     }
@@ -125,7 +128,7 @@ impl ClientBuilder {
     pub(crate) fn from_config(config: Config) -> Self {
         Self {
             config: ConfigBuilder::from_config(config),
-            http: HyperClientBuilder::new(),
+            http: HttpClientBuilder::new(),
             http_client: None,
         }
     }
@@ -216,11 +219,14 @@ impl Client {
     /// constructors.
     ///
     /// ```no_run
+    /// # #[cfg(feature = "async")]
     /// # #[tokio::main(flavor = "current_thread")]
     /// # async fn main() -> Result<(), getui::Error> {
     /// // GETUI_APP_KEY=… GETUI_MASTER_SECRET=… [GETUI_HOST=…] [HTTPS_PROXY=…]
     /// let client = getui::Client::from_env()?;
     /// # Ok(()) }
+    /// # #[cfg(not(feature = "async"))]
+    /// # fn main() {}
     /// ```
     pub fn from_env() -> Result<Self> {
         ClientBuilder::from_env()?.build()
@@ -517,7 +523,7 @@ impl Core {
 /// Shared by the asynchronous and the blocking client.
 pub(crate) fn transport_builder(
     config: &Config,
-    http: HyperClientBuilder,
+    http: HttpClientBuilder,
     http_client: Option<Arc<dyn AsyncHttpClient>>,
 ) -> Result<TransportBuilder> {
     #[cfg(not(feature = "rustls"))]

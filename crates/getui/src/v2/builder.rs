@@ -8,7 +8,7 @@ use crate::error::Result;
 use getui_model::secret::MasterSecret;
 use getui_protocol::answer::AnswerLimits;
 use getui_transport::{
-    AsyncHttpClient, HyperClientBuilder, ProbeMethod, RetryPolicy, Transport, TransportBuilder,
+    AsyncHttpClient, HttpClientBuilder, ProbeMethod, RetryPolicy, Transport, TransportBuilder,
 };
 use std::fmt;
 use std::sync::Arc;
@@ -43,7 +43,7 @@ pub struct ClientBuilder {
     pub(crate) request_timeout: Duration,
     pub(crate) max_attempts: u32,
     pub(crate) proxy: Option<Proxy>,
-    pub(crate) http: HyperClientBuilder,
+    pub(crate) http: HttpClientBuilder,
     pub(crate) refresh_margin: Duration,
     pub(crate) clock: Option<Arc<dyn Clock>>,
     pub(crate) max_answer_bytes: usize,
@@ -86,7 +86,7 @@ impl ClientBuilder {
             request_timeout: Duration::from_secs(30),
             max_attempts: 3,
             proxy: None,
-            http: HyperClientBuilder::new(),
+            http: HttpClientBuilder::new(),
             refresh_margin: Duration::from_secs(300),
             clock: None,
             max_answer_bytes: 4 * 1024 * 1024,

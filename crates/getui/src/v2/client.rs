@@ -24,6 +24,7 @@ use std::sync::Arc;
 /// [`execute`](Self::execute) sends any [`Action`].
 ///
 /// ```
+/// # #[cfg(feature = "async")]
 /// # #[tokio::main(flavor = "current_thread")]
 /// # async fn main() -> Result<(), getui::Error> {
 /// use getui::model::v2::push::{ClickType, Notification, PushMessage, PushRequest};
@@ -40,6 +41,8 @@ use std::sync::Arc;
 /// assert_eq!(result.values().next().unwrap().len(), 1); // task id → cid → status
 /// assert_eq!(server.v2_ledger().accepted, 1);
 /// # Ok(()) }
+/// # #[cfg(not(feature = "async"))]
+/// # fn main() {}
 /// ```
 #[derive(Clone)]
 pub struct Client {

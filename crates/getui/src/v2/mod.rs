@@ -10,6 +10,7 @@
 //! an integration migrates.
 //!
 //! ```
+//! # #[cfg(feature = "async")]
 //! # #[tokio::main(flavor = "current_thread")]
 //! # async fn main() -> Result<(), getui::Error> {
 //! use getui::model::v2::push::{ClickType, Notification, PushMessage, PushRequest};
@@ -28,6 +29,8 @@
 //! let answer = client.push_to_single_by_cid(&request).await?;
 //! println!("{answer:?}");
 //! # Ok(()) }
+//! # #[cfg(not(feature = "async"))]
+//! # fn main() {}
 //! ```
 //!
 //! ## Official methods
