@@ -930,7 +930,7 @@ fn async_http_rounds(
         }
         std::fs::write(&body_file, body).map_err(|e| e.to_string())
     });
-    let exe = match written.and_then(|()| std::env::current_exe().map_err(|e| e.to_string())) {
+    let exe = match written.and_then(|()| own_binary()) {
         Ok(exe) => exe,
         Err(e) => {
             report.problems.push(format!("async HTTP stacks: {e}"));
@@ -1002,6 +1002,17 @@ fn async_http_rounds(
     rounds
 }
 
+/// This program's binary, to run its subcommands. The cargo builds of the load runs may
+/// relink it while it runs (the running file is then unlinked), so the one at its path in the
+/// target directory is used when it is there.
+fn own_binary() -> Result<PathBuf, String> {
+    let built = load::release_binary(&target_dir(), "getui-bench");
+    if built.is_file() {
+        return Ok(built);
+    }
+    std::env::current_exe().map_err(|e| e.to_string())
+}
+
 /// The blocking HTTP/1.1 stack at one connection against `nginx`: in each round wrk `-t1 -c1`,
 /// `SocketClient` and ureq back to back, posting the same fixed ~1 KB single push
 /// ([`blocking_http`]; the clients run as `getui-bench blocking-http`, a process each).
@@ -1020,7 +1031,7 @@ fn blocking_http_rounds(
         }
         std::fs::write(&body_file, body).map_err(|e| e.to_string())
     });
-    let exe = match written.and_then(|()| std::env::current_exe().map_err(|e| e.to_string())) {
+    let exe = match written.and_then(|()| own_binary()) {
         Ok(exe) => exe,
         Err(e) => {
             report.problems.push(format!("blocking HTTP stack: {e}"));
