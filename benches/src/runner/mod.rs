@@ -921,17 +921,8 @@ fn async_http_rounds(
     nginx: &NginxProcess,
 ) -> Vec<AsyncHttpRound> {
     let url = format!("http://{}{}", nginx.authority(), blocking_http::PATH);
-    let body_file = target_dir()
-        .join("getui-bench")
-        .join("async-http-body.json");
-    let written = blocking_http::body().and_then(|body| {
-        if let Some(dir) = body_file.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        }
-        std::fs::write(&body_file, body).map_err(|e| e.to_string())
-    });
-    let exe = match written.and_then(|()| own_binary()) {
-        Ok(exe) => exe,
+    let (body_file, exe) = match stack_run_setup() {
+        Ok(setup) => setup,
         Err(e) => {
             report.problems.push(format!("async HTTP stacks: {e}"));
             return Vec::new();
@@ -972,18 +963,7 @@ fn async_http_rounds(
         let mut stacks = [None; 3];
         for (slot, stack) in stacks.iter_mut().zip(async_http::Stack::ALL) {
             let args = async_http::args(stack, &url, o.seconds);
-            eprintln!("$ getui-bench {}", args.join(" "));
-            *slot = Command::new(&exe)
-                .args(&args)
-                .output()
-                .map_err(|e| format!("cannot run {}: {e}", exe.display()))
-                .and_then(|out| {
-                    eprint!("{}", String::from_utf8_lossy(&out.stderr));
-                    let text = String::from_utf8_lossy(&out.stdout);
-                    print!("{text}");
-                    async_http::parse_summary(&text)
-                        .ok_or_else(|| format!("no summary ({})", out.status))
-                })
+            *slot = run_own(&exe, &args, async_http::parse_summary)
                 .map_err(|e| {
                     report
                         .problems
@@ -1000,6 +980,38 @@ fn async_http_rounds(
         });
     }
     rounds
+}
+
+/// What the HTTP-stack rounds need: the fixed push body in a file (for wrk) and this
+/// program's binary (for its `blocking-http` / `async-http` subcommands).
+fn stack_run_setup() -> Result<(PathBuf, PathBuf), String> {
+    let body_file = target_dir()
+        .join("getui-bench")
+        .join("http-stack-body.json");
+    let body = blocking_http::body()?;
+    if let Some(dir) = body_file.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
+    }
+    std::fs::write(&body_file, body).map_err(|e| e.to_string())?;
+    Ok((body_file, own_binary()?))
+}
+
+/// Runs a subcommand of this program (`args`), passes its output through and parses the
+/// summary line of its standard output.
+fn run_own<T>(
+    exe: &Path,
+    args: &[String],
+    parse: impl FnOnce(&str) -> Option<T>,
+) -> Result<T, String> {
+    eprintln!("$ getui-bench {}", args.join(" "));
+    let out = Command::new(exe)
+        .args(args)
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
+    eprint!("{}", String::from_utf8_lossy(&out.stderr));
+    let text = String::from_utf8_lossy(&out.stdout);
+    print!("{text}");
+    parse(&text).ok_or_else(|| format!("no summary ({})", out.status))
 }
 
 /// This program's binary, to run its subcommands. The cargo builds of the load runs may
@@ -1022,17 +1034,8 @@ fn blocking_http_rounds(
     nginx: &NginxProcess,
 ) -> Vec<BlockingHttpRound> {
     let url = format!("http://{}{}", nginx.authority(), blocking_http::PATH);
-    let body_file = target_dir()
-        .join("getui-bench")
-        .join("blocking-http-body.json");
-    let written = blocking_http::body().and_then(|body| {
-        if let Some(dir) = body_file.parent() {
-            std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
-        }
-        std::fs::write(&body_file, body).map_err(|e| e.to_string())
-    });
-    let exe = match written.and_then(|()| own_binary()) {
-        Ok(exe) => exe,
+    let (body_file, exe) = match stack_run_setup() {
+        Ok(setup) => setup,
         Err(e) => {
             report.problems.push(format!("blocking HTTP stack: {e}"));
             return Vec::new();
@@ -1073,19 +1076,7 @@ fn blocking_http_rounds(
             .ok();
         let mut run = |stack: blocking_http::Stack| {
             let args = blocking_http::args(stack, &url, o.seconds);
-            eprintln!("$ getui-bench {}", args.join(" "));
-            let result = Command::new(&exe)
-                .args(&args)
-                .output()
-                .map_err(|e| format!("cannot run {}: {e}", exe.display()))
-                .and_then(|out| {
-                    eprint!("{}", String::from_utf8_lossy(&out.stderr));
-                    let text = String::from_utf8_lossy(&out.stdout);
-                    print!("{text}");
-                    blocking_http::parse_summary(&text)
-                        .ok_or_else(|| format!("no summary ({})", out.status))
-                });
-            result
+            run_own(&exe, &args, blocking_http::parse_summary)
                 .map_err(|e| {
                     report
                         .problems

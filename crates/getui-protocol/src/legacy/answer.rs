@@ -411,6 +411,16 @@ pub(crate) fn value_as_i64(value: &Value) -> Option<i64> {
 
 /// Rejects input whose arrays/objects nest deeper than `limit`, without parsing it.
 fn check_depth(bytes: &[u8], limit: usize) -> Result<(), AnswerError> {
+    if too_deep(bytes, limit) {
+        Err(AnswerError::TooDeep { limit })
+    } else {
+        Ok(())
+    }
+}
+
+/// Whether arrays/objects nest deeper than `limit`, without parsing (strings skipped): the
+/// depth check of every answer, legacy and REST v2.
+pub(crate) fn too_deep(bytes: &[u8], limit: usize) -> bool {
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
@@ -430,14 +440,14 @@ fn check_depth(bytes: &[u8], limit: usize) -> Result<(), AnswerError> {
             b'{' | b'[' => {
                 depth += 1;
                 if depth > limit {
-                    return Err(AnswerError::TooDeep { limit });
+                    return true;
                 }
             }
             b'}' | b']' => depth = depth.saturating_sub(1),
             _ => {}
         }
     }
-    Ok(())
+    false
 }
 
 /// What went wrong with an answer the server gave to an action.

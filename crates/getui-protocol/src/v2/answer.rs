@@ -25,7 +25,7 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::answer::AnswerLimits;
+use crate::answer::{too_deep, AnswerLimits};
 
 /// The longest excerpt of an answer kept in an [`ApiError`], in bytes.
 pub const EXCERPT_MAX_BYTES: usize = 1024;
@@ -752,38 +752,6 @@ impl<'de> serde::Deserialize<'de> for MemberKey {
 
         deserializer.deserialize_identifier(Key)
     }
-}
-
-/// Whether arrays/objects nest deeper than `limit` (the depth check of `Answer::parse`),
-/// without parsing.
-fn too_deep(bytes: &[u8], limit: usize) -> bool {
-    let mut depth = 0usize;
-    let mut in_string = false;
-    let mut escaped = false;
-    for &b in bytes {
-        if in_string {
-            if escaped {
-                escaped = false;
-            } else if b == b'\\' {
-                escaped = true;
-            } else if b == b'"' {
-                in_string = false;
-            }
-            continue;
-        }
-        match b {
-            b'"' => in_string = true,
-            b'{' | b'[' => {
-                depth += 1;
-                if depth > limit {
-                    return true;
-                }
-            }
-            b'}' | b']' => depth = depth.saturating_sub(1),
-            _ => {}
-        }
-    }
-    false
 }
 
 /// Keeps at most [`EXCERPT_MAX_BYTES`] (on a character boundary).
