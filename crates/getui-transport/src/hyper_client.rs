@@ -119,16 +119,19 @@ impl HyperClient {
 
     /// Sends one request (the same as [`AsyncHttpClient::send`]).
     pub async fn execute(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let url = request.url.clone();
-        self.exchange(request).await.map_err(|e| e.with_host(&url))
+        // A host the pool knows passed the checks below when it was first seen.
+        let host = match self.inner.pool.known_host(&request.url) {
+            Some(host) => host,
+            None => Self::check(&request.url).map_err(|e| e.with_host(&request.url))?,
+        };
+        self.exchange(request, host).await
     }
 
-    async fn exchange(&self, request: HttpRequest) -> Result<HttpResponse, TransportError> {
-        let inner = &*self.inner;
-        check_url(&request.url)?;
+    /// The key of a URL not seen before, once it passed the checks.
+    fn check(url: &Uri) -> Result<HostKey, TransportError> {
+        check_url(url)?;
         #[cfg(not(feature = "rustls"))]
-        if request
-            .url
+        if url
             .scheme_str()
             .is_some_and(|s| s.eq_ignore_ascii_case("https"))
         {
@@ -137,6 +140,17 @@ impl HyperClient {
                 "https:// URLs need TLS support: enable the `rustls` feature",
             ));
         }
+        HostKey::of(url)
+            .ok_or_else(|| TransportError::new(ErrorKind::InvalidRequest, "URL has no host"))
+    }
+
+    /// The exchange of `request` with `host`, its key; errors name the URL's host.
+    async fn exchange(
+        &self,
+        request: HttpRequest,
+        host: HostKey,
+    ) -> Result<HttpResponse, TransportError> {
+        let inner = &*self.inner;
         let HttpRequest {
             method,
             url,
@@ -153,14 +167,8 @@ impl HyperClient {
                 Method::GET | Method::HEAD | Method::OPTIONS | Method::TRACE
             )
         {
-            headers.insert(CONTENT_LENGTH, HeaderValue::from_static("0"));
+            headers.insert(CONTENT_LENGTH, const { HeaderValue::from_static("0") });
         }
-        let Some(host) = HostKey::of(&url) else {
-            return Err(TransportError::new(
-                ErrorKind::InvalidRequest,
-                "URL has no host",
-            ));
-        };
         if !headers.contains_key(HOST) {
             headers.insert(HOST, host.host_header().clone());
         }
@@ -232,6 +240,7 @@ impl HyperClient {
             Poll::Pending
         })
         .await
+        .map_err(|e| e.with_host(&url))
     }
 }
 

@@ -126,6 +126,17 @@ impl<B> Pool<B> {
         })
     }
 
+    /// The key of a host the pool has seen, for a URL with the same scheme and authority:
+    /// a clone of its key (no parsing, no allocation); `None` for a host not seen yet.
+    pub(crate) fn known_host(&self, url: &Uri) -> Option<HostKey> {
+        let (scheme, authority) = (url.scheme()?, url.authority()?);
+        let hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
+        hosts
+            .iter()
+            .find(|e| e.host.scheme == *scheme && e.host.authority.as_str() == authority.as_str())
+            .map(|e| e.host.clone())
+    }
+
     /// Gives back a connection whose exchange is complete (response body read to its end).
     pub(crate) fn put(&self, host: &HostKey, sender: http1::SendRequest<B>) {
         if self.max_idle_per_host == 0 || sender.is_closed() {
@@ -174,5 +185,23 @@ mod tests {
         assert!(key("http://a.example/x").same(&key("http://a.example/y")));
         assert!(!key("http://a.example/x").same(&key("https://a.example/x")));
         assert!(!key("http://a.example/x").same(&key("http://b.example/x")));
+    }
+
+    #[tokio::test]
+    async fn a_known_host_is_found_by_scheme_and_authority() {
+        let pool: Pool<http_body_util::Empty<bytes::Bytes>> = Pool::new(4, Duration::from_secs(60));
+        let url = |u: &str| -> Uri { u.parse().unwrap() };
+        assert!(pool.known_host(&url("http://a.example:8080/x")).is_none());
+        // A host becomes known with its first entry (an idle connection given back).
+        let key = HostKey::of(&url("http://a.example:8080/x")).unwrap();
+        pool.hosts.lock().unwrap().push(HostEntry {
+            host: key,
+            idle: Vec::new(),
+        });
+        let found = pool.known_host(&url("http://a.example:8080/y?z")).unwrap();
+        assert_eq!(found.host_header(), "a.example:8080");
+        assert!(pool.known_host(&url("https://a.example:8080/x")).is_none());
+        assert!(pool.known_host(&url("http://a.example/x")).is_none());
+        assert!(pool.known_host(&url("/relative")).is_none());
     }
 }

@@ -106,7 +106,9 @@
 //!   [`HyperClient`].
 //! * `http`, `bytes` — request/response values.
 //! * `httparse` — the response head and chunk-size parser of [`SocketClient`], the blocking
-//!   client that does its own HTTP/1.1 over `std::net` (also a dependency of `hyper`).
+//!   client that does its own HTTP/1.1 over `std::net` (also a dependency of `hyper`);
+//!   `itoa` — its `Content-Length` digits without the formatting machinery (already under
+//!   `serde_json` and `hyper`).
 //! * `socket2` and `libc` (Unix only, both already under `tokio`) — [`SocketClient`]'s check
 //!   that a pooled connection is still open, in one `recv(MSG_PEEK | MSG_DONTWAIT)` instead of
 //!   three system calls.

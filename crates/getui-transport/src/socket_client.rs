@@ -9,7 +9,6 @@
 //! deadline: the socket's read/write timeout is set to the time left before each blocking call.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::fmt;
 use std::io::{self, Read, Write};
 use std::net::{SocketAddr, TcpStream, ToSocketAddrs};
@@ -131,7 +130,7 @@ impl SocketClient {
                 pool: Pool {
                     max_idle: settings.pool_max_idle_per_host,
                     idle_timeout: settings.pool_idle_timeout,
-                    idle: Mutex::new(HashMap::new()),
+                    hosts: Mutex::new(Vec::new()),
                 },
             }),
         }
@@ -146,14 +145,17 @@ impl SocketClient {
 
     fn exchange(&self, request: &HttpRequest) -> Result<HttpResponse, TransportError> {
         let inner = &*self.inner;
-        check_url(&request.url)?;
-        let target = Target::of(&request.url)?;
-        let connect_deadline = Instant::now().checked_add(inner.connect_timeout);
+        let mut connect_deadline = None;
         let close_requested = has_token(&request.headers, CONNECTION, "close");
         loop {
-            let (mut conn, reused) = match inner.pool.checkout(&target.key) {
+            let (target, idle) = inner.pool.checkout(&request.url)?;
+            let (mut conn, reused) = match idle {
                 Some(conn) => (conn, true),
-                None => (self.connect(&target, connect_deadline)?, false),
+                None => {
+                    let deadline = *connect_deadline
+                        .get_or_insert_with(|| Instant::now().checked_add(inner.connect_timeout));
+                    (self.connect(&target, deadline)?, false)
+                }
             };
             // Phase 2: from the first byte written the request may reach the server.
             let deadline = Instant::now().checked_add(inner.request_timeout);
@@ -179,7 +181,7 @@ impl SocketClient {
                 .map_err(|e| e.exchanging(inner.request_timeout))?;
             if reusable && !close_requested {
                 conn.trim_buffers();
-                inner.pool.checkin(&target.key, conn);
+                inner.pool.checkin(&target, conn);
             }
             return Ok(response);
         }
@@ -219,6 +221,8 @@ impl BlockingHttpClient for SocketClient {
 
 /// Where a request goes: the parts of its URL the connection needs.
 struct Target {
+    /// The URL's authority as written (with the scheme, what tells destinations apart).
+    authority: Box<str>,
     /// `host` or `host:port` (when the port is not the scheme's default), as in the URL.
     host_header: String,
     /// Scheme, host (lower case, without IPv6 brackets: for DNS and TLS server names) and port.
@@ -250,6 +254,7 @@ impl Target {
             format!("{url_host}:{port}")
         };
         Ok(Target {
+            authority: url.authority().map_or("", |a| a.as_str()).into(),
             host_header,
             key: PoolKey {
                 https,
@@ -257,6 +262,12 @@ impl Target {
                 port,
             },
         })
+    }
+
+    /// Whether this is the target of a URL with this scheme (`Some(true)`: `https`) and
+    /// authority.
+    fn is(&self, https: Option<bool>, authority: &str) -> bool {
+        https == Some(self.key.https) && *self.authority == *authority
     }
 
     /// `host:port` for `CONNECT`, IPv6 addresses in brackets.
@@ -431,8 +442,8 @@ fn encode_head(out: &mut Vec<u8>, request: &HttpRequest, host: &str, user_agent:
         )
     {
         out.extend_from_slice(b"content-length: ");
-        // Writing to a Vec cannot fail.
-        let _ = write!(out, "{len}\r\n");
+        out.extend_from_slice(itoa::Buffer::new().format(len).as_bytes());
+        out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(b"\r\n");
 }
@@ -875,7 +886,7 @@ impl<S: Io> Conn<S> {
                 let mut response = httparse::Response::new(&mut headers);
                 match response.parse(&self.buf[self.start..self.end]) {
                     Ok(httparse::Status::Complete(used)) => {
-                        let head = owned_head(&response)?;
+                        let head = owned_head(&response, &self.buf[self.start..self.start + used])?;
                         self.start += used;
                         return Ok(head);
                     }
@@ -1088,16 +1099,32 @@ impl<S: Io> Conn<S> {
     }
 }
 
-fn owned_head(response: &httparse::Response<'_, '_>) -> Result<Head, WireError> {
+/// The head `response` parsed from `raw`, owned: the header values share one copy of `raw`
+/// (one allocation for all of them, not one each).
+fn owned_head(response: &httparse::Response<'_, '_>, raw: &[u8]) -> Result<Head, WireError> {
     let code = response.code.unwrap_or_default();
     let status = StatusCode::from_u16(code)
         .map_err(|_| WireError::Malformed(format!("invalid status {code}").into()))?;
+    let shared = Bytes::copy_from_slice(raw);
+    let base = raw.as_ptr() as usize;
     let mut headers = HeaderMap::with_capacity(response.headers.len());
     for h in response.headers.iter() {
         let name = HeaderName::from_bytes(h.name.as_bytes())
             .map_err(|_| WireError::Malformed("invalid header name".into()))?;
-        let value = HeaderValue::from_bytes(h.value)
-            .map_err(|_| WireError::Malformed("invalid header value".into()))?;
+        // httparse hands out slices of `raw`: the value's place in the copy.
+        let at = (h.value.as_ptr() as usize).wrapping_sub(base);
+        let value = if h.value.is_empty() {
+            HeaderValue::from_static("")
+        } else if at
+            .checked_add(h.value.len())
+            .is_some_and(|end| end <= raw.len())
+        {
+            HeaderValue::from_maybe_shared(shared.slice(at..at + h.value.len()))
+                .map_err(|_| WireError::Malformed("invalid header value".into()))?
+        } else {
+            HeaderValue::from_bytes(h.value)
+                .map_err(|_| WireError::Malformed("invalid header value".into()))?
+        };
         headers.append(name, value);
     }
     Ok(Head {
@@ -1192,11 +1219,24 @@ fn bound(
     Ok(())
 }
 
-/// Idle connections per (scheme, host, port), oldest first.
+/// Idle connections per destination, oldest first, each list with the parsed [`Target`] of
+/// its destination so that a request to a known destination neither parses its URL's
+/// authority again nor hashes it.
 struct Pool {
     max_idle: usize,
     idle_timeout: Duration,
-    idle: Mutex<HashMap<PoolKey, Vec<Idle>>>,
+    hosts: Mutex<Vec<Host>>,
+}
+
+/// More destinations than this and the ones without idle connections are forgotten.
+const MAX_HOSTS: usize = 32;
+
+/// One destination: its target (scheme and authority as written in the URL) and its idle
+/// connections, oldest first. Destinations are told apart by the URL's scheme and authority
+/// as written; a target is derived from exactly these.
+struct Host {
+    target: Arc<Target>,
+    idle: Vec<Idle>,
 }
 
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -1212,30 +1252,41 @@ struct Idle {
 }
 
 impl Pool {
-    fn lock(&self) -> MutexGuard<'_, HashMap<PoolKey, Vec<Idle>>> {
-        self.idle.lock().unwrap_or_else(PoisonError::into_inner)
+    fn lock(&self) -> MutexGuard<'_, Vec<Host>> {
+        self.hosts.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     fn idle_count(&self) -> usize {
-        self.lock().values().map(Vec::len).sum()
+        self.lock().iter().map(|h| h.idle.len()).sum()
     }
 
-    /// The most recently used idle connection that is still open; expired and closed ones are
-    /// dropped (outside the lock).
-    fn checkout(&self, key: &PoolKey) -> Option<Conn<Stream>> {
-        if self.max_idle == 0 {
-            return None;
-        }
-        loop {
-            let (expired, candidate) = {
-                let mut idle = self.lock();
-                let list = idle.get_mut(key)?;
-                (self.drain_expired(list, Instant::now()), list.pop())
+    /// The target of `url` and, when there is one, the most recently used idle connection to
+    /// it that is still open; expired and closed ones are dropped (outside the lock).
+    fn checkout(&self, url: &Uri) -> Result<(Arc<Target>, Option<Conn<Stream>>), TransportError> {
+        let (https, authority) = url_destination(url);
+        let target = loop {
+            let (target, expired, candidate) = {
+                let mut hosts = self.lock();
+                let Some(host) = hosts.iter_mut().find(|h| h.target.is(https, authority)) else {
+                    break None;
+                };
+                let expired = self.drain_expired(&mut host.idle, Instant::now());
+                (Arc::clone(&host.target), expired, host.idle.pop())
             };
             drop(expired);
-            let mut conn = candidate?.conn;
+            let Some(idle) = candidate else {
+                break Some(target);
+            };
+            let mut conn = idle.conn;
             if conn.io.io.is_usable() {
-                return Some(conn);
+                return Ok((target, Some(conn)));
+            }
+        };
+        match target {
+            Some(target) => Ok((target, None)),
+            None => {
+                check_url(url)?;
+                Ok((Arc::new(Target::of(url)?), None))
             }
         }
     }
@@ -1250,32 +1301,53 @@ impl Pool {
         list.drain(..fresh).collect()
     }
 
-    fn checkin(&self, key: &PoolKey, conn: Conn<Stream>) {
+    fn checkin(&self, target: &Arc<Target>, conn: Conn<Stream>) {
         if self.max_idle == 0 || self.idle_timeout.is_zero() {
             return;
         }
         let (expired, rejected) = {
-            let mut idle = self.lock();
+            let mut hosts = self.lock();
             let now = Instant::now();
             let entry = Idle { conn, since: now };
-            match idle.get_mut(key) {
-                Some(list) => {
-                    let expired = self.drain_expired(list, now);
-                    if list.len() >= self.max_idle {
+            let same = |h: &&mut Host| {
+                Arc::ptr_eq(&h.target, target)
+                    || h.target.is(Some(target.key.https), &target.authority)
+            };
+            match hosts.iter_mut().find(same) {
+                Some(host) => {
+                    let expired = self.drain_expired(&mut host.idle, now);
+                    if host.idle.len() >= self.max_idle {
                         (expired, Some(entry))
                     } else {
-                        list.push(entry);
+                        host.idle.push(entry);
                         (expired, None)
                     }
                 }
                 None => {
-                    idle.insert(key.clone(), vec![entry]);
+                    if hosts.len() >= MAX_HOSTS {
+                        hosts.retain(|h| !h.idle.is_empty());
+                    }
+                    hosts.push(Host {
+                        target: Arc::clone(target),
+                        idle: vec![entry],
+                    });
                     (Vec::new(), None)
                 }
             }
         };
         drop((expired, rejected));
     }
+}
+
+/// Whether `url` is `https` (else `http` or something `check_url` refuses) and its authority
+/// as written.
+fn url_destination(url: &Uri) -> (Option<bool>, &str) {
+    let https = match url.scheme_str() {
+        Some(s) if s.eq_ignore_ascii_case("https") => Some(true),
+        Some(s) if s.eq_ignore_ascii_case("http") => Some(false),
+        _ => None,
+    };
+    (https, url.authority().map_or("", |a| a.as_str()))
 }
 
 #[cfg(test)]
@@ -1355,6 +1427,20 @@ mod tests {
 
     fn post(data: &[u8]) -> (HttpResponse, bool) {
         read(data, usize::MAX, Method::POST, 1 << 20).unwrap()
+    }
+
+    #[test]
+    fn header_values_are_kept_exactly() {
+        let (r, _) = post(
+            b"HTTP/1.1 200 OK\r\nX-Empty:\r\nX-Tab: a\tb\r\nX-Obs: caf\xc3\xa9\r\n\
+              Set-Cookie: a=1\r\nSet-Cookie: b=2\r\nContent-Length: 0\r\n\r\n",
+        );
+        assert_eq!(r.headers["x-empty"], "");
+        assert_eq!(r.headers["x-tab"], "a\tb");
+        assert_eq!(r.headers["x-obs"].as_bytes(), "café".as_bytes());
+        let cookies: Vec<_> = r.headers.get_all("set-cookie").iter().collect();
+        assert_eq!(cookies, ["a=1", "b=2"]);
+        assert_eq!(r.headers.len(), 6);
     }
 
     #[test]

@@ -831,10 +831,10 @@ impl<'a> Call<'a> {
             idempotent,
         } = request;
         let body = if compress {
-            headers.insert(CONTENT_ENCODING, HeaderValue::from_static("gzip"));
+            headers.insert(CONTENT_ENCODING, const { HeaderValue::from_static("gzip") });
             headers
                 .entry(ACCEPT_ENCODING)
-                .or_insert(HeaderValue::from_static("gzip"));
+                .or_insert(const { HeaderValue::from_static("gzip") });
             gzip::compress(&body)
         } else {
             body

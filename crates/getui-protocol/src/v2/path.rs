@@ -25,15 +25,20 @@ fn is_unreserved(b: u8) -> bool {
 /// Appends `value` percent-encoded as an RFC 3986 component (unreserved kept, every other
 /// byte `%XX`), without any separator.
 pub fn push_encoded(out: &mut String, value: &str) {
-    for &b in value.as_bytes() {
-        if is_unreserved(b) {
-            out.push(char::from(b));
-        } else {
+    let mut rest = value;
+    // Runs of unreserved characters are copied whole; every byte of any other character
+    // becomes `%XX`. The bytes before `at` are ASCII, so `at` starts a character.
+    while let Some(at) = rest.bytes().position(|b| !is_unreserved(b)) {
+        out.push_str(&rest[..at]);
+        let len = rest[at..].chars().next().map_or(1, char::len_utf8);
+        for &b in &rest.as_bytes()[at..at + len] {
             out.push('%');
             out.push(char::from(HEX_UPPER[usize::from(b >> 4)]));
             out.push(char::from(HEX_UPPER[usize::from(b & 0x0f)]));
         }
+        rest = &rest[at + len..];
     }
+    out.push_str(rest);
 }
 
 /// Appends `/` and `value` as one RFC 3986 path segment.
@@ -98,5 +103,23 @@ mod tests {
         push_query_pair(&mut q, "alias_type", "x&y=z");
         push_query_list(&mut q, "actionIdList", &["1", "2 3"]);
         assert_eq!(q, "alias_type=x%26y%3Dz&actionIdList=1,2%203");
+    }
+
+    proptest::proptest! {
+        /// Whole runs copied at once give what encoding byte by byte gives.
+        #[test]
+        fn runs_encode_as_bytes_do(value in "\\PC*|[a-zA-Z0-9._~ /%-]*") {
+            let mut expected = String::new();
+            for &b in value.as_bytes() {
+                if is_unreserved(b) {
+                    expected.push(char::from(b));
+                } else {
+                    expected.push_str(&format!("%{b:02X}"));
+                }
+            }
+            let mut out = String::new();
+            push_encoded(&mut out, &value);
+            proptest::prop_assert_eq!(out, expected);
+        }
     }
 }

@@ -429,10 +429,11 @@ impl Core {
         let request = ApiRequest::post(encoded.json)
             .gzip(A::GZIP)
             .idempotent(is_deduplicated(action.request_id()))
-            .header(GT_ACTION, HeaderValue::from_static(A::NAME))
+            // Both values checked at compile time (`from_static` checks every byte).
+            .header(GT_ACTION, const { HeaderValue::from_static(A::NAME) })
             .header(
                 http::header::CONTENT_TYPE,
-                HeaderValue::from_static(CONTENT_TYPE_VALUE),
+                const { HeaderValue::from_static(CONTENT_TYPE_VALUE) },
             );
         (generation, request)
     }

@@ -22,7 +22,7 @@ use getui_protocol::answer::AnswerLimits;
 use getui_protocol::v2::action::{Action, Auth, Method, TokenInfo};
 use getui_protocol::v2::answer::Envelope;
 use getui_protocol::v2::call::{CallState, Step};
-use getui_protocol::v2::request::{encode, Context};
+use getui_protocol::v2::request::{encode, Context, JSON_CONTENT_TYPE};
 use getui_transport::{ApiRequest, ApiResponse};
 use http::header::CONTENT_TYPE;
 use http::{HeaderName, HeaderValue};
@@ -242,7 +242,14 @@ impl Core {
             .path(request.path)
             .idempotent(request.resend_safe);
         if let Some(content_type) = request.content_type {
-            api = api.header(CONTENT_TYPE, HeaderValue::from_static(content_type));
+            // The JSON type as a value checked at compile time (`from_static` checks every
+            // byte).
+            let value = if content_type == JSON_CONTENT_TYPE {
+                const { HeaderValue::from_static(JSON_CONTENT_TYPE) }
+            } else {
+                HeaderValue::from_static(content_type)
+            };
+            api = api.header(CONTENT_TYPE, value);
         }
         if let Some(header) = token {
             let value = header.clone().ok_or_else(|| {
