@@ -183,6 +183,8 @@ pub struct LoadRun<'a> {
     pub fixed: bool,
     /// Further arguments (the experiment flags).
     pub extra: Vec<String>,
+    /// The CPU to run on (`taskset -c`), or wherever the scheduler puts it.
+    pub cpu: Option<usize>,
 }
 
 impl LoadRun<'_> {
@@ -222,7 +224,7 @@ impl LoadRun<'_> {
 
     /// Runs it and parses its summary (its stderr goes to ours).
     pub fn run(&self) -> Result<LoadResult, String> {
-        let out = Command::new(self.loadgen)
+        let out = pinned_command(self.loadgen, self.cpu)
             .args(self.args())
             .stderr(Stdio::inherit())
             .output()
@@ -447,12 +449,62 @@ pub fn v2_wrk_body(
 pub struct NginxProcess {
     child: Child,
     port: u16,
+    /// The CPU of the clients that measure against it, when nginx is pinned (see
+    /// [`Placement`]).
+    client_cpu: Option<usize>,
+}
+
+/// Where the processes of the nginx runs go: nginx on one CPU, wrk and the clients on
+/// another (`taskset`, util-linux). Every round then has the same placement; left to the
+/// scheduler, a one-connection round trip on this kind of VM moves between about 20 and
+/// 90 µs from run to run with where the two processes happen to land.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Placement {
+    /// nginx's CPU.
+    pub server: usize,
+    /// The CPU of wrk and the clients.
+    pub client: usize,
+}
+
+impl Placement {
+    /// CPU 0 for nginx and CPU 1 for the clients, when this machine has two CPUs or more
+    /// and `taskset` runs; `None` otherwise.
+    pub fn detect() -> Option<Placement> {
+        let cpus = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let taskset = Command::new("taskset")
+            .args(["-c", "0", "true"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        (cpus >= 2 && taskset).then_some(Placement {
+            server: 0,
+            client: 1,
+        })
+    }
+}
+
+/// `program` as a command, under `taskset -c CPU` when `cpu` is given.
+pub fn pinned_command(program: impl AsRef<std::ffi::OsStr>, cpu: Option<usize>) -> Command {
+    match cpu {
+        Some(cpu) => {
+            let mut cmd = Command::new("taskset");
+            cmd.arg("-c").arg(cpu.to_string()).arg(program);
+            cmd
+        }
+        None => Command::new(program),
+    }
 }
 
 impl NginxProcess {
     /// Writes the config with a free port under `prefix` (created; `logs/` in it) and starts
-    /// `nginx -g "daemon off;"` with it; waits until the port accepts connections.
-    pub fn start(config: &Path, prefix: &Path) -> Result<Self, String> {
+    /// `nginx -g "daemon off;"` with it (on `placement`'s server CPU when given); waits until
+    /// the port accepts connections.
+    pub fn start(
+        config: &Path,
+        prefix: &Path,
+        placement: Option<Placement>,
+    ) -> Result<Self, String> {
         let text = std::fs::read_to_string(config)
             .map_err(|e| format!("cannot read {}: {e}", config.display()))?;
         let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -463,7 +515,7 @@ impl NginxProcess {
         let conf = prefix.join("nginx.conf");
         std::fs::write(&conf, text.replace("8898", &port.to_string()))
             .map_err(|e| format!("cannot write {}: {e}", conf.display()))?;
-        let child = Command::new("nginx")
+        let child = pinned_command("nginx", placement.map(|p| p.server))
             .arg("-p")
             .arg(prefix)
             .args(["-e", "logs/error.log", "-g", "daemon off;", "-c"])
@@ -473,7 +525,11 @@ impl NginxProcess {
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| format!("cannot start nginx: {e}"))?;
-        let mut nginx = Self { child, port };
+        let mut nginx = Self {
+            child,
+            port,
+            client_cpu: placement.map(|p| p.client),
+        };
         for _ in 0..100 {
             if TcpStream::connect(nginx.authority()).is_ok() {
                 return Ok(nginx);
@@ -492,6 +548,11 @@ impl NginxProcess {
     /// `127.0.0.1:PORT`.
     pub fn authority(&self) -> String {
         format!("127.0.0.1:{}", self.port)
+    }
+
+    /// The CPU that wrk and the clients measuring against this nginx run on, when pinned.
+    pub fn client_cpu(&self) -> Option<usize> {
+        self.client_cpu
     }
 
     /// `http://127.0.0.1:PORT/serviceex` (the legacy bootstrap URL).
@@ -604,14 +665,15 @@ pub fn wrk_args(connections: usize, seconds: f64, script: &Path, url: &str) -> V
     ]
 }
 
-/// Runs wrk with `body_file` as `GETUI_WRK_BODY` (and `token` as `GETUI_WRK_TOKEN`, for
-/// `push_v2.lua`).
+/// Runs wrk (on `cpu` when given) with `body_file` as `GETUI_WRK_BODY` (and `token` as
+/// `GETUI_WRK_TOKEN`, for `push_v2.lua`).
 pub fn run_wrk(
     args: &[String],
     body_file: &Path,
     token: Option<&str>,
+    cpu: Option<usize>,
 ) -> Result<WrkResult, String> {
-    let mut cmd = Command::new("wrk");
+    let mut cmd = pinned_command("wrk", cpu);
     cmd.args(args).env("GETUI_WRK_BODY", body_file);
     if let Some(token) = token {
         cmd.env("GETUI_WRK_TOKEN", token);
@@ -703,6 +765,7 @@ Transfer/sec:      9.00MB
             v2: false,
             fixed: false,
             extra: vec!["--max-connections".into(), "64".into()],
+            cpu: None,
         };
         assert_eq!(
             run(false).args().join(" "),
@@ -723,6 +786,19 @@ Transfer/sec:      9.00MB
         );
         // The blocking client has a thread per call: no runtime workers to set.
         assert!(!run(true).args().contains(&"--workers".to_owned()));
+    }
+
+    #[test]
+    fn pinned_commands() {
+        let cmd = pinned_command("wrk", Some(1));
+        assert_eq!(cmd.get_program(), "taskset");
+        let args: Vec<_> = cmd.get_args().collect();
+        assert_eq!(args, ["-c", "1", "wrk"]);
+        let cmd = pinned_command("wrk", None);
+        assert_eq!(
+            (cmd.get_program(), cmd.get_args().count()),
+            ("wrk".as_ref(), 0)
+        );
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //!
 //! ```text
 //! getui-bench [run] [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load]
-//!             [--no-wrk] [--no-nginx] [--out FILE] [-- CRITERION ARGS…]
+//!             [--no-wrk] [--no-nginx] [--no-pin] [--out FILE] [-- CRITERION ARGS…]
 //! getui-bench wrk-body --url URL [--protocol legacy|v2] [--fixed] [--template KIND] [--out FILE]
 //! getui-bench blocking-http --url URL --client socket-client|ureq [--seconds S] [--warmup N]
 //! getui-bench async-http --url URL --stack getui|hyper-util|hyper-conn [--concurrency N]
@@ -25,7 +25,9 @@
 //!   connection: wrk `-t1 -c1`, getui-transport's `SocketClient` and ureq back to back in each
 //!   round, and the async HTTP/1.1 stacks at 64 in flight: wrk `-t1 -c64`, getui-transport's
 //!   `HyperClient`, hyper-util's pooled client and hyper's bare connection (`--no-nginx` skips
-//!   them).
+//!   them). In the nginx runs nginx is pinned to CPU 0 and wrk and the clients to CPU 1
+//!   ([`load::Placement`], `taskset`) when the machine has two CPUs; `--no-pin` leaves the
+//!   placement to the scheduler.
 //! * `wrk-body`: connects to the server behind `URL` with the mock's default app and writes
 //!   the body `benches/wrk/push.lua` posts (default `wrk-body.json`); with `--protocol v2`
 //!   (`URL` the v2 base URL) the body of `benches/wrk/push_v2.lua`, and prints the token for
@@ -51,14 +53,14 @@ use std::process::{Command, ExitCode};
 
 use crate::fixtures::{self, TemplateKind};
 use crate::system;
-use load::{LoadRun, MockProcess, NginxProcess, LOAD_THREADS, MOCK_THREADS};
+use load::{LoadRun, MockProcess, NginxProcess, Placement, LOAD_THREADS, MOCK_THREADS};
 use report::{
     AsyncHttpRound, BlockingHttpRound, LoadRow, Machine, PairRow, Report, ServerKind, WrkRow,
     CONCURRENCIES,
 };
 
 const USAGE: &str = "usage:
-  getui-bench [run] [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load] [--no-wrk] [--no-nginx] [--out FILE] [-- CRITERION ARGS...]
+  getui-bench [run] [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load] [--no-wrk] [--no-nginx] [--no-pin] [--out FILE] [-- CRITERION ARGS...]
   getui-bench wrk-body --url URL [--protocol legacy|v2] [--fixed] [--template KIND] [--out FILE]
   getui-bench blocking-http --url URL --client socket-client|ureq [--seconds S] [--warmup N]
   getui-bench async-http --url URL --stack getui|hyper-util|hyper-conn [--concurrency N] [--seconds S] [--requests N]";
@@ -76,6 +78,8 @@ struct RunOptions {
     load: bool,
     wrk: bool,
     nginx: bool,
+    /// Pin nginx and the clients measured against it to CPUs of their own (`--no-pin`: no).
+    pin: bool,
     out: PathBuf,
     criterion_args: Vec<String>,
 }
@@ -90,6 +94,7 @@ impl Default for RunOptions {
             load: true,
             wrk: true,
             nginx: true,
+            pin: true,
             out: crate::workspace_root().join("BENCHMARKS.md"),
             criterion_args: Vec::new(),
         }
@@ -122,6 +127,7 @@ fn parse_run(args: &[String]) -> Result<RunOptions, String> {
             "--no-load" => o.load = false,
             "--no-wrk" => o.wrk = false,
             "--no-nginx" => o.nginx = false,
+            "--no-pin" => o.pin = false,
             "--out" => o.out = PathBuf::from(it.next().ok_or("--out needs a value")?),
             "--" => {
                 o.criterion_args = it.by_ref().cloned().collect();
@@ -456,6 +462,7 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
                         v2: false,
                         fixed: false,
                         extra: Vec::new(),
+                        cpu: None,
                     };
                     let command = (!blocking && c == 64).then(|| report_command(&run));
                     run.run().map(|r| (r, command))
@@ -529,6 +536,7 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
             v2: false,
             fixed: false,
             extra: Vec::new(),
+            cpu: None,
         }
         .run()
     }) {
@@ -606,6 +614,7 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
                 v2: false,
                 fixed: false,
                 extra: extra.iter().map(|s| s.to_string()).collect(),
+                cpu: None,
             };
             let args = report_command(&run);
             run.run().map(|r| (args, r))
@@ -644,7 +653,7 @@ fn wrk_run(
             format!("GETUI_WRK_BODY=wrk-body.json wrk {}", shown.join(" "));
     }
     eprintln!("$ wrk {}", args.join(" "));
-    load::run_wrk(&args, &body_file, None)
+    load::run_wrk(&args, &body_file, None, None)
 }
 
 /// Where one pair of runs (wrk, then a client) is measured.
@@ -666,6 +675,14 @@ impl Server<'_> {
                 Ok((Some(mock), authority))
             }
             Server::Nginx(nginx) => Ok((None, nginx.authority())),
+        }
+    }
+
+    /// The CPU that wrk and the clients run on against this server, when pinned.
+    fn client_cpu(&self) -> Option<usize> {
+        match self {
+            Server::Mock(_) => None,
+            Server::Nginx(nginx) => nginx.client_cpu(),
         }
     }
 
@@ -691,6 +708,7 @@ fn wrk_for(
     o: &RunOptions,
     authority: &str,
     spec: PairSpec,
+    cpu: Option<usize>,
     report: &mut Report,
 ) -> Result<load::WrkResult, String> {
     let root = crate::workspace_root();
@@ -740,7 +758,7 @@ fn wrk_for(
         );
     }
     eprintln!("$ wrk {}", args.join(" "));
-    load::run_wrk(&args, &body_file, token.as_deref())
+    load::run_wrk(&args, &body_file, token.as_deref(), cpu)
 }
 
 /// `rounds` rounds of wrk then the client, back to back, for every spec; one row per spec
@@ -774,10 +792,9 @@ fn pair_rounds(
             let label = rows[i].label();
             eprintln!("getui-bench: round {}/{}, {label}", round + 1, o.rounds);
             let wrk_result = if wrk {
-                match server
-                    .for_run()
-                    .and_then(|(_guard, authority)| wrk_for(o, &authority, spec, report))
-                {
+                match server.for_run().and_then(|(_guard, authority)| {
+                    wrk_for(o, &authority, spec, server.client_cpu(), report)
+                }) {
                     Ok(r) => Some(r),
                     Err(e) => {
                         report.problems.push(format!("wrk for {label}: {e}"));
@@ -806,6 +823,7 @@ fn pair_rounds(
                     v2: spec.v2,
                     fixed: spec.fixed,
                     extra: Vec::new(),
+                    cpu: server.client_cpu(),
                 };
                 let command = report_command(&run);
                 run.run().map(|r| (r, command))
@@ -881,9 +899,12 @@ fn nginx_runs(o: &RunOptions, report: &mut Report, loadgen: &Path, wrk: bool) {
         return;
     }
     let prefix = target_dir().join("getui-bench").join("nginx");
+    let placement = if o.pin { Placement::detect() } else { None };
+    report.placement = placement;
     let nginx = match NginxProcess::start(
         &crate::workspace_root().join("benches/nginx/nginx.conf"),
         &prefix,
+        placement,
     ) {
         Ok(n) => n,
         Err(e) => {
@@ -957,13 +978,13 @@ fn async_http_rounds(
         );
         let args = load::wrk_args(concurrency, o.seconds, &script, &url);
         eprintln!("$ wrk {}", args.join(" "));
-        let wrk = load::run_wrk(&args, &body_file, None)
+        let wrk = load::run_wrk(&args, &body_file, None, nginx.client_cpu())
             .map_err(|e| report.problems.push(format!("async HTTP stacks, wrk: {e}")))
             .ok();
         let mut stacks = [None; 3];
         for (slot, stack) in stacks.iter_mut().zip(async_http::Stack::ALL) {
             let args = async_http::args(stack, &url, o.seconds);
-            *slot = run_own(&exe, &args, async_http::parse_summary)
+            *slot = run_own(&exe, &args, nginx.client_cpu(), async_http::parse_summary)
                 .map_err(|e| {
                     report
                         .problems
@@ -996,15 +1017,16 @@ fn stack_run_setup() -> Result<(PathBuf, PathBuf), String> {
     Ok((body_file, own_binary()?))
 }
 
-/// Runs a subcommand of this program (`args`), passes its output through and parses the
+/// Runs a subcommand of this program (`args`, on `cpu` when given), passes its output through and parses the
 /// summary line of its standard output.
 fn run_own<T>(
     exe: &Path,
     args: &[String],
+    cpu: Option<usize>,
     parse: impl FnOnce(&str) -> Option<T>,
 ) -> Result<T, String> {
     eprintln!("$ getui-bench {}", args.join(" "));
-    let out = Command::new(exe)
+    let out = load::pinned_command(exe, cpu)
         .args(args)
         .output()
         .map_err(|e| format!("cannot run {}: {e}", exe.display()))?;
@@ -1067,7 +1089,7 @@ fn blocking_http_rounds(
         );
         let args = load::wrk_args(1, o.seconds, &script, &url);
         eprintln!("$ wrk {}", args.join(" "));
-        let wrk = load::run_wrk(&args, &body_file, None)
+        let wrk = load::run_wrk(&args, &body_file, None, nginx.client_cpu())
             .map_err(|e| {
                 report
                     .problems
@@ -1076,13 +1098,18 @@ fn blocking_http_rounds(
             .ok();
         let mut run = |stack: blocking_http::Stack| {
             let args = blocking_http::args(stack, &url, o.seconds);
-            run_own(&exe, &args, blocking_http::parse_summary)
-                .map_err(|e| {
-                    report
-                        .problems
-                        .push(format!("blocking HTTP stack, {}: {e}", stack.name()))
-                })
-                .ok()
+            run_own(
+                &exe,
+                &args,
+                nginx.client_cpu(),
+                blocking_http::parse_summary,
+            )
+            .map_err(|e| {
+                report
+                    .problems
+                    .push(format!("blocking HTTP stack, {}: {e}", stack.name()))
+            })
+            .ok()
         };
         let socket_client = run(blocking_http::Stack::SocketClient);
         let ureq = run(blocking_http::Stack::Ureq);
@@ -1128,6 +1155,8 @@ mod tests {
         let o = parse_run(&strings(&["--quick", "--no-wrk"])).unwrap();
         assert!(o.quick && !o.wrk && o.load && o.criterion && o.nginx);
         assert!(!parse_run(&strings(&["--no-nginx"])).unwrap().nginx);
+        assert!(parse_run(&strings(&[])).unwrap().pin);
+        assert!(!parse_run(&strings(&["--no-pin"])).unwrap().pin);
         assert_eq!((o.seconds, o.rounds), (2.0, 1));
         assert_eq!(o.criterion_args[0], "--warm-up-time");
         let o = parse_run(&strings(&[

@@ -225,6 +225,8 @@ pub struct Report {
     pub nginx: Vec<PairRow>,
     /// Why there are no nginx runs, if there are none.
     pub nginx_missing: Option<String>,
+    /// The CPUs of nginx and of the clients in the nginx runs, when pinned.
+    pub placement: Option<super::load::Placement>,
     /// The blocking HTTP/1.1 stack at one connection against nginx, every round.
     pub blocking_http: Vec<BlockingHttpRound>,
     /// The commands of those rounds (wrk, SocketClient, ureq) with a placeholder port.
@@ -672,11 +674,28 @@ fn method(md: &mut String, report: &Report) {
          request; `loadgen --fixed` pushes to one client id with a fixed request id); *fresh \
          ids*: a new request id and client id per push (wrk builds each body in Lua, which \
          costs wrk some of its rate). The targets compare with the fixed body. The same nginx \
-         then serves the blocking HTTP/1.1 stack at one connection (the last table).\n",
+         then serves the blocking HTTP/1.1 stack at one connection (the last table). {}\n",
         super::INSTALL_HINT,
         report.load_rounds,
-        report.load_seconds
+        report.load_seconds,
+        placement_text(report.placement)
     );
+}
+
+/// How the processes of the nginx runs were placed.
+fn placement_text(placement: Option<super::load::Placement>) -> String {
+    match placement {
+        Some(p) => format!(
+            "*Placement*: nginx runs on CPU {} and wrk and every client on CPU {} (`taskset \
+             -c`), in every round: the server and the load generator each have a CPU of their \
+             own, and the one-connection round trip does not change with where the scheduler \
+             happens to put the two processes (`--no-pin` leaves it to the scheduler).",
+            p.server, p.client
+        ),
+        None => "*Placement*: left to the scheduler (not pinned: `--no-pin`, fewer than two \
+                 CPUs, or no `taskset`)."
+            .to_owned(),
+    }
 }
 
 fn encoding_tables(md: &mut String, report: &Report) {
