@@ -50,10 +50,10 @@ pub struct MockProcess {
 }
 
 impl MockProcess {
-    /// Starts `binary --port 0 --no-record --threads THREADS` and waits for the URL it prints.
-    /// The load and wrk runs use [`MOCK_THREADS`].
-    pub fn start(binary: &Path, threads: usize) -> Result<Self, String> {
-        let mut child = Command::new(binary)
+    /// Starts `binary --port 0 --no-record --threads THREADS` (on `cpu` when given) and waits
+    /// for the URL it prints. The load and wrk runs use [`MOCK_THREADS`].
+    pub fn start(binary: &Path, threads: usize, cpu: Option<usize>) -> Result<Self, String> {
+        let mut child = pinned_command(binary, cpu)
             .args(mock_args(threads))
             .stdin(Stdio::null())
             .stdout(Stdio::piped())

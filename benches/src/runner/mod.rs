@@ -25,9 +25,10 @@
 //!   connection: wrk `-t1 -c1`, getui-transport's `SocketClient` and ureq back to back in each
 //!   round, and the async HTTP/1.1 stacks at 64 in flight: wrk `-t1 -c64`, getui-transport's
 //!   `HyperClient`, hyper-util's pooled client and hyper's bare connection (`--no-nginx` skips
-//!   them). In the nginx runs nginx is pinned to CPU 0 and wrk and the clients to CPU 1
-//!   ([`load::Placement`], `taskset`) when the machine has two CPUs; `--no-pin` leaves the
-//!   placement to the scheduler.
+//!   them). The server (getui-mock with one thread, or nginx) is pinned to CPU 0 and wrk and
+//!   the clients to CPU 1 ([`load::Placement`], `taskset`) when the machine has two CPUs
+//!   (not the experiments with other thread counts); `--no-pin` leaves the placement to the
+//!   scheduler.
 //! * `wrk-body`: connects to the server behind `URL` with the mock's default app and writes
 //!   the body `benches/wrk/push.lua` posts (default `wrk-body.json`); with `--protocol v2`
 //!   (`URL` the v2 base URL) the body of `benches/wrk/push_v2.lua`, and prints the token for
@@ -311,6 +312,7 @@ fn run(o: &RunOptions) -> Result<(), String> {
         quick: o.quick,
         load_seconds: o.seconds,
         load_rounds: o.rounds,
+        placement: if o.pin { Placement::detect() } else { None },
         ..Report::default()
     };
     let token = getui_model::secret::AuthToken::new(fixtures::AUTH_TOKEN);
@@ -448,25 +450,26 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
                 }
             }
             for blocking in [false, true] {
-                let result = MockProcess::start(&mock_bin, MOCK_THREADS).and_then(|mock| {
-                    let run = LoadRun {
-                        loadgen: &loadgen,
-                        url: &mock.serviceex_url,
-                        blocking,
-                        concurrency: c,
-                        requests: 10_000_000,
-                        duration: Some(o.seconds),
-                        warmup: c as u64,
-                        template: TemplateKind::Notification,
-                        workers: LOAD_THREADS,
-                        v2: false,
-                        fixed: false,
-                        extra: Vec::new(),
-                        cpu: None,
-                    };
-                    let command = (!blocking && c == 64).then(|| report_command(&run));
-                    run.run().map(|r| (r, command))
-                });
+                let result = MockProcess::start(&mock_bin, MOCK_THREADS, server_cpu(report))
+                    .and_then(|mock| {
+                        let run = LoadRun {
+                            loadgen: &loadgen,
+                            url: &mock.serviceex_url,
+                            blocking,
+                            concurrency: c,
+                            requests: 10_000_000,
+                            duration: Some(o.seconds),
+                            warmup: c as u64,
+                            template: TemplateKind::Notification,
+                            workers: LOAD_THREADS,
+                            v2: false,
+                            fixed: false,
+                            extra: Vec::new(),
+                            cpu: client_cpu(report),
+                        };
+                        let command = (!blocking && c == 64).then(|| report_command(&run));
+                        run.run().map(|r| (r, command))
+                    });
                 match result {
                     Ok((result, command)) => {
                         if let Some(command) = command {
@@ -522,7 +525,8 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
         })
         .collect();
 
-    match MockProcess::start(&mock_bin, MOCK_THREADS).and_then(|mock| {
+    let (server, client) = (server_cpu(report), client_cpu(report));
+    match MockProcess::start(&mock_bin, MOCK_THREADS, server).and_then(|mock| {
         LoadRun {
             loadgen: &loadgen,
             url: &mock.serviceex_url,
@@ -536,7 +540,7 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
             v2: false,
             fixed: false,
             extra: Vec::new(),
-            cpu: None,
+            cpu: client,
         }
         .run()
     }) {
@@ -596,7 +600,8 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
         extra,
     } in experiments
     {
-        let result = MockProcess::start(&mock_bin, mock_threads).and_then(|mock| {
+        // Other thread counts than the standard split: left to the scheduler.
+        let result = MockProcess::start(&mock_bin, mock_threads, None).and_then(|mock| {
             let run = LoadRun {
                 loadgen: &loadgen,
                 url: &mock.serviceex_url,
@@ -635,7 +640,7 @@ fn wrk_run(
 ) -> Result<load::WrkResult, String> {
     let script = crate::workspace_root().join("benches/wrk/push.lua");
     let body_file = target_dir().join("getui-bench").join("wrk-body.json");
-    let mock = MockProcess::start(mock_bin, MOCK_THREADS)?;
+    let mock = MockProcess::start(mock_bin, MOCK_THREADS, server_cpu(report))?;
     let (body, _) = load::wrk_body(mock.authority(), TemplateKind::Notification, false)?;
     if let Some(dir) = body_file.parent() {
         std::fs::create_dir_all(dir).map_err(|e| e.to_string())?;
@@ -653,13 +658,23 @@ fn wrk_run(
             format!("GETUI_WRK_BODY=wrk-body.json wrk {}", shown.join(" "));
     }
     eprintln!("$ wrk {}", args.join(" "));
-    load::run_wrk(&args, &body_file, None, None)
+    load::run_wrk(&args, &body_file, None, client_cpu(report))
+}
+
+/// The CPU of the server (mock or nginx) in the standard runs, when pinned.
+fn server_cpu(report: &Report) -> Option<usize> {
+    report.placement.map(|p| p.server)
+}
+
+/// The CPU of wrk and the load generator in the standard runs, when pinned.
+fn client_cpu(report: &Report) -> Option<usize> {
+    report.placement.map(|p| p.client)
 }
 
 /// Where one pair of runs (wrk, then a client) is measured.
 enum Server<'a> {
-    /// A fresh getui-mock process for every run.
-    Mock(&'a Path),
+    /// A fresh getui-mock process for every run (on the server CPU when pinned).
+    Mock(&'a Path, Option<Placement>),
     /// The one nginx of the nginx runs.
     Nginx(&'a NginxProcess),
 }
@@ -669,8 +684,8 @@ impl Server<'_> {
     /// the authority to talk to.
     fn for_run(&self) -> Result<(Option<MockProcess>, String), String> {
         match self {
-            Server::Mock(bin) => {
-                let mock = MockProcess::start(bin, MOCK_THREADS)?;
+            Server::Mock(bin, placement) => {
+                let mock = MockProcess::start(bin, MOCK_THREADS, placement.map(|p| p.server))?;
                 let authority = mock.authority().to_owned();
                 Ok((Some(mock), authority))
             }
@@ -681,14 +696,14 @@ impl Server<'_> {
     /// The CPU that wrk and the clients run on against this server, when pinned.
     fn client_cpu(&self) -> Option<usize> {
         match self {
-            Server::Mock(_) => None,
+            Server::Mock(_, placement) => placement.map(|p| p.client),
             Server::Nginx(nginx) => nginx.client_cpu(),
         }
     }
 
     fn kind(&self) -> ServerKind {
         match self {
-            Server::Mock(_) => ServerKind::Mock,
+            Server::Mock(..) => ServerKind::Mock,
             Server::Nginx(_) => ServerKind::Nginx,
         }
     }
@@ -873,7 +888,14 @@ fn v2_mock_runs(o: &RunOptions, report: &mut Report, loadgen: &Path, mock_bin: &
             concurrency: 1,
         },
     ];
-    report.v2_mock = pair_rounds(o, report, loadgen, &Server::Mock(mock_bin), &specs, wrk);
+    report.v2_mock = pair_rounds(
+        o,
+        report,
+        loadgen,
+        &Server::Mock(mock_bin, report.placement),
+        &specs,
+        wrk,
+    );
 }
 
 /// Both generations against the nginx baseline next to wrk, with a fixed body and with fresh
@@ -899,8 +921,7 @@ fn nginx_runs(o: &RunOptions, report: &mut Report, loadgen: &Path, wrk: bool) {
         return;
     }
     let prefix = target_dir().join("getui-bench").join("nginx");
-    let placement = if o.pin { Placement::detect() } else { None };
-    report.placement = placement;
+    let placement = report.placement;
     let nginx = match NginxProcess::start(
         &crate::workspace_root().join("benches/nginx/nginx.conf"),
         &prefix,

@@ -615,11 +615,12 @@ fn method(md: &mut String, report: &Report) {
          of their defaults of one thread per CPU. With one thread per CPU on both sides, three \
          or four busy threads time-slice on two CPUs, and the tail latencies of loadgen and wrk \
          then measure the scheduler more than the client (the experiments with `--workers 2` \
-         and `--threads 2` below show the difference).",
+         and `--threads 2` below show the difference). {}",
         report.load_seconds,
         report.load_rounds,
         report.example_loadgen_command,
         report.machine.nproc,
+        placement_text(report.placement)
     );
     let _ = writeln!(
         md,
@@ -674,11 +675,11 @@ fn method(md: &mut String, report: &Report) {
          request; `loadgen --fixed` pushes to one client id with a fixed request id); *fresh \
          ids*: a new request id and client id per push (wrk builds each body in Lua, which \
          costs wrk some of its rate). The targets compare with the fixed body. The same nginx \
-         then serves the blocking HTTP/1.1 stack at one connection (the last table). {}\n",
+         then serves the blocking HTTP/1.1 stack at one connection (the last table). The \
+         same placement as above.\n",
         super::INSTALL_HINT,
         report.load_rounds,
-        report.load_seconds,
-        placement_text(report.placement)
+        report.load_seconds
     );
 }
 
@@ -686,10 +687,11 @@ fn method(md: &mut String, report: &Report) {
 fn placement_text(placement: Option<super::load::Placement>) -> String {
     match placement {
         Some(p) => format!(
-            "*Placement*: nginx runs on CPU {} and wrk and every client on CPU {} (`taskset \
-             -c`), in every round: the server and the load generator each have a CPU of their \
-             own, and the one-connection round trip does not change with where the scheduler \
-             happens to put the two processes (`--no-pin` leaves it to the scheduler).",
+            "*Placement*: the server (getui-mock or nginx) runs on CPU {} and wrk and the load \
+             generator on CPU {} (`taskset -c`), in every round: each side has a CPU of its own, \
+             and the one-connection round trip does not change with where the scheduler happens \
+             to put the two processes (the experiments with other thread counts are not pinned; \
+             `--no-pin` leaves everything to the scheduler).",
             p.server, p.client
         ),
         None => "*Placement*: left to the scheduler (not pinned: `--no-pin`, fewer than two \
