@@ -70,8 +70,48 @@ fn write(map: &Map<String, Value>) -> Vec<u8> {
     out
 }
 
+/// Text shaped like an answer of plain strings (the answers kept as text), with whitespace,
+/// escapes, control characters, non-ASCII, other values, duplicate names and syntax slips.
+fn plain_like_text() -> impl Strategy<Value = String> {
+    r#"[ \t\n]{0,2}\{([ \n]?"(result|taskId|[a-z\\é\x01u0-9]{0,4})"[ ]?:[ ]?("(ok|sign_error|[a-z\\"é\x01\x7f ]{0,4})"|1|null|\[\])[ ]?,?){0,8}\}[ ]?x?"#
+}
+
+/// The answer of a text parsed as a `Value` (what `Answer::parse` gave before it kept plain
+/// answers as text).
+fn parse_as_value(bytes: &[u8]) -> Result<Answer, AnswerError> {
+    let value: Value = serde_json::from_slice(bytes).map_err(AnswerError::Json)?;
+    match value {
+        Value::Object(members) => Answer::from_members(members),
+        _ => Err(AnswerError::NotAnObject),
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 512, ..ProptestConfig::default() })]
+
+    #[test]
+    fn plain_answers_agree_with_a_parse_as_value(text in plain_like_text()) {
+        let limits = AnswerLimits::default();
+        let expected = parse_as_value(text.as_bytes());
+        for got in [
+            Answer::parse(text.as_bytes(), &limits),
+            Answer::parse_bytes(bytes::Bytes::from(text.clone()), &limits),
+        ] {
+            match (&got, &expected) {
+                (Ok(got), Ok(expected)) => {
+                    prop_assert_eq!(got, expected);
+                    prop_assert_eq!(format!("{got:?}"), format!("{expected:?}"));
+                    for name in expected.members().keys().map(String::as_str).chain(["zz"]) {
+                        prop_assert_eq!(got.str_member(name), expected.str_member(name));
+                        prop_assert_eq!(got.i64_member(name), expected.i64_member(name));
+                        prop_assert_eq!(got.get(name), expected.get(name));
+                    }
+                }
+                (Err(got), Err(expected)) => prop_assert_eq!(got.to_string(), expected.to_string()),
+                _ => prop_assert!(false, "{}: {:?} / {:?}", text, got, expected),
+            }
+        }
+    }
 
     #[test]
     fn never_panics_on_arbitrary_bytes(bytes in prop::collection::vec(any::<u8>(), 0..512)) {

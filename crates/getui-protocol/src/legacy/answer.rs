@@ -16,6 +16,9 @@
 
 use std::fmt;
 
+use std::sync::OnceLock;
+
+use bytes::Bytes;
 use serde_json::{Map, Value};
 
 use crate::gzip::{self, GzipError};
@@ -222,11 +225,67 @@ const SECRET_MEMBERS: [&str; 2] = ["authtoken", "authToken"];
 /// be off by one unit in the last place unless serde_json's `float_roundtrip` feature is on in
 /// the build. The Getui answers carry integers and strings, so this crate does not force it.
 ///
+/// An answer whose members are a few strings without escapes (the answer of a push) keeps
+/// them in its text and builds the `Map` only when [`members`](Self::members),
+/// [`get`](Self::get) or another whole-object view is asked for; the text was checked to be
+/// a JSON object within the limits when it was parsed, and every accessor gives what it
+/// would give on the `Map`.
+///
 /// `Debug` prints the members with `authtoken`/`authToken` values replaced by `***`.
-#[derive(Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Answer {
     code: ResultCode,
-    members: Map<String, Value>,
+    repr: Repr,
+}
+
+/// How an [`Answer`] holds its members.
+#[derive(Clone)]
+enum Repr {
+    /// A parsed object.
+    Map(Map<String, Value>),
+    /// Every member a string without escapes, as spans of `text` (a JSON object within the
+    /// limits); the `Map` is built from the text at most once, on demand.
+    Flat {
+        text: String,
+        spans: FlatSpans,
+        map: OnceLock<Map<String, Value>>,
+    },
+}
+
+/// The most members an answer may have to be kept as [`Repr::Flat`].
+const FLAT_MAX: usize = 6;
+
+/// Byte ranges of the text: one member's name and string value (both without escapes, so the
+/// text between the quotes is the value).
+#[derive(Clone, Copy, Default)]
+struct FlatSpan {
+    key: (u32, u32),
+    value: (u32, u32),
+}
+
+/// The members of a [`Repr::Flat`] answer, in the order received.
+#[derive(Clone, Copy, Default)]
+struct FlatSpans {
+    len: u8,
+    items: [FlatSpan; FLAT_MAX],
+}
+
+impl FlatSpans {
+    fn as_slice(&self) -> &[FlatSpan] {
+        &self.items[..usize::from(self.len)]
+    }
+}
+
+/// The text of `range` in `text` (a range [`read_flat`] found: in bounds, between ASCII
+/// quotes, so on character boundaries).
+fn span_str(text: &str, (start, end): (u32, u32)) -> &str {
+    text.get(start as usize..end as usize).unwrap_or_default()
+}
+
+impl PartialEq for Answer {
+    fn eq(&self, other: &Self) -> bool {
+        self.code == other.code && self.members() == other.members()
+    }
 }
 
 impl Answer {
@@ -242,12 +301,61 @@ impl Answer {
     /// assert!(matches!(Answer::parse(b"{}", &limits), Err(AnswerError::MissingResult)));
     /// ```
     pub fn parse(bytes: &[u8], limits: &AnswerLimits) -> Result<Self, AnswerError> {
-        if bytes.len() > limits.max_bytes {
-            return Err(AnswerError::TooLarge {
-                limit: limits.max_bytes,
-            });
+        check_limits(bytes, limits)?;
+        // Most answers are a few plain strings: read them as spans of the text, in one pass
+        // and without allocating. Anything else is parsed fully (`parse_value`), which gives
+        // the members and the errors of a JSON parse.
+        if let Some(spans) = read_flat(bytes) {
+            if let Ok(text) = std::str::from_utf8(bytes) {
+                return Self::flat(text.to_owned(), spans);
+            }
         }
-        check_depth(bytes, limits.max_depth)?;
+        Self::parse_value(bytes)
+    }
+
+    /// [`parse`](Self::parse) of a shared body, kept without a copy when the answer keeps
+    /// its text (see [`Answer`]).
+    ///
+    /// ```
+    /// use getui_protocol::answer::{Answer, AnswerLimits};
+    /// let body = bytes::Bytes::from_static(br#"{"result": "ok", "taskId": "OSS-1"}"#);
+    /// let answer = Answer::parse_bytes(body, &AnswerLimits::default())?;
+    /// assert_eq!(answer.str_member("taskId"), Some("OSS-1"));
+    /// # Ok::<(), getui_protocol::answer::AnswerError>(())
+    /// ```
+    pub fn parse_bytes(body: Bytes, limits: &AnswerLimits) -> Result<Self, AnswerError> {
+        check_limits(&body, limits)?;
+        if let Some(spans) = read_flat(&body) {
+            // The buffer itself when nothing else shares it.
+            return match String::from_utf8(Vec::from(body)) {
+                Ok(text) => Self::flat(text, spans),
+                Err(not_utf8) => Self::parse_value(not_utf8.as_bytes()),
+            };
+        }
+        Self::parse_value(&body)
+    }
+
+    /// The answer of a text [`read_flat`] read as `spans`.
+    fn flat(text: String, spans: FlatSpans) -> Result<Self, AnswerError> {
+        let code = spans
+            .as_slice()
+            .iter()
+            .rev()
+            .find(|span| span_str(&text, span.key) == "result")
+            .map(|span| ResultCode::from(span_str(&text, span.value)))
+            .ok_or(AnswerError::MissingResult)?;
+        Ok(Self {
+            code,
+            repr: Repr::Flat {
+                text,
+                spans,
+                map: OnceLock::new(),
+            },
+        })
+    }
+
+    /// The answer of a text within the limits, parsed as a JSON value.
+    fn parse_value(bytes: &[u8]) -> Result<Self, AnswerError> {
         let value: Value = serde_json::from_slice(bytes).map_err(AnswerError::Json)?;
         match value {
             Value::Object(members) => Self::from_members(members),
@@ -283,7 +391,7 @@ impl Answer {
                 GzipError::TooLarge { limit } => AnswerError::TooLarge { limit },
                 other => AnswerError::Gzip(other),
             })?;
-            Self::parse(&text, limits)
+            Self::parse_bytes(Bytes::from(text), limits)
         } else {
             Self::parse(body, limits)
         }
@@ -296,7 +404,10 @@ impl Answer {
             Some(Value::String(text)) => ResultCode::from(text.as_str()),
             Some(_) => return Err(AnswerError::ResultNotString),
         };
-        Ok(Self { code, members })
+        Ok(Self {
+            code,
+            repr: Repr::Map(members),
+        })
     }
 
     /// The `result` code.
@@ -306,35 +417,49 @@ impl Answer {
 
     /// The whole object, `result` included (in `serde_json::Map` order, see [`Answer`]).
     pub fn members(&self) -> &Map<String, Value> {
-        &self.members
+        match &self.repr {
+            Repr::Map(members) => members,
+            Repr::Flat { text, map, .. } => map.get_or_init(|| flat_members(text)),
+        }
     }
 
     /// The whole object, by value.
     pub fn into_members(self) -> Map<String, Value> {
-        self.members
+        match self.repr {
+            Repr::Map(members) => members,
+            Repr::Flat { text, map, .. } => map.into_inner().unwrap_or_else(|| flat_members(&text)),
+        }
     }
 
     /// A member's value.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.members.get(name)
+        self.members().get(name)
     }
 
     /// A member's value when it is a string.
     pub fn str_member(&self, name: &str) -> Option<&str> {
-        self.members.get(name).and_then(Value::as_str)
+        match &self.repr {
+            Repr::Map(members) => members.get(name).and_then(Value::as_str),
+            Repr::Flat { text, spans, .. } => flat_get(text, spans, name),
+        }
     }
 
     /// A member's value when it is an integer (or a string of digits, as some servers send
     /// counters).
     pub fn i64_member(&self, name: &str) -> Option<i64> {
-        self.members.get(name).and_then(value_as_i64)
+        match &self.repr {
+            Repr::Map(members) => members.get(name).and_then(value_as_i64),
+            Repr::Flat { text, spans, .. } => {
+                flat_get(text, spans, name).and_then(|s| s.trim().parse().ok())
+            }
+        }
     }
 
     /// The answer as JSON text (Python `json.dumps` form; members in `serde_json::Map` order,
     /// see [`Answer`]).
     pub fn to_json_text(&self) -> String {
         let mut out = Vec::with_capacity(64);
-        getui_model::json_text::write_value(&mut out, &Value::Object(self.members.clone()));
+        getui_model::json_text::write_value(&mut out, &Value::Object(self.members().clone()));
         String::from_utf8(out).expect("the JSON writer writes ASCII")
     }
 
@@ -359,7 +484,7 @@ impl Answer {
 
     /// The strings of the `osList` member (empty when absent).
     pub(crate) fn os_list(&self) -> Vec<&str> {
-        match self.members.get("osList") {
+        match self.get("osList") {
             Some(Value::Array(items)) => items.iter().filter_map(Value::as_str).collect(),
             _ => Vec::new(),
         }
@@ -371,9 +496,22 @@ impl Answer {
         // `Map::remove` would move the last member into the gap under serde_json's
         // `preserve_order`, and `shift_remove` exists only with that feature: `retain` keeps
         // the order of the rest either way.
-        let value = self.members.get_mut(name).map(Value::take)?;
-        self.members.retain(|key, _| key != name);
+        let members = self.members_mut();
+        let value = members.get_mut(name).map(Value::take)?;
+        members.retain(|key, _| key != name);
         Some(value)
+    }
+
+    /// The members as a `Map` held by the answer (built from the text first if need be).
+    fn members_mut(&mut self) -> &mut Map<String, Value> {
+        if let Repr::Flat { text, map, .. } = &mut self.repr {
+            let members = map.take().unwrap_or_else(|| flat_members(text));
+            self.repr = Repr::Map(members);
+        }
+        match &mut self.repr {
+            Repr::Map(members) => members,
+            Repr::Flat { .. } => unreachable!("converted above"),
+        }
     }
 }
 
@@ -395,9 +533,96 @@ impl fmt::Debug for Answer {
         }
         f.debug_struct("Answer")
             .field("code", &self.code)
-            .field("members", &Redacted(&self.members))
+            .field("members", &Redacted(self.members()))
             .finish()
     }
+}
+
+/// The value of the last member `name` of a flat answer (the one a parsed `Map` keeps).
+fn flat_get<'a>(text: &'a str, spans: &FlatSpans, name: &str) -> Option<&'a str> {
+    spans
+        .as_slice()
+        .iter()
+        .rev()
+        .find(|span| span_str(text, span.key) == name)
+        .map(|span| span_str(text, span.value))
+}
+
+/// The `Map` of a flat answer's text (parsed before: parsing again cannot fail).
+fn flat_members(text: &str) -> Map<String, Value> {
+    match serde_json::from_str::<Value>(text) {
+        Ok(Value::Object(members)) => members,
+        _ => Map::new(),
+    }
+}
+
+/// Reads `bytes` as a JSON object of at most [`FLAT_MAX`] members whose names and values
+/// are strings without escapes, recording where they are; `None` for anything else (another
+/// value, more members, an escape, a control character, a syntax error: the caller parses
+/// such text fully, as JSON, and gets its members or its error). The caller checks that the
+/// text is UTF-8 (outside strings only ASCII is accepted here).
+///
+/// What it accepts is JSON (RFC 8259 whitespace, object, strings), so a full parse of the
+/// same text gives the same members: the text between the quotes of each name and value.
+fn read_flat(bytes: &[u8]) -> Option<FlatSpans> {
+    let mut spans = FlatSpans::default();
+    let mut at = skip_whitespace(bytes, 0);
+    if bytes.get(at) != Some(&b'{') {
+        return None;
+    }
+    at = skip_whitespace(bytes, at + 1);
+    if bytes.get(at) == Some(&b'}') {
+        at += 1;
+    } else {
+        loop {
+            let (key, next) = plain_string(bytes, at)?;
+            at = skip_whitespace(bytes, next);
+            if bytes.get(at) != Some(&b':') {
+                return None;
+            }
+            at = skip_whitespace(bytes, at + 1);
+            let (value, next) = plain_string(bytes, at)?;
+            *spans.items.get_mut(usize::from(spans.len))? = FlatSpan { key, value };
+            spans.len += 1;
+            at = skip_whitespace(bytes, next);
+            match bytes.get(at) {
+                Some(b',') => at = skip_whitespace(bytes, at + 1),
+                Some(b'}') => {
+                    at += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    (skip_whitespace(bytes, at) == bytes.len()).then_some(spans)
+}
+
+/// The index of the first byte at or after `at` that is not JSON whitespace.
+fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
+        at += 1;
+    }
+    at
+}
+
+/// The string starting at `at` (its opening quote) when it has no escape and no control
+/// character: the range between its quotes, and the index after its closing quote.
+fn plain_string(bytes: &[u8], at: usize) -> Option<((u32, u32), usize)> {
+    if bytes.get(at) != Some(&b'"') {
+        return None;
+    }
+    let start = at + 1;
+    let len = bytes
+        .get(start..)?
+        .iter()
+        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+    let end = start + len;
+    if bytes[end] != b'"' {
+        return None;
+    }
+    let range = (u32::try_from(start).ok()?, u32::try_from(end).ok()?);
+    Some((range, end + 1))
 }
 
 /// An integer from a JSON number without fraction, or from a string of decimal digits.
@@ -407,6 +632,16 @@ pub(crate) fn value_as_i64(value: &Value) -> Option<i64> {
         Value::String(s) => s.trim().parse().ok(),
         _ => None,
     }
+}
+
+/// The checks before an answer is parsed: size, then nesting depth.
+fn check_limits(bytes: &[u8], limits: &AnswerLimits) -> Result<(), AnswerError> {
+    if bytes.len() > limits.max_bytes {
+        return Err(AnswerError::TooLarge {
+            limit: limits.max_bytes,
+        });
+    }
+    check_depth(bytes, limits.max_depth)
 }
 
 /// Rejects input whose arrays/objects nest deeper than `limit`, without parsing it.
@@ -421,6 +656,11 @@ fn check_depth(bytes: &[u8], limit: usize) -> Result<(), AnswerError> {
 /// Whether arrays/objects nest deeper than `limit`, without parsing (strings skipped): the
 /// depth check of every answer, legacy and REST v2.
 pub(crate) fn too_deep(bytes: &[u8], limit: usize) -> bool {
+    // The depth never exceeds the number of `{` and `[` (in strings or not): when they are
+    // few, as in every ordinary answer, a count (which the compiler vectorises) settles it.
+    if bytes.iter().filter(|&&b| b == b'{' || b == b'[').count() <= limit {
+        return false;
+    }
     let mut depth = 0usize;
     let mut in_string = false;
     let mut escaped = false;
@@ -861,6 +1101,223 @@ mod tests {
             a.to_json_text(),
             r#"{"a": "\u4e2d", "result": "ok", "z": [1.5, null]}"#
         );
+    }
+
+    /// What a parse into a `Value` gives (the reading before answers kept their text).
+    fn parse_as_value(text: &str) -> Result<Answer, AnswerError> {
+        let value: Value = serde_json::from_str(text).map_err(AnswerError::Json)?;
+        match value {
+            Value::Object(members) => Answer::from_members(members),
+            _ => Err(AnswerError::NotAnObject),
+        }
+    }
+
+    fn is_flat(answer: &Answer) -> bool {
+        matches!(answer.repr, Repr::Flat { .. })
+    }
+
+    /// Every accessor of the answer of `text` agrees with the answer of its `Value`.
+    fn assert_agrees_with_value(text: &str) -> Option<Answer> {
+        let expected = parse_as_value(text);
+        let got = parse(text);
+        let shared = Answer::parse_bytes(
+            Bytes::copy_from_slice(text.as_bytes()),
+            &AnswerLimits::default(),
+        );
+        match (&got, &expected, &shared) {
+            (Ok(got), Ok(expected), Ok(shared)) => {
+                assert_eq!(got, expected, "{text}");
+                assert_eq!(shared, expected, "{text}");
+                assert_eq!(is_flat(got), is_flat(shared), "{text}");
+                assert_eq!(got.code(), expected.code(), "{text}");
+                assert_eq!(format!("{got:?}"), format!("{expected:?}"), "{text}");
+                assert_eq!(got.to_json_text(), expected.to_json_text(), "{text}");
+                for name in expected
+                    .members()
+                    .keys()
+                    .map(String::as_str)
+                    .chain(["", "nope"])
+                {
+                    assert_eq!(
+                        got.str_member(name),
+                        expected.str_member(name),
+                        "{text} {name}"
+                    );
+                    assert_eq!(
+                        got.i64_member(name),
+                        expected.i64_member(name),
+                        "{text} {name}"
+                    );
+                    assert_eq!(got.get(name), expected.get(name), "{text} {name}");
+                }
+                assert_eq!(
+                    got.domain_error_hosts(),
+                    expected.domain_error_hosts(),
+                    "{text}"
+                );
+                assert_eq!(
+                    got.clone().into_members(),
+                    expected.clone().into_members(),
+                    "{text}"
+                );
+                Some(got.clone())
+            }
+            (Err(got), Err(expected), Err(shared)) => {
+                assert_eq!(got.to_string(), expected.to_string(), "{text}");
+                assert_eq!(shared.to_string(), expected.to_string(), "{text}");
+                None
+            }
+            _ => panic!("{text}: {got:?} / {expected:?} / {shared:?}"),
+        }
+    }
+
+    #[test]
+    fn plain_string_answers_keep_their_text_and_agree_with_a_full_parse() {
+        for (text, flat) in [
+            (
+                r#"{"result":"ok","taskId":"OSS-bench","status":"successed_online"}"#,
+                true,
+            ),
+            (
+                " \t\r\n{ \"result\" : \"ok\" ,\n\"taskId\":\"t\" } \n",
+                true,
+            ),
+            (r#"{"result":"ok","taskId":"a","taskId":"b"}"#, true),
+            (r#"{"result":"sign_error","result":"ok"}"#, true),
+            (r#"{"result":"ok","result":"sign_error"}"#, true),
+            (r#"{"result":"NoValidPush","x":""}"#, true),
+            (r#"{"result":"","":""}"#, true),
+            (r#"{"result":"ok","n":" 42 ","m":"4x"}"#, true),
+            (r#"{"result":"ok","中":"文 é","emoji":"🎉"}"#, true),
+            ("{\"result\":\"ok\",\"del\":\"a\u{7f}b\"}", true),
+            (
+                r#"{"result":"ok","a":"1","b":"2","c":"3","d":"4","e":"5"}"#,
+                true,
+            ),
+            (r#"{"result":"domain_error","osList":"h"}"#, true),
+            (r#"{"result":"success","authtoken":"SECRET"}"#, true),
+            // Not plain: the full parse.
+            (
+                r#"{"result":"ok","a":"1","b":"2","c":"3","d":"4","e":"5","f":"6"}"#,
+                false,
+            ),
+            (r#"{"result":"ok","taskId":"a\"b"}"#, false),
+            (r#"{"result":"ok","ta\u0073kId":"x"}"#, false),
+            (r#"{"result":"o\u006b"}"#, false),
+            (r#"{"result":"ok","n":1}"#, false),
+            (r#"{"result":"ok","b":true,"z":null}"#, false),
+            (r#"{"result":"ok","l":["a"],"o":{"k":"v"}}"#, false),
+            (r#"{"result":"domain_error","osList":["h1",2,"h2"]}"#, false),
+            (r#"{"result":1}"#, false),
+            (r#"{"result":null,"result":"ok"}"#, false),
+            (r#"{"result":"ok","result":null}"#, false),
+            // Errors, as a full parse gives them.
+            (r#"{}"#, false),
+            (r#" { } "#, false),
+            (r#"{"taskId":"x"}"#, false),
+            (r#"{"result":"ok",}"#, false),
+            (r#"{"result":"ok""taskId":"x"}"#, false),
+            (r#"{"result""ok"}"#, false),
+            (r#"{"result":"ok"} x"#, false),
+            (r#"{"result":"ok"}}"#, false),
+            (r#"{"result":"ok""#, false),
+            (r#"{"result":"ok"#, false),
+            (r#"{"result":'ok'}"#, false),
+            (r#"{result:"ok"}"#, false),
+            ("{\"result\":\"o\u{1}k\"}", false),
+            ("{\"result\":\"ok\",\"t\":\"a\tb\"}", false),
+            ("\u{feff}{\"result\":\"ok\"}", false),
+            ("{\"result\":\"ok\"}\u{0}", false),
+            ("\u{b}{\"result\":\"ok\"}", false),
+            (r#"["result","ok"]"#, false),
+            (r#""ok""#, false),
+            ("", false),
+            ("   ", false),
+        ] {
+            let answer = assert_agrees_with_value(text);
+            assert_eq!(answer.as_ref().is_some_and(is_flat), flat, "{text}");
+        }
+    }
+
+    #[test]
+    fn a_body_that_is_not_utf8_is_a_json_error() {
+        for bytes in [
+            &b"{\"result\":\"ok\xff\"}"[..],
+            b"{\"result\":\"ok\",\"a\":\"\xc3\"}",
+        ] {
+            let expected = serde_json::from_slice::<Value>(bytes)
+                .unwrap_err()
+                .to_string();
+            let limits = AnswerLimits::default();
+            for err in [
+                Answer::parse(bytes, &limits).unwrap_err(),
+                Answer::parse_bytes(Bytes::copy_from_slice(bytes), &limits).unwrap_err(),
+            ] {
+                assert!(matches!(&err, AnswerError::Json(e) if e.to_string() == expected));
+            }
+        }
+    }
+
+    #[test]
+    fn limits_apply_to_plain_string_answers() {
+        let text = br#"{"result": "ok", "t": "[[[[[["}"#;
+        let limits = AnswerLimits {
+            max_bytes: text.len(),
+            max_depth: 1,
+        };
+        assert!(is_flat(&Answer::parse(text, &limits).unwrap()));
+        assert!(is_flat(
+            &Answer::parse_bytes(Bytes::from_static(text), &limits).unwrap()
+        ));
+        let small = AnswerLimits {
+            max_bytes: text.len() - 1,
+            ..limits
+        };
+        assert!(matches!(
+            Answer::parse(text, &small),
+            Err(AnswerError::TooLarge { .. })
+        ));
+        assert!(matches!(
+            Answer::parse_bytes(Bytes::from_static(text), &small),
+            Err(AnswerError::TooLarge { .. })
+        ));
+        let shallow = AnswerLimits {
+            max_depth: 0,
+            ..limits
+        };
+        assert!(matches!(
+            Answer::parse(text, &shallow),
+            Err(AnswerError::TooDeep { limit: 0 })
+        ));
+        // Brackets counted in strings only make the exact scan run: same verdicts.
+        let limits = AnswerLimits {
+            max_bytes: 1 << 20,
+            max_depth: 3,
+        };
+        assert!(Answer::parse(br#"{"result": "[[[[", "a": [{"b": "{{{{"}]}"#, &limits).is_ok());
+        assert!(matches!(
+            Answer::parse(br#"{"result": "[[[[", "a": [[{"b": 1}]]}"#, &limits),
+            Err(AnswerError::TooDeep { limit: 3 })
+        ));
+    }
+
+    #[test]
+    fn a_plain_answer_gives_its_members_once_built_and_by_value() {
+        let mut a = parse(r#"{"result":"success","authtoken":"SECRET","z":"1"}"#).unwrap();
+        assert!(is_flat(&a));
+        let first: *const Map<String, Value> = a.members();
+        assert!(std::ptr::eq(first, a.members()));
+        assert!(!format!("{a:?}").contains("SECRET"));
+        let copy = a.clone();
+        assert_eq!(a.take_member("authtoken"), Some(Value::from("SECRET")));
+        assert!(!is_flat(&a));
+        assert_eq!(a.str_member("authtoken"), None);
+        assert_eq!(a.str_member("z"), Some("1"));
+        assert_eq!(copy.str_member("authtoken"), Some("SECRET"));
+        assert_ne!(a, copy);
+        let members = copy.into_members();
+        assert_eq!(members.len(), 3);
+        assert_eq!(members["authtoken"], "SECRET");
     }
 
     #[test]

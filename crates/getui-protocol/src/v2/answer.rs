@@ -309,24 +309,34 @@ impl Envelope {
         limits: &AnswerLimits,
     ) -> Result<Envelope, ApiError> {
         if body.len() <= limits.max_bytes && !too_deep(&body, limits.max_depth) {
-            if let Ok(members) = read_members::<T>(&body, Read::TypedAfterZeroCode) {
-                let data = match members.data {
+            // `code` an integer (or numeric string) and `msg` a string or `null`, read
+            // without a `Value`; any other shape gives an error here, and the plain parse
+            // below gives what it always gives.
+            if let Ok(Members {
+                code: Some(code),
+                msg,
+                data,
+            }) = read_members::<T, i64, String>(&body, Read::TypedAfterZeroCode)
+            {
+                // The body moves into the envelope: no clone (which would share it).
+                let data = match data {
                     Seen::Absent => Data::None,
                     Seen::Text => Data::Text {
-                        body: body.clone(),
+                        body,
                         value: OnceLock::new(),
                     },
                     Seen::Typed(typed) => Data::Typed {
-                        body: body.clone(),
+                        body,
                         value: OnceLock::new(),
                         typed: Arc::new(typed),
                     },
                 };
-                if let Ok(envelope) =
-                    Self::from_parts(status, members.code.as_ref(), members.msg, data)
-                {
-                    return Ok(envelope);
-                }
+                return Ok(Envelope {
+                    status,
+                    code: Code::from_value(code),
+                    msg: msg.unwrap_or_default(),
+                    data,
+                });
             }
         }
         Self::parse_bytes(status, body, limits)
@@ -391,16 +401,17 @@ impl Envelope {
         }
         // The three members an envelope keeps, read without building the whole object (the
         // last of duplicate keys wins, as in a parsed `Map`).
-        let members = match read_members::<serde::de::IgnoredAny>(body, Read::Envelope) {
-            Ok(members) => members,
-            // Not an object, or not JSON: tell which as a full parse would.
-            Err(_) => {
-                return Err(match serde_json::from_slice::<Value>(body) {
-                    Ok(_) => bad("answer is not a JSON object"),
-                    Err(_) => bad("answer is not JSON"),
-                })
-            }
-        };
+        let members =
+            match read_members::<serde::de::IgnoredAny, Value, Value>(body, Read::Envelope) {
+                Ok(members) => members,
+                // Not an object, or not JSON: tell which as a full parse would.
+                Err(_) => {
+                    return Err(match serde_json::from_slice::<Value>(body) {
+                        Ok(_) => bad("answer is not a JSON object"),
+                        Err(_) => bad("answer is not JSON"),
+                    })
+                }
+            };
         let data = match members.data {
             Seen::Absent => Data::None,
             Seen::Text | Seen::Typed(_) => Data::Text {
@@ -437,7 +448,7 @@ impl Envelope {
             Data::Value(value) => Some(value),
             Data::Text { body, value } | Data::Typed { body, value, .. } => {
                 Some(value.get_or_init(|| {
-                    match read_members::<Value>(body, Read::DataOnly) {
+                    match read_members::<Value, Value, Value>(body, Read::DataOnly) {
                         Ok(Members {
                             data: Seen::Typed(value),
                             ..
@@ -459,7 +470,7 @@ impl Envelope {
             Data::Value(value) => Some(T::deserialize(value)),
             Data::Text { body, value } | Data::Typed { body, value, .. } => match value.get() {
                 Some(value) => Some(T::deserialize(value)),
-                None => match read_members::<T>(body, Read::DataOnly) {
+                None => match read_members::<T, Value, Value>(body, Read::DataOnly) {
                     Ok(Members {
                         data: Seen::Typed(data),
                         ..
@@ -638,53 +649,150 @@ enum Seen<T> {
 
 /// The members of an answer object an [`Envelope`] is made of (the last of duplicate keys
 /// wins, as in a parsed `Map`); the others are checked for syntax and skipped.
-struct Members<T> {
-    code: Option<Value>,
-    msg: Option<Value>,
+///
+/// `C` and `M` are how `code` and `msg` are read: as [`Value`]s (any JSON), or as `i64` and
+/// `String` ([`CodeMember`] and [`MsgMember`]: an integer or numeric string, a string or
+/// `null`; anything else is an error, for the caller to read the answer as values).
+struct Members<T, C, M> {
+    code: Option<C>,
+    msg: Option<M>,
     data: Seen<T>,
 }
 
 /// Reads the members of the answer object `body` as `read` says, in one pass.
-fn read_members<T: DeserializeOwned>(body: &[u8], read: Read) -> serde_json::Result<Members<T>> {
+fn read_members<T: DeserializeOwned, C: CodeMember, M: MsgMember>(
+    body: &[u8],
+    read: Read,
+) -> serde_json::Result<Members<T, C, M>> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let members = serde::de::DeserializeSeed::deserialize(
-        MembersSeed::<T>(read, std::marker::PhantomData),
+        MembersSeed::<T, C, M>(read, std::marker::PhantomData),
         &mut deserializer,
     )?;
     deserializer.end()?;
     Ok(members)
 }
 
-/// Whether a `code` member is 0 (a number, or a numeric string as the envelope reads it).
-fn is_zero_code(code: Option<&Value>) -> bool {
-    match code {
-        Some(Value::Number(n)) => n.as_i64() == Some(0),
-        Some(Value::String(s)) => s.trim().parse::<i64>() == Ok(0),
-        _ => false,
+/// How [`read_members`] reads `code`.
+trait CodeMember: Sized {
+    /// Reads one `code` value; `Ok(None)` for `null` (an envelope without a code).
+    fn read<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<Option<Self>, A::Error>;
+    /// Whether the code is 0 (a number, or a numeric string as the envelope reads it).
+    fn is_zero(&self) -> bool;
+}
+
+impl CodeMember for Value {
+    fn read<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<Option<Self>, A::Error> {
+        // `null` kept as a value: `from_parts` tells it from a missing code the same way.
+        map.next_value().map(Some)
+    }
+
+    fn is_zero(&self) -> bool {
+        match self {
+            Value::Number(n) => n.as_i64() == Some(0),
+            Value::String(s) => s.trim().parse::<i64>() == Ok(0),
+            _ => false,
+        }
     }
 }
 
-struct MembersSeed<T>(Read, std::marker::PhantomData<T>);
+impl CodeMember for i64 {
+    fn read<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<Option<Self>, A::Error> {
+        map.next_value::<CodeValue>().map(|c| c.0)
+    }
 
-impl<'de, T: serde::Deserialize<'de>> serde::de::DeserializeSeed<'de> for MembersSeed<T> {
-    type Value = Members<T>;
+    fn is_zero(&self) -> bool {
+        *self == 0
+    }
+}
+
+/// How [`read_members`] reads `msg`.
+trait MsgMember: Sized {
+    /// Reads one `msg` value; `Ok(None)` for what the envelope reads as `""` (`null`).
+    fn read<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<Option<Self>, A::Error>;
+}
+
+impl MsgMember for Value {
+    fn read<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<Option<Self>, A::Error> {
+        map.next_value().map(Some)
+    }
+}
+
+impl MsgMember for String {
+    fn read<'de, A: serde::de::MapAccess<'de>>(map: &mut A) -> Result<Option<Self>, A::Error> {
+        map.next_value::<Option<String>>()
+    }
+}
+
+/// A `code` read as the envelope reads it, without a [`Value`]: an integer that fits an
+/// `i64`, a string of one once trimmed, or `null` (`None`); anything else is an error.
+struct CodeValue(Option<i64>);
+
+impl<'de> serde::Deserialize<'de> for CodeValue {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Visitor;
+
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = CodeValue;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an integer code")
+            }
+
+            fn visit_unit<E: serde::de::Error>(self) -> Result<CodeValue, E> {
+                Ok(CodeValue(None))
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<CodeValue, E> {
+                Ok(CodeValue(Some(v)))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<CodeValue, E> {
+                i64::try_from(v)
+                    .map(|v| CodeValue(Some(v)))
+                    .map_err(|_| E::custom("code out of range"))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<CodeValue, E> {
+                v.trim()
+                    .parse::<i64>()
+                    .map(|v| CodeValue(Some(v)))
+                    .map_err(|_| E::custom("code not numeric"))
+            }
+        }
+
+        deserializer.deserialize_any(Visitor)
+    }
+}
+
+struct MembersSeed<T, C, M>(Read, std::marker::PhantomData<(T, C, M)>);
+
+impl<'de, T: serde::Deserialize<'de>, C: CodeMember, M: MsgMember> serde::de::DeserializeSeed<'de>
+    for MembersSeed<T, C, M>
+{
+    type Value = Members<T, C, M>;
 
     fn deserialize<D: serde::Deserializer<'de>>(
         self,
         deserializer: D,
-    ) -> Result<Members<T>, D::Error> {
+    ) -> Result<Members<T, C, M>, D::Error> {
         deserializer.deserialize_map(self)
     }
 }
 
-impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for MembersSeed<T> {
-    type Value = Members<T>;
+impl<'de, T: serde::Deserialize<'de>, C: CodeMember, M: MsgMember> serde::de::Visitor<'de>
+    for MembersSeed<T, C, M>
+{
+    type Value = Members<T, C, M>;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("a JSON object")
     }
 
-    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut map: M) -> Result<Members<T>, M::Error> {
+    fn visit_map<A: serde::de::MapAccess<'de>>(
+        self,
+        mut map: A,
+    ) -> Result<Members<T, C, M>, A::Error> {
         let read = self.0;
         let mut members = Members {
             code: None,
@@ -693,12 +801,12 @@ impl<'de, T: serde::Deserialize<'de>> serde::de::Visitor<'de> for MembersSeed<T>
         };
         while let Some(key) = map.next_key::<MemberKey>()? {
             match key {
-                MemberKey::Code if read != Read::DataOnly => members.code = Some(map.next_value()?),
-                MemberKey::Msg if read != Read::DataOnly => members.msg = Some(map.next_value()?),
+                MemberKey::Code if read != Read::DataOnly => members.code = C::read(&mut map)?,
+                MemberKey::Msg if read != Read::DataOnly => members.msg = M::read(&mut map)?,
                 MemberKey::Data
                     if read == Read::DataOnly
                         || (read == Read::TypedAfterZeroCode
-                            && is_zero_code(members.code.as_ref())) =>
+                            && members.code.as_ref().is_some_and(C::is_zero)) =>
                 {
                     members.data = match map.next_value::<Option<T>>()? {
                         Some(typed) => Seen::Typed(typed),
@@ -1121,6 +1229,116 @@ mod tests {
                 parse(200, body).unwrap_err().to_string()
             );
         }
+    }
+
+    #[test]
+    fn the_typed_fast_reading_of_code_and_msg_agrees_with_the_value_reading() {
+        use std::collections::BTreeMap;
+        type Statuses = BTreeMap<String, BTreeMap<String, String>>;
+        let typed = |status: u16, body: &str| {
+            Envelope::parse_bytes_typed::<Statuses>(
+                status,
+                Bytes::copy_from_slice(body.as_bytes()),
+                &AnswerLimits::default(),
+            )
+        };
+        let data = r#"{"t":{"c":"successed_online"}}"#;
+        for (body, fast) in [
+            // Read in the typed pass: integer or numeric string codes, string or null msg.
+            (
+                format!(r#"{{"code":0,"msg":"success","data":{data}}}"#),
+                true,
+            ),
+            (format!(r#"{{"code":" 0 ","data":{data}}}"#), true),
+            (format!(r#"{{"code":0,"msg":null,"data":{data}}}"#), true),
+            (
+                format!(r#"{{"msg":"a\"b\u4e2d","code":0,"data":{data}}}"#),
+                true,
+            ),
+            (
+                format!(r#"{{"code":0,"x":[1,{{"y":null}}],"data":{data},"z":1.5}}"#),
+                true,
+            ),
+            (
+                format!(r#"{{"code":0,"msg":"a","msg":"b","data":{data}}}"#),
+                true,
+            ),
+            (
+                format!(r#"{{"code":0,"msg":"a","msg":null,"data":{data}}}"#),
+                true,
+            ),
+            (r#"{"code":20001,"msg":"bad"}"#.to_owned(), false),
+            (
+                r#"{"code":"10001","msg":"token expired"}"#.to_owned(),
+                false,
+            ),
+            (r#"{"code":0}"#.to_owned(), false),
+            // Anything else: the value reading.
+            (format!(r#"{{"code":0.0,"data":{data}}}"#), false),
+            (format!(r#"{{"code":1e0,"data":{data}}}"#), false),
+            (
+                format!(r#"{{"code":9223372036854775808,"data":{data}}}"#),
+                false,
+            ),
+            (format!(r#"{{"code":"0x","data":{data}}}"#), false),
+            (format!(r#"{{"code":true,"data":{data}}}"#), false),
+            (format!(r#"{{"code":[0],"data":{data}}}"#), false),
+            (format!(r#"{{"code":null,"data":{data}}}"#), false),
+            (format!(r#"{{"code":0,"code":null,"data":{data}}}"#), false),
+            (format!(r#"{{"code":null,"code":0,"data":{data}}}"#), true),
+            (format!(r#"{{"code":0,"msg":7,"data":{data}}}"#), false),
+            (
+                format!(r#"{{"code":0,"msg":{{"a":1}},"data":{data}}}"#),
+                false,
+            ),
+            (format!(r#"{{"msg":"x","data":{data}}}"#), false),
+            (format!(r#"{{"code":0,"data":{data}}} x"#), false),
+            (format!(r#"{{"code":0,"data":{data},}}"#), false),
+        ] {
+            for status in [200, 500] {
+                let (fast_reading, plain) = (typed(status, &body), parse(status, &body));
+                match (&fast_reading, &plain) {
+                    (Ok(a), Ok(b)) => {
+                        assert_eq!(a, b, "{body}");
+                        assert_eq!(a.msg, b.msg, "{body}");
+                        assert_eq!(a.code, b.code, "{body}");
+                        assert_eq!(a.has_data(), b.has_data(), "{body}");
+                        assert_eq!(
+                            matches!(a.data, Data::Typed { .. }),
+                            fast && a.code.is_ok(),
+                            "{body}"
+                        );
+                    }
+                    (Err(a), Err(b)) => {
+                        assert!(!fast, "{body}");
+                        assert_eq!(a, b, "{body}");
+                        assert_eq!(a.to_string(), b.to_string(), "{body}");
+                        assert_eq!(a.raw_excerpt(), b.raw_excerpt(), "{body}");
+                        assert_eq!(a.status(), b.status(), "{body}");
+                    }
+                    _ => panic!("{body}: {fast_reading:?} / {plain:?}"),
+                }
+            }
+        }
+        // The limits apply before either reading.
+        let body = format!(r#"{{"code":0,"data":{data}}}"#);
+        let tight = AnswerLimits {
+            max_bytes: 1 << 20,
+            max_depth: 2,
+        };
+        let err = Envelope::parse_bytes_typed::<Statuses>(200, Bytes::from(body.clone()), &tight)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            Envelope::parse(200, body.as_bytes(), &tight)
+                .unwrap_err()
+                .to_string()
+        );
+        let small = AnswerLimits {
+            max_bytes: 10,
+            max_depth: 32,
+        };
+        assert!(Envelope::parse_bytes_typed::<Statuses>(200, Bytes::from(body), &small).is_err());
     }
 
     #[test]

@@ -443,7 +443,7 @@ impl Core {
         if !response.status.is_success() {
             return Err(Error::http(response.status.as_u16(), response.host));
         }
-        Ok(Answer::parse(&response.body, &self.limits)?)
+        Ok(Answer::parse_bytes(response.body, &self.limits)?)
     }
 
     /// What the first answer to an `A` asks for.
@@ -638,7 +638,7 @@ impl HostListFetcher for HostListRequest {
         if !response.status.is_success() {
             return Err(format!("HTTP status {}", response.status).into());
         }
-        let answer = Answer::parse(&response.body, &self.limits)?;
+        let answer = Answer::parse_bytes(response.body, &self.limits)?;
         let domains = <GetOsPushDomainUrlList as Action>::parse(answer)?;
         Ok(domains.hosts)
     }
