@@ -599,7 +599,7 @@ fn read_flat(bytes: &[u8]) -> Option<FlatSpans> {
 }
 
 /// The index of the first byte at or after `at` that is not JSON whitespace.
-fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
+pub(crate) fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
     while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
         at += 1;
     }
@@ -608,7 +608,7 @@ fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
 
 /// The string starting at `at` (its opening quote) when it has no escape and no control
 /// character: the range between its quotes, and the index after its closing quote.
-fn plain_string(bytes: &[u8], at: usize) -> Option<((u32, u32), usize)> {
+pub(crate) fn plain_string(bytes: &[u8], at: usize) -> Option<((u32, u32), usize)> {
     if bytes.get(at) != Some(&b'"') {
         return None;
     }

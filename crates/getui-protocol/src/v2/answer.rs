@@ -25,7 +25,7 @@ use bytes::Bytes;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value};
 
-use crate::answer::{too_deep, AnswerLimits};
+use crate::answer::{plain_string, skip_whitespace, too_deep, AnswerLimits};
 
 /// The longest excerpt of an answer kept in an [`ApiError`], in bytes.
 pub const EXCERPT_MAX_BYTES: usize = 1024;
@@ -312,11 +312,24 @@ impl Envelope {
             // `code` an integer (or numeric string) and `msg` a string or `null`, read
             // without a `Value`; any other shape gives an error here, and the plain parse
             // below gives what it always gives.
+            // First a scan of the envelope's text that leaves only the values to serde_json
+            // (below the parser's recursion limit, so that reading `data` on its own cannot
+            // accept what the whole reading would refuse); for an answer it cannot read, the
+            // reading of the whole object.
+            let scanned = if limits.max_depth < 128 {
+                scan_members::<T>(&body)
+            } else {
+                None
+            };
+            let members = match scanned {
+                Some(members) => Ok(members),
+                None => read_members::<T, i64, String>(&body, Read::TypedAfterZeroCode),
+            };
             if let Ok(Members {
                 code: Some(code),
                 msg,
                 data,
-            }) = read_members::<T, i64, String>(&body, Read::TypedAfterZeroCode)
+            }) = members
             {
                 // The body moves into the envelope: no clone (which would share it).
                 let data = match data {
@@ -671,6 +684,115 @@ fn read_members<T: DeserializeOwned, C: CodeMember, M: MsgMember>(
     )?;
     deserializer.end()?;
     Ok(members)
+}
+
+/// [`read_members`] with `Read::TypedAfterZeroCode`, `i64` codes and `String` messages, by
+/// a scan of the object's structure, names, `code` and `msg` that gives every other value to
+/// serde_json; `None` where it cannot tell (a name with an escape, a `code` that is not a
+/// non-negative integer of at most 18 digits, a `msg` that is not a string or `null`, any
+/// error), for the caller to read the object with [`read_members`].
+///
+/// What it accepts is JSON: RFC 8259 whitespace and structure, names without escapes
+/// (valid UTF-8), integers, and values serde_json read.
+fn scan_members<T: DeserializeOwned>(body: &[u8]) -> Option<Members<T, i64, String>> {
+    let mut members = Members {
+        code: None,
+        msg: None,
+        data: Seen::Absent,
+    };
+    let mut at = skip_whitespace(body, 0);
+    if body.get(at) != Some(&b'{') {
+        return None;
+    }
+    at = skip_whitespace(body, at + 1);
+    if body.get(at) == Some(&b'}') {
+        at += 1;
+    } else {
+        loop {
+            let ((start, end), next) = plain_string(body, at)?;
+            let name = body.get(start as usize..end as usize)?;
+            at = skip_whitespace(body, next);
+            if body.get(at) != Some(&b':') {
+                return None;
+            }
+            at = skip_whitespace(body, at + 1);
+            at = match name {
+                b"code" => {
+                    let (code, next) = plain_integer(body, at)?;
+                    members.code = Some(code);
+                    next
+                }
+                b"msg" => match plain_string(body, at) {
+                    Some(((start, end), next)) => {
+                        let text = body.get(start as usize..end as usize)?;
+                        members.msg = Some(std::str::from_utf8(text).ok()?.to_owned());
+                        next
+                    }
+                    None => {
+                        let (msg, next) = next_value::<Option<String>>(body, at)?;
+                        members.msg = msg;
+                        next
+                    }
+                },
+                b"data" if members.code == Some(0) => {
+                    let (data, next) = next_value::<Option<T>>(body, at)?;
+                    members.data = data.map_or(Seen::Absent, Seen::Typed);
+                    next
+                }
+                b"data" => {
+                    let (NotNull(present), next) = next_value::<NotNull>(body, at)?;
+                    members.data = if present { Seen::Text } else { Seen::Absent };
+                    next
+                }
+                _ => {
+                    std::str::from_utf8(name).ok()?;
+                    next_value::<serde::de::IgnoredAny>(body, at)?.1
+                }
+            };
+            at = skip_whitespace(body, at);
+            match body.get(at) {
+                Some(b',') => at = skip_whitespace(body, at + 1),
+                Some(b'}') => {
+                    at += 1;
+                    break;
+                }
+                _ => return None,
+            }
+        }
+    }
+    (skip_whitespace(body, at) == body.len()).then_some(members)
+}
+
+/// The JSON value starting at `at`, read by serde_json, and the index after it.
+fn next_value<T: DeserializeOwned>(body: &[u8], at: usize) -> Option<(T, usize)> {
+    let mut values = serde_json::Deserializer::from_slice(body.get(at..)?).into_iter::<T>();
+    let value = values.next()?.ok()?;
+    Some((value, at + values.byte_offset()))
+}
+
+/// The non-negative JSON integer of at most 18 digits starting at `at` (followed by
+/// whitespace, `,` or `}`), and the index after it.
+fn plain_integer(body: &[u8], at: usize) -> Option<(i64, usize)> {
+    let digits = body
+        .get(at..)?
+        .iter()
+        .take_while(|b| b.is_ascii_digit())
+        .count();
+    // No leading zero (not JSON) and no overflow.
+    if digits == 0 || digits > 18 || (digits > 1 && body[at] == b'0') {
+        return None;
+    }
+    let end = at + digits;
+    if !matches!(
+        body.get(end),
+        Some(b' ' | b'\t' | b'\n' | b'\r' | b',' | b'}')
+    ) {
+        return None;
+    }
+    let value = body[at..end]
+        .iter()
+        .fold(0i64, |value, &b| value * 10 + i64::from(b - b'0'));
+    Some((value, end))
 }
 
 /// How [`read_members`] reads `code`.
@@ -1209,6 +1331,8 @@ mod tests {
         // Only after a `code` of 0, and only for the right shape: otherwise the plain reading.
         for body in [
             r#"{"data":{"t":{"c":"x"}},"code":0}"#,
+            r#"{"code":1,"data":{"t":{"c":"x"}},"code":0}"#,
+            r#"{"code":0,"data":{"t":{"c":"x"}},"code":1}"#,
             r#"{"code":20001,"msg":"bad","data":{"t":{"c":"x"}}}"#,
             r#"{"code":0,"data":[1,2]}"#,
             r#"{"code":0,"data":null}"#,
@@ -1294,6 +1418,65 @@ mod tests {
             (format!(r#"{{"msg":"x","data":{data}}}"#), false),
             (format!(r#"{{"code":0,"data":{data}}} x"#), false),
             (format!(r#"{{"code":0,"data":{data},}}"#), false),
+            // What the scan of the text leaves to the member reading, or reads itself.
+            (
+                format!(" \n{{ \"code\" : 0 ,\t\"msg\":\"\" , \"data\" :{data} }}\r\n"),
+                true,
+            ),
+            (format!(r#"{{"co\u0064e":0,"data":{data}}}"#), true),
+            (format!(r#"{{"code":0,"d\u0061ta":{data}}}"#), true),
+            (format!(r#"{{"code":00,"data":{data}}}"#), false),
+            (format!(r#"{{"code":01,"data":{data}}}"#), false),
+            (format!(r#"{{"code":-1,"data":{data}}}"#), false),
+            (format!(r#"{{"code":-0,"data":{data}}}"#), false),
+            (
+                format!(r#"{{"code":123456789012345678,"data":{data}}}"#),
+                false,
+            ),
+            (
+                format!(r#"{{"code":1234567890123456789,"data":{data}}}"#),
+                false,
+            ),
+            (format!(r#"{{"code":0x,"data":{data}}}"#), false),
+            (format!(r#"{{"code":0"data":{data}}}"#), false),
+            (format!(r#"{{"code":0,"data":{data}"msg":"x"}}"#), false),
+            (format!(r#"{{"code" 0,"data":{data}}}"#), false),
+            (
+                format!(r#"{{"code":0,"msg":"\u0001","data":{data}}}"#),
+                true,
+            ),
+            (
+                format!("{{\"code\":0,\"msg\":\"\u{1}\",\"data\":{data}}}"),
+                false,
+            ),
+            (
+                format!("{{\"code\":0,\"msg\":\"中文\",\"data\":{data}}}"),
+                true,
+            ),
+            (
+                format!("{{\"code\":0,\"名\":\"中文\",\"data\":{data}}}"),
+                true,
+            ),
+            (
+                format!(r#"{{"code":0,"msg":"x","msg":"\"y\"","data":{data}}}"#),
+                true,
+            ),
+            (format!(r#"{{"code":0,"data":null,"data":{data}}}"#), true),
+            (format!(r#"{{"code":0,"data":{data},"data":null}}"#), true),
+            (r#"{"code":0,"data":{"t":{"c":1}}}"#.to_owned(), false),
+            (r#"{"code":0,"data":{"t":{"c":"x"}} }"#.to_owned(), true),
+            (r#"{"code":0,"data":{"t":{"c":"x"}}"#.to_owned(), false),
+            (
+                format!(r#"{{"code":0,"x":1e5,"y":-2,"z":[true,false,null],"data":{data}}}"#),
+                true,
+            ),
+            (format!(r#"{{"code":0,"x":1x,"data":{data}}}"#), false),
+            (format!(r#"{{"code":0,"x":tru,"data":{data}}}"#), false),
+            (format!(r#"{{"code":0,"x":{{"a":}},"data":{data}}}"#), false),
+            ("{}".to_owned(), false),
+            ("{ }".to_owned(), false),
+            (r#"{"code":0}"#.to_owned(), false),
+            (r#"{"code":0,"data":{}}"#.to_owned(), true),
         ] {
             for status in [200, 500] {
                 let (fast_reading, plain) = (typed(status, &body), parse(status, &body));
@@ -1305,7 +1488,7 @@ mod tests {
                         assert_eq!(a.has_data(), b.has_data(), "{body}");
                         assert_eq!(
                             matches!(a.data, Data::Typed { .. }),
-                            fast && a.code.is_ok(),
+                            fast && a.code.is_ok() && a.has_data(),
                             "{body}"
                         );
                     }
@@ -1339,6 +1522,53 @@ mod tests {
             max_depth: 32,
         };
         assert!(Envelope::parse_bytes_typed::<Statuses>(200, Bytes::from(body), &small).is_err());
+    }
+
+    #[test]
+    fn the_scan_of_the_text_agrees_with_the_member_reading() {
+        use std::collections::BTreeMap;
+        type Statuses = BTreeMap<String, BTreeMap<String, String>>;
+        let summary = |m: Members<Statuses, i64, String>| {
+            let data = match m.data {
+                Seen::Absent => "absent".to_owned(),
+                Seen::Text => "text".to_owned(),
+                Seen::Typed(t) => format!("{t:?}"),
+            };
+            (m.code, m.msg, data)
+        };
+        let mut scanned = 0;
+        for body in [
+            r#"{"code":0,"msg":"success","data":{"RASS_bench":{"0a1b2c3d":"successed_online"}}}"#,
+            r#"{"code":0,"msg":"success"}"#,
+            r#"{"code":0,"msg":null,"data":null}"#,
+            r#"{"code":20001,"msg":"invalid param","data":{"x":[1,2,{"y":null}]}}"#,
+            r#"{"msg":"a\"b","code":10001}"#,
+            r#"{"code":0,"data":{"t":{"c":"x"}},"code":0,"msg":"m","msg":"n"}"#,
+            r#"{"data":{"t":{"c":"x"}},"code":0}"#,
+            r#"{"code":1,"data":{"t":{"c":"x"}},"code":0}"#,
+            r#"{"code":0,"data":{"t":{"c":"x"}},"code":1}"#,
+            r#" { "code" : 301 , "data" : { "host_list" : [ ] } } "#,
+            r#"{"code":0,"data":[1]}"#,
+            r#"{"code":0,"msg":5}"#,
+            r#"{"code":"0"}"#,
+            r#"{"code":0,}"#,
+            r#"{"code":0} {}"#,
+        ] {
+            let read =
+                read_members::<Statuses, i64, String>(body.as_bytes(), Read::TypedAfterZeroCode);
+            match scan_members::<Statuses>(body.as_bytes()) {
+                Some(scan) => {
+                    scanned += 1;
+                    assert_eq!(summary(scan), summary(read.unwrap()), "{body}");
+                }
+                // The scan declines only what the member reading refuses too, or a string code.
+                None => assert!(
+                    read.is_err() || body.contains(r#""code":"#) && body.contains(r#""0""#),
+                    "{body}"
+                ),
+            }
+        }
+        assert_eq!(scanned, 10);
     }
 
     #[test]
@@ -1394,5 +1624,45 @@ mod tests {
         let body = format!(r#"<html>{}</html>"#, "é".repeat(5000));
         let err = parse(200, &body).unwrap_err();
         assert!(err.raw_excerpt().len() <= EXCERPT_MAX_BYTES + '…'.len_utf8());
+    }
+}
+
+#[cfg(test)]
+mod props {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Text shaped like an envelope: known and unknown names (one with an escape), codes of
+    /// every shape, strings, `null`, objects of the data type or not, syntax slips.
+    fn envelope_like_text() -> impl Strategy<Value = String> {
+        r#"[ \n]?\{([ ]?"(code|msg|data|x|co\\u0064e)"[ ]?:[ ]?(0|7|01|-1|1\.0|"0"|" 3"|"a\\"b"|"s"|null|\{"t":\{"c":"x"\}\}|\{"t":1\}|\[1\]|1e2|true)[ ]?,?){0,5}\}[ ]?"#
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 1024, ..ProptestConfig::default() })]
+
+        #[test]
+        fn the_typed_reading_agrees_with_the_plain_one(text in envelope_like_text(), status in prop_oneof![Just(200u16), Just(502u16)]) {
+            type Statuses = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+            let limits = AnswerLimits::default();
+            let typed = Envelope::parse_bytes_typed::<Statuses>(status, Bytes::from(text.clone()), &limits);
+            let plain = Envelope::parse(status, text.as_bytes(), &limits);
+            match (typed, plain) {
+                (Ok(mut typed), Ok(plain)) => {
+                    prop_assert_eq!(&typed, &plain);
+                    prop_assert_eq!(&typed.msg, &plain.msg);
+                    prop_assert_eq!(typed.has_data(), plain.has_data());
+                    let statuses = typed.take_typed::<Statuses>();
+                    if let Some(statuses) = statuses {
+                        prop_assert_eq!(Some(Ok(statuses)), plain.data_as::<Statuses>().map(|r| r.map_err(|e| e.to_string())));
+                    }
+                }
+                (Err(typed), Err(plain)) => {
+                    prop_assert_eq!(typed.to_string(), plain.to_string());
+                    prop_assert_eq!(typed, plain);
+                }
+                (typed, plain) => prop_assert!(false, "{}: {:?} / {:?}", text, typed, plain),
+            }
+        }
     }
 }
