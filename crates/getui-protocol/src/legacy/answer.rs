@@ -599,6 +599,7 @@ fn read_flat(bytes: &[u8]) -> Option<FlatSpans> {
 }
 
 /// The index of the first byte at or after `at` that is not JSON whitespace.
+#[inline]
 pub(crate) fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
     while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
         at += 1;
@@ -606,8 +607,22 @@ pub(crate) fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
     at
 }
 
+/// The bytes that end a string without escapes: `"`, `\` and the control characters.
+static STRING_STOPS: [bool; 256] = {
+    let mut stops = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        stops[b] = true;
+        b += 1;
+    }
+    stops[b'"' as usize] = true;
+    stops[b'\\' as usize] = true;
+    stops
+};
+
 /// The string starting at `at` (its opening quote) when it has no escape and no control
 /// character: the range between its quotes, and the index after its closing quote.
+#[inline]
 pub(crate) fn plain_string(bytes: &[u8], at: usize) -> Option<((u32, u32), usize)> {
     if bytes.get(at) != Some(&b'"') {
         return None;
@@ -616,7 +631,7 @@ pub(crate) fn plain_string(bytes: &[u8], at: usize) -> Option<((u32, u32), usize
     let len = bytes
         .get(start..)?
         .iter()
-        .position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        .position(|&b| STRING_STOPS[usize::from(b)])?;
     let end = start + len;
     if bytes[end] != b'"' {
         return None;
