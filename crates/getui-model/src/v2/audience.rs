@@ -94,6 +94,11 @@ impl Audience {
 
     /// [`validate`](Self::validate) naming fields under `at` (e.g. `msg_list[1].audience`).
     pub fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+        self.validate_in(&check::At::Text(at))
+    }
+
+    /// [`validate_at`](Self::validate_at) at a path built lazily.
+    pub(crate) fn validate_in(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         match self {
             Audience::Cid(list) => check_strings(at, "cid", list),
             Audience::Alias { alias, .. } => check_strings(at, "alias", alias),
@@ -102,7 +107,7 @@ impl Audience {
                     return Err(check::err(at, "tag", Rule::Required));
                 }
                 for (i, condition) in conditions.iter().enumerate() {
-                    condition.validate_at(&check::item(at, "tag", i))?;
+                    condition.validate_in(&check::item(at, "tag", i))?;
                 }
                 Ok(())
             }
@@ -126,7 +131,7 @@ impl Audience {
     }
 }
 
-fn check_strings(at: &str, key: &str, list: &[String]) -> Result<(), ValidationError> {
+fn check_strings(at: &check::At<'_>, key: &str, list: &[String]) -> Result<(), ValidationError> {
     if list.is_empty() {
         return Err(check::err(at, key, Rule::Required));
     }
@@ -180,6 +185,15 @@ pub fn check_audience(
     audience: Option<&Audience>,
     form: AudienceForm,
     at: &str,
+) -> Result<(), ValidationError> {
+    check_audience_in(audience, form, &check::At::Text(at))
+}
+
+/// [`check_audience`] at a path built lazily.
+pub(crate) fn check_audience_in(
+    audience: Option<&Audience>,
+    form: AudienceForm,
+    at: &check::At<'_>,
 ) -> Result<(), ValidationError> {
     let field = check::path(at, "audience");
     let Some(audience) = audience else {
@@ -235,7 +249,7 @@ pub fn check_audience(
         (AudienceForm::CidByTag, Audience::CidByTag(_)) => {}
         (AudienceForm::CidByTag, _) => return wrong("this endpoint takes audience.cid_by_tag"),
     }
-    audience.validate_at(&field)
+    audience.validate_in(&field)
 }
 
 /// The wire object of a non-`"all"` audience; exactly one target key is checked afterwards.
@@ -407,6 +421,11 @@ impl Condition {
 
     /// [`validate`](Self::validate) naming fields under `at` (e.g. `audience.tag[2]`).
     pub fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+        self.validate_in(&check::At::Text(at))
+    }
+
+    /// [`validate_at`](Self::validate_at) at a path built lazily.
+    pub(crate) fn validate_in(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         check::required(at, "key", self.key.as_ref())?;
         match &self.values {
             Some(values) if !values.is_empty() => {}
@@ -487,10 +506,10 @@ impl CidByTag {
     /// Checks `cid` (required), `tag` (non-empty list) and `op_type` (required, 0–2); field
     /// names are relative.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("")
+        self.validate_at(&check::At::Text(""))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         check::required(at, "cid", self.cid.as_ref())?;
         match &self.tag {
             Some(tags) if !tags.is_empty() => {}

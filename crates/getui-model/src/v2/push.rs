@@ -7,7 +7,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::audience::{check_audience, Audience, AudienceForm, CidByTag, Condition};
+use super::audience::{
+    check_audience, check_audience_in, Audience, AudienceForm, CidByTag, Condition,
+};
 use super::channel::PushChannel;
 use super::settings::Settings;
 use crate::{Rule, ValidationError};
@@ -32,116 +34,99 @@ pub(crate) use setters;
 pub(crate) mod check {
     use crate::{Rule, ValidationError};
 
-    use std::fmt::{self, Write as _};
+    use std::fmt;
 
-    /// Bytes of a [`FieldPath`] kept on the stack.
-    const INLINE: usize = 96;
-
-    /// The path of a nested object (`push_channel.android.ups`), built while validating every
-    /// request: on the stack (no allocation) up to 96 bytes, on the heap beyond. Dereferences
-    /// to the text.
-    pub(crate) struct FieldPath {
-        len: usize,
-        inline: [u8; INLINE],
-        heap: Option<String>,
+    /// Where a field is: the path of its object, kept as borrowed pieces and rendered as text
+    /// (`push_channel.android.ups`, `msg_list[2].audience`) only when an error names it, so
+    /// validating a valid request builds no path at all.
+    #[derive(Debug, Clone, Copy)]
+    pub(crate) enum At<'a> {
+        /// A path given as text (empty for the root).
+        Text(&'a str),
+        /// `parent.key`: `key` alone when the parent is empty, `parent` alone when `key` is.
+        Field(&'a At<'a>, &'a str),
+        /// `parent.key[index]`.
+        Item(&'a At<'a>, &'a str, usize),
     }
 
-    impl FieldPath {
-        fn new() -> Self {
-            FieldPath {
-                len: 0,
-                inline: [0; INLINE],
-                heap: None,
-            }
-        }
-
-        fn push(&mut self, s: &str) {
-            if let Some(heap) = &mut self.heap {
-                heap.push_str(s);
-            } else if self.len + s.len() <= INLINE {
-                self.inline[self.len..self.len + s.len()].copy_from_slice(s.as_bytes());
-                self.len += s.len();
-            } else {
-                let mut heap = String::with_capacity(self.len + s.len() + 16);
-                heap.push_str(self.as_str());
-                heap.push_str(s);
-                self.heap = Some(heap);
-            }
-        }
-
-        fn as_str(&self) -> &str {
-            match &self.heap {
-                Some(heap) => heap,
-                // Whole `&str`s are copied in, so the bytes are UTF-8.
-                None => std::str::from_utf8(&self.inline[..self.len]).unwrap_or_default(),
+    impl At<'_> {
+        /// Whether the path renders as the empty text.
+        fn is_empty(&self) -> bool {
+            match self {
+                At::Text(text) => text.is_empty(),
+                At::Field(parent, key) => key.is_empty() && parent.is_empty(),
+                At::Item(..) => false,
             }
         }
     }
 
-    impl std::ops::Deref for FieldPath {
-        type Target = str;
-
-        fn deref(&self) -> &str {
-            self.as_str()
-        }
-    }
-
-    impl fmt::Write for FieldPath {
-        fn write_str(&mut self, s: &str) -> fmt::Result {
-            self.push(s);
-            Ok(())
-        }
-    }
-
-    impl fmt::Display for FieldPath {
+    impl fmt::Display for At<'_> {
         fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-            f.write_str(self.as_str())
+            match self {
+                At::Text(text) => f.write_str(text),
+                At::Field(parent, key) => {
+                    parent.fmt(f)?;
+                    if !parent.is_empty() && !key.is_empty() {
+                        f.write_str(".")?;
+                    }
+                    f.write_str(key)
+                }
+                At::Item(parent, key, index) => {
+                    At::Field(parent, key).fmt(f)?;
+                    write!(f, "[{index}]")
+                }
+            }
         }
     }
 
     /// `at.key`, or `key` at the root.
-    pub(crate) fn path(at: &str, key: &str) -> FieldPath {
-        let mut out = FieldPath::new();
-        out.push(at);
-        if !at.is_empty() && !key.is_empty() {
-            out.push(".");
-        }
-        out.push(key);
-        out
+    pub(crate) fn path<'a>(at: &'a At<'a>, key: &'a str) -> At<'a> {
+        At::Field(at, key)
     }
 
     /// `at.key[index]`.
-    pub(crate) fn item(at: &str, key: &str, index: usize) -> FieldPath {
-        let mut out = path(at, key);
-        let _ = write!(out, "[{index}]");
-        out
+    pub(crate) fn item<'a>(at: &'a At<'a>, key: &'a str, index: usize) -> At<'a> {
+        At::Item(at, key, index)
     }
 
-    /// An error for `at.key`.
-    pub(crate) fn err(at: &str, key: &str, rule: Rule) -> ValidationError {
+    /// An error for `at.key`: the only place a path is rendered (out of line, so that the
+    /// checks stay small where everything is valid).
+    #[cold]
+    #[inline(never)]
+    pub(crate) fn err(at: &At<'_>, key: &str, rule: Rule) -> ValidationError {
         ValidationError::new(path(at, key).to_string(), rule)
     }
 
     /// A present string of at most `max` characters (empty allowed).
+    #[inline]
     pub(crate) fn max_chars(
-        at: &str,
+        at: &At<'_>,
         key: &str,
         value: Option<&String>,
         max: usize,
     ) -> Result<(), ValidationError> {
         // A string has at most as many characters as bytes: count only when it could be over.
-        if let Some(value) = value.filter(|v| v.len() > max) {
-            let actual = value.chars().count();
-            if actual > max {
-                return Err(err(at, key, Rule::MaxChars { max, actual }));
-            }
+        match value {
+            Some(value) if value.len() > max => count_chars(at, key, value, max),
+            _ => Ok(()),
+        }
+    }
+
+    /// [`max_chars`] for a string longer than `max` bytes.
+    #[cold]
+    #[inline(never)]
+    fn count_chars(at: &At<'_>, key: &str, value: &str, max: usize) -> Result<(), ValidationError> {
+        let actual = value.chars().count();
+        if actual > max {
+            return Err(err(at, key, Rule::MaxChars { max, actual }));
         }
         Ok(())
     }
 
     /// A required, non-empty string of at most `max` characters.
+    #[inline]
     pub(crate) fn required_chars(
-        at: &str,
+        at: &At<'_>,
         key: &str,
         value: Option<&String>,
         max: usize,
@@ -153,8 +138,9 @@ pub(crate) mod check {
     }
 
     /// A non-empty string of at most `max` characters when present.
+    #[inline]
     pub(crate) fn non_empty_chars(
-        at: &str,
+        at: &At<'_>,
         key: &str,
         value: Option<&String>,
         max: usize,
@@ -166,8 +152,9 @@ pub(crate) mod check {
     }
 
     /// A required, non-empty string (no length limit).
+    #[inline]
     pub(crate) fn required(
-        at: &str,
+        at: &At<'_>,
         key: &str,
         value: Option<&String>,
     ) -> Result<(), ValidationError> {
@@ -175,8 +162,9 @@ pub(crate) mod check {
     }
 
     /// An integer within `min..=max` when present.
+    #[inline]
     pub(crate) fn range(
-        at: &str,
+        at: &At<'_>,
         key: &str,
         value: Option<i64>,
         min: i64,
@@ -192,18 +180,63 @@ pub(crate) mod check {
 
     /// Exactly one of the named members is present (`present[i]` for `names[i]`); the error
     /// names the object `at` itself.
+    #[inline]
     pub(crate) fn exactly_one(
-        at: &str,
+        at: &At<'_>,
         present: &[bool],
         message: &'static str,
     ) -> Result<(), ValidationError> {
         if present.iter().filter(|p| **p).count() == 1 {
             Ok(())
         } else {
-            Err(ValidationError::new(
-                at.to_owned(),
-                Rule::Constraint(message),
-            ))
+            Err(not_one(at, message))
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn not_one(at: &At<'_>, message: &'static str) -> ValidationError {
+        ValidationError::new(at.to_string(), Rule::Constraint(message))
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn paths_render_as_the_joined_text() {
+            let root = At::Text("");
+            let nested = At::Text("push_channel.android");
+            let msg = item(&root, "msg_list", 2);
+            let audience = path(&msg, "audience");
+            let platform = item(&nested, "active_push_platform", 0);
+            let empty = path(&root, "");
+            let cases: [(&At<'_>, &str); 8] = [
+                (&root, ""),
+                (&path(&root, "audience"), "audience"),
+                (&path(&nested, "ups"), "push_channel.android.ups"),
+                (&nested, "push_channel.android"),
+                (&audience, "msg_list[2].audience"),
+                (&path(&audience, "cid"), "msg_list[2].audience.cid"),
+                (
+                    &path(&platform, ""),
+                    "push_channel.android.active_push_platform[0]",
+                ),
+                (&path(&empty, "x"), "x"),
+            ];
+            for (at, text) in cases {
+                assert_eq!(at.to_string(), text);
+                assert_eq!(at.is_empty(), text.is_empty(), "{text}");
+            }
+            let error = err(&audience, "cid", Rule::Required);
+            assert_eq!(
+                error,
+                ValidationError::new("msg_list[2].audience.cid", Rule::Required)
+            );
+            assert_eq!(
+                exactly_one(&path(&nested, "ups"), &[true, true], "one").unwrap_err(),
+                ValidationError::new("push_channel.android.ups", Rule::Constraint("one"))
+            );
         }
     }
 }
@@ -356,6 +389,11 @@ impl PushRequest {
     /// [`validate`](Self::validate) with every field name prefixed by `at` (e.g.
     /// `msg_list[2]`).
     pub fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+        self.validate_in(&check::At::Text(at))
+    }
+
+    /// [`validate_at`](Self::validate_at) at a path built lazily.
+    pub(crate) fn validate_in(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         if let Some(id) = &self.request_id {
             let actual = id.chars().count();
             if !(REQUEST_ID_MIN_CHARS..=REQUEST_ID_MAX_CHARS).contains(&actual) {
@@ -386,7 +424,7 @@ impl PushRequest {
             }
         }
         if let Some(audience) = &self.audience {
-            audience.validate_at(&check::path(at, "audience"))?;
+            audience.validate_in(&check::path(at, "audience"))?;
         }
         if let Some(settings) = &self.settings {
             settings.validate_at(&check::path(at, "settings"))?;
@@ -481,10 +519,10 @@ impl PushMessage {
 
     /// Checks the message; field names start with `push_message`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("push_message")
+        self.validate_at(&check::At::Text("push_message"))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         check::exactly_one(
             at,
             &[
@@ -513,7 +551,7 @@ impl PushMessage {
     }
 }
 
-fn check_duration(at: &str, duration: &str) -> Result<(), ValidationError> {
+fn check_duration(at: &check::At<'_>, duration: &str) -> Result<(), ValidationError> {
     let parse = |s: &str| -> Option<i64> {
         if s.is_empty() || !s.bytes().all(|b| b.is_ascii_digit()) {
             return None;
@@ -609,7 +647,7 @@ pub(crate) struct ClickFields<'a> {
 impl ClickFields<'_> {
     pub(crate) fn check(
         &self,
-        at: &str,
+        at: &check::At<'_>,
         allowed: &[ClickType],
         message: &'static str,
     ) -> Result<(), ValidationError> {
@@ -748,10 +786,10 @@ impl Notification {
 
     /// Checks the notification; field names start with `push_message.notification`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("push_message.notification")
+        self.validate_at(&check::At::Text("push_message.notification"))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         check::required_chars(at, "title", self.title.as_ref(), 50)?;
         check::required_chars(at, "body", self.body.as_ref(), 256)?;
         check::max_chars(at, "big_text", self.big_text.as_ref(), 512)?;
@@ -833,10 +871,10 @@ impl Revoke {
 
     /// Checks the revoke; field names start with `push_message.revoke`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("push_message.revoke")
+        self.validate_at(&check::At::Text("push_message.revoke"))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         check::required(at, "old_task_id", self.old_task_id.as_ref())
     }
 }
@@ -893,8 +931,9 @@ impl BatchPushRequest {
                 },
             ));
         }
+        let root = check::At::Text("");
         for (i, request) in self.msg_list.iter().enumerate() {
-            request.validate_at(&check::item("", "msg_list", i))?;
+            request.validate_in(&check::item(&root, "msg_list", i))?;
         }
         Ok(())
     }
@@ -902,11 +941,12 @@ impl BatchPushRequest {
     /// Checks the audience of every item against `form` (`SingleCid` for M3, `SingleAlias`
     /// for M4), naming `msg_list[i].audience…`.
     pub fn check_audiences(&self, form: AudienceForm) -> Result<(), ValidationError> {
+        let root = check::At::Text("");
         for (i, request) in self.msg_list.iter().enumerate() {
-            check_audience(
+            check_audience_in(
                 request.audience.as_ref(),
                 form,
-                &check::item("", "msg_list", i),
+                &check::item(&root, "msg_list", i),
             )?;
         }
         Ok(())
@@ -955,7 +995,7 @@ impl AudienceRequest {
     /// list with non-empty targets). The list limit is the endpoint's:
     /// [`check_audience`](Self::check_audience).
     pub fn validate(&self) -> Result<(), ValidationError> {
-        check::required("", "taskid", self.taskid.as_ref())?;
+        check::required(&check::At::Text(""), "taskid", self.taskid.as_ref())?;
         match &self.audience {
             None => Err(ValidationError::new("audience", Rule::Required)),
             Some(
@@ -979,22 +1019,51 @@ impl AudienceRequest {
 
 /// The request body of a push, written directly: the same bytes as `serde_json` writes for the
 /// value (field order, skipped `None`s, string escapes), without serde's per-field machinery
-/// for the parts every push has (the request, `push_message`, `notification`); the rest
-/// (`audience`, `settings`, `revoke`, `push_channel`) goes through `serde_json`. The
-/// destructuring below is exhaustive, so a new field cannot be forgotten here.
+/// for the parts every push has (the request, `audience`, `settings`, `push_message`,
+/// `notification`), member keys written as literals; the rest (`audience.tag`,
+/// `audience.cid_by_tag`, `settings.strategy`, `revoke`, `push_channel`) goes through
+/// `serde_json`. The destructuring below is exhaustive, so a new field cannot be forgotten
+/// here.
 mod wire_json {
     use super::{ClickType, Notification, PushMessage, PushRequest};
     use crate::v2::audience::Audience;
+    use crate::v2::settings::Settings;
+
+    /// `,"name":`, the literal [`Object::key`] writes (its leading `,` dropped for the first
+    /// member). The names are the fixed wire keys, which need no escaping.
+    macro_rules! k {
+        ($name:literal) => {
+            concat!(",\"", $name, "\":")
+        };
+    }
 
     /// Appends `s` as a JSON string, escaped as `serde_json` does: `"` and `\`, the control
     /// characters (`\b \t \n \f \r`, else `\u00xx` in lowercase hex); nothing else (no `/`, no
-    /// non-ASCII).
+    /// non-ASCII). A string with nothing to escape (nearly all) is copied at once.
+    #[inline]
     pub(super) fn write_str(out: &mut Vec<u8>, s: &str) {
-        out.reserve(s.len() + 2);
-        out.push(b'"');
         let bytes = s.as_bytes();
+        match next_escape(bytes) {
+            None => {
+                out.reserve(bytes.len() + 2);
+                out.push(b'"');
+                out.extend_from_slice(bytes);
+                out.push(b'"');
+            }
+            Some(first) => write_escaped(out, bytes, first),
+        }
+    }
+
+    /// [`write_str`] for a string whose first byte to escape is at `first`.
+    #[cold]
+    #[inline(never)]
+    fn write_escaped(out: &mut Vec<u8>, bytes: &[u8], first: usize) {
+        out.reserve(bytes.len() + 8);
+        out.push(b'"');
         let mut start = 0;
-        while let Some(i) = next_escape(bytes, start) {
+        let mut next = Some(first);
+        while let Some(at) = next {
+            let i = start + at;
             let b = bytes[i];
             let escape: &[u8] = match b {
                 b'"' => b"\\\"",
@@ -1009,43 +1078,85 @@ mod wire_json {
             out.extend_from_slice(&bytes[start..i]);
             if escape.is_empty() {
                 const HEX: &[u8; 16] = b"0123456789abcdef";
-                out.extend_from_slice(b"\\u00");
-                out.push(HEX[usize::from(b >> 4)]);
-                out.push(HEX[usize::from(b & 0xf)]);
+                out.extend_from_slice(&[
+                    b'\\',
+                    b'u',
+                    b'0',
+                    b'0',
+                    HEX[usize::from(b >> 4)],
+                    HEX[usize::from(b & 0xf)],
+                ]);
             } else {
                 out.extend_from_slice(escape);
             }
             start = i + 1;
+            next = next_escape(&bytes[start..]);
         }
         out.extend_from_slice(&bytes[start..]);
         out.push(b'"');
     }
 
-    /// The index of the first byte at or after `from` that a JSON string must escape (`"`,
-    /// `\\`, below 0x20). Eight bytes at a time while none is found.
-    fn next_escape(bytes: &[u8], from: usize) -> Option<usize> {
-        const ONES: u64 = 0x0101_0101_0101_0101;
-        const HIGH: u64 = 0x8080_8080_8080_8080;
-        let has_zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGH;
-        let mut i = from;
-        while let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0u8; 8];
-            word.copy_from_slice(chunk);
-            let x = u64::from_le_bytes(word);
-            // A byte below 0x20, or equal to `"` or `\\` (exact as to whether any is there).
-            let found = (x.wrapping_sub(ONES * 0x20) & !x & HIGH)
-                | has_zero(x ^ (ONES * u64::from(b'"')))
-                | has_zero(x ^ (ONES * u64::from(b'\\')));
-            if found != 0 {
-                break;
+    /// `0x01` in every byte lane of a word.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+
+    /// The high bit of each byte lane of `x` whose byte a JSON string must escape (`"`, `\\`,
+    /// below 0x20). Borrows run only from a lane that must be escaped towards later lanes, so
+    /// lanes above the first such lane may be set without reason but the lowest set lane is
+    /// exact.
+    #[inline]
+    fn escape_lanes(x: u64) -> u64 {
+        const HIGH: u64 = ONES * 0x80;
+        let has_zero = |x: u64| x.wrapping_sub(ONES) & !x;
+        ((x.wrapping_sub(ONES * 0x20) & !x)
+            | has_zero(x ^ (ONES * u64::from(b'"')))
+            | has_zero(x ^ (ONES * u64::from(b'\\'))))
+            & HIGH
+    }
+
+    /// The index of the first byte of `bytes` that a JSON string must escape, looking at
+    /// whole words: eight bytes at a time, the last (partial) word read again overlapping the
+    /// previous one; four to seven bytes as two overlapping halves of one word.
+    #[inline]
+    fn next_escape(bytes: &[u8]) -> Option<usize> {
+        let n = bytes.len();
+        let word =
+            |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
+        let lane = |lanes: u64| (lanes.trailing_zeros() / 8) as usize;
+        if n >= 8 {
+            let mut i = 0;
+            while i + 8 <= n {
+                let lanes = escape_lanes(word(i));
+                if lanes != 0 {
+                    return Some(i + lane(lanes));
+                }
+                i += 8;
             }
-            i += 8;
+            if i < n {
+                // Bytes `n - 8 .. i` are clean, so the lowest set lane is still exact.
+                let lanes = escape_lanes(word(n - 8));
+                if lanes != 0 {
+                    return Some(n - 8 + lane(lanes));
+                }
+            }
+            None
+        } else if n >= 4 {
+            let half = |at: usize| {
+                u64::from(u32::from_le_bytes(
+                    bytes[at..at + 4].try_into().expect("four bytes"),
+                ))
+            };
+            // Lanes 0–3 hold bytes 0–3, lanes 4–7 bytes n−4 .. n (overlapping when n < 8).
+            let lanes = escape_lanes(half(0) | half(n - 4) << 32);
+            if lanes == 0 {
+                return None;
+            }
+            let k = lane(lanes);
+            Some(if k < 4 { k } else { n + k - 8 })
+        } else {
+            bytes
+                .iter()
+                .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
         }
-        bytes
-            .get(i..)?
-            .iter()
-            .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
-            .map(|p| i + p)
     }
 
     /// An object being written: `{`, then members separated by `,`.
@@ -1060,38 +1171,43 @@ mod wire_json {
             Object { out, first: true }
         }
 
-        /// Writes `"name":` (after a `,` unless first); the value must follow.
-        fn key(&mut self, name: &str) -> &mut Vec<u8> {
-            if !self.first {
-                self.out.push(b',');
-            }
+        /// Writes the member key `key` (`,"name":` from `k!`), without its `,` for the first
+        /// member; the value must follow.
+        #[inline]
+        fn key(&mut self, key: &'static str) -> &mut Vec<u8> {
+            self.out
+                .extend_from_slice(&key.as_bytes()[usize::from(self.first)..]);
             self.first = false;
-            write_str(self.out, name);
-            self.out.push(b':');
             self.out
         }
 
-        fn str(&mut self, name: &str, value: Option<&String>) {
+        #[inline]
+        fn str(&mut self, key: &'static str, value: Option<&String>) {
             if let Some(value) = value {
-                let out = self.key(name);
+                let out = self.key(key);
                 write_str(out, value);
             }
         }
 
-        fn int(&mut self, name: &str, value: Option<i64>) {
+        #[inline]
+        fn int(&mut self, key: &'static str, value: Option<i64>) {
             if let Some(value) = value {
-                let out = self.key(name);
-                // `i64`'s `Display` writes what serde_json (itoa) writes.
-                let mut buf = [0u8; 20];
-                let text = fmt_i64(value, &mut buf);
-                out.extend_from_slice(text);
+                write_int(self.key(key), value);
+            }
+        }
+
+        #[inline]
+        fn bool(&mut self, key: &'static str, value: Option<bool>) {
+            if let Some(value) = value {
+                let text: &[u8] = if value { b"true" } else { b"false" };
+                self.key(key).extend_from_slice(text);
             }
         }
 
         /// A member written by `serde_json`.
-        fn serde<T: serde::Serialize>(&mut self, name: &str, value: Option<&T>) {
+        fn serde<T: serde::Serialize>(&mut self, key: &'static str, value: Option<&T>) {
             if let Some(value) = value {
-                let out = self.key(name);
+                let out = self.key(key);
                 serde_json::to_writer(&mut *out, value).expect("model values serialise to JSON");
             }
         }
@@ -1099,6 +1215,12 @@ mod wire_json {
         pub(super) fn end(self) {
             self.out.push(b'}');
         }
+    }
+
+    /// Appends `value` in decimal, as serde_json (itoa) writes it.
+    fn write_int(out: &mut Vec<u8>, value: i64) {
+        let mut buf = [0u8; 20];
+        out.extend_from_slice(fmt_i64(value, &mut buf));
     }
 
     /// `value` in decimal, into the end of `buf`.
@@ -1121,6 +1243,92 @@ mod wire_json {
         &buf[at..]
     }
 
+    /// A JSON array of strings.
+    fn str_list(out: &mut Vec<u8>, items: &[String]) {
+        out.push(b'[');
+        for (i, item) in items.iter().enumerate() {
+            if i > 0 {
+                out.push(b',');
+            }
+            write_str(out, item);
+        }
+        out.push(b']');
+    }
+
+    /// `audience` as its `Serialize` impl writes it; the nested forms (`tag`, `cid_by_tag`)
+    /// go through `serde_json`.
+    fn audience_json(a: &Audience, out: &mut Vec<u8>) {
+        match a {
+            Audience::All => out.extend_from_slice(b"\"all\""),
+            Audience::Cid(list) => {
+                out.extend_from_slice(b"{\"cid\":");
+                str_list(out, list);
+                out.push(b'}');
+            }
+            Audience::Alias { alias, alias_type } => {
+                out.extend_from_slice(b"{\"alias\":");
+                str_list(out, alias);
+                if let Some(alias_type) = alias_type {
+                    out.extend_from_slice(b",\"alias_type\":");
+                    write_str(out, alias_type);
+                }
+                out.push(b'}');
+            }
+            Audience::FastCustomTag(tag) => {
+                out.extend_from_slice(b"{\"fast_custom_tag\":");
+                write_str(out, tag);
+                out.push(b'}');
+            }
+            Audience::Tag(_) | Audience::CidByTag(_) => {
+                serde_json::to_writer(&mut *out, a).expect("model values serialise to JSON");
+            }
+        }
+    }
+
+    /// `settings` as its derived `Serialize` writes it (`strategy` through `serde_json`).
+    fn settings_json(s: &Settings, out: &mut Vec<u8>) {
+        let Settings {
+            ttl,
+            strategy,
+            speed,
+            schedule_time,
+            custom_callback,
+            filter_notify_off,
+            active_days,
+            need_backup,
+            activate_filter_day,
+            activate_filter_type,
+            lst,
+            active_push,
+            active_push_platform,
+        } = s;
+        let mut o = Object::new(out);
+        o.int(k!("ttl"), *ttl);
+        o.serde(k!("strategy"), strategy.as_ref());
+        o.int(k!("speed"), *speed);
+        o.int(k!("schedule_time"), *schedule_time);
+        o.str(k!("custom_callback"), custom_callback.as_ref());
+        o.bool(k!("filter_notify_off"), *filter_notify_off);
+        o.int(k!("active_days"), *active_days);
+        o.bool(k!("need_backup"), *need_backup);
+        o.int(k!("activate_filter_day"), *activate_filter_day);
+        o.int(k!("activate_filter_type"), *activate_filter_type);
+        o.int(k!("lst"), *lst);
+        o.bool(k!("active_push"), *active_push);
+        if let Some(platforms) = active_push_platform {
+            let out = o.key(k!("active_push_platform"));
+            out.push(b'[');
+            for (i, platform) in platforms.iter().enumerate() {
+                if i > 0 {
+                    out.push(b',');
+                }
+                write_int(out, *platform);
+            }
+            out.push(b']');
+        }
+        o.end();
+    }
+
     pub(super) fn request(
         r: &PushRequest,
         request_id: &str,
@@ -1136,19 +1344,23 @@ mod wire_json {
             push_channel,
         } = r;
         let mut o = Object::new(out);
-        write_str(o.key("request_id"), request_id);
-        o.str("group_name", group_name.as_ref());
+        write_str(o.key(k!("request_id")), request_id);
+        o.str(k!("group_name"), group_name.as_ref());
         let audience = if audience_all {
             Some(&Audience::All)
         } else {
             audience.as_ref()
         };
-        o.serde("audience", audience);
-        o.serde("settings", settings.as_ref());
-        if let Some(message) = push_message {
-            message_json(message, o.key("push_message"));
+        if let Some(audience) = audience {
+            audience_json(audience, o.key(k!("audience")));
         }
-        o.serde("push_channel", push_channel.as_ref());
+        if let Some(settings) = settings {
+            settings_json(settings, o.key(k!("settings")));
+        }
+        if let Some(message) = push_message {
+            message_json(message, o.key(k!("push_message")));
+        }
+        o.serde(k!("push_channel"), push_channel.as_ref());
         o.end();
     }
 
@@ -1162,12 +1374,12 @@ mod wire_json {
         } = m;
         let mut o = Object::new(out);
         if let Some(n) = notification {
-            notification_json(n, o.key("notification"));
+            notification_json(n, o.key(k!("notification")));
         }
-        o.str("transmission", transmission.as_ref());
-        o.serde("revoke", revoke.as_ref());
-        o.str("duration", duration.as_ref());
-        o.int("network_type", *network_type);
+        o.str(k!("transmission"), transmission.as_ref());
+        o.serde(k!("revoke"), revoke.as_ref());
+        o.str(k!("duration"), duration.as_ref());
+        o.int(k!("network_type"), *network_type);
         o.end();
     }
 
@@ -1197,30 +1409,30 @@ mod wire_json {
             category,
         } = n;
         let mut o = Object::new(out);
-        o.str("title", title.as_ref());
-        o.str("body", body.as_ref());
-        o.str("big_text", big_text.as_ref());
-        o.str("big_image", big_image.as_ref());
-        o.str("logo", logo.as_ref());
-        o.str("logo_url", logo_url.as_ref());
-        o.str("channel_id", channel_id.as_ref());
-        o.str("channel_name", channel_name.as_ref());
-        o.int("channel_level", *channel_level);
+        o.str(k!("title"), title.as_ref());
+        o.str(k!("body"), body.as_ref());
+        o.str(k!("big_text"), big_text.as_ref());
+        o.str(k!("big_image"), big_image.as_ref());
+        o.str(k!("logo"), logo.as_ref());
+        o.str(k!("logo_url"), logo_url.as_ref());
+        o.str(k!("channel_id"), channel_id.as_ref());
+        o.str(k!("channel_name"), channel_name.as_ref());
+        o.int(k!("channel_level"), *channel_level);
         if let Some(click_type) = click_type {
-            write_str(o.key("click_type"), ClickType::as_str(*click_type));
+            write_str(o.key(k!("click_type")), ClickType::as_str(*click_type));
         }
-        o.str("intent", intent.as_ref());
-        o.str("url", url.as_ref());
-        o.str("payload", payload.as_ref());
-        o.int("notify_id", *notify_id);
-        o.str("ring_name", ring_name.as_ref());
-        o.int("badge_add_num", *badge_add_num);
-        o.str("thread_id", thread_id.as_ref());
-        o.str("slot_type", slot_type.as_ref());
-        o.str("want", want.as_ref());
-        o.int("redisplay_freq", *redisplay_freq);
-        o.int("redisplay_duration", *redisplay_duration);
-        o.str("category", category.as_ref());
+        o.str(k!("intent"), intent.as_ref());
+        o.str(k!("url"), url.as_ref());
+        o.str(k!("payload"), payload.as_ref());
+        o.int(k!("notify_id"), *notify_id);
+        o.str(k!("ring_name"), ring_name.as_ref());
+        o.int(k!("badge_add_num"), *badge_add_num);
+        o.str(k!("thread_id"), thread_id.as_ref());
+        o.str(k!("slot_type"), slot_type.as_ref());
+        o.str(k!("want"), want.as_ref());
+        o.int(k!("redisplay_freq"), *redisplay_freq);
+        o.int(k!("redisplay_duration"), *redisplay_duration);
+        o.str(k!("category"), category.as_ref());
         o.end();
     }
 }
@@ -1339,6 +1551,101 @@ mod wire_json_tests {
             check(&request, &text, false);
         }
         check(&PushRequest::new(), "empty", false);
+    }
+
+    #[test]
+    fn audience_and_settings_forms_match_serde() {
+        let audiences = [
+            Audience::Cid(vec![]),
+            Audience::Cid(vec!["c1".into(), "c\"2".into(), String::new()]),
+            Audience::alias_list(["a1"]),
+            Audience::alias_list_with_type(["a1", "a\n2"], "t\u{1}"),
+            Audience::Alias {
+                alias: vec![],
+                alias_type: None,
+            },
+            Audience::FastCustomTag("tag 标签".into()),
+            Audience::CidByTag(vec![]),
+            Audience::Tag(vec![]),
+            Audience::All,
+        ];
+        let settings: Settings = serde_json::from_value(serde_json::json!({
+            "ttl": -1, "strategy": {"default": 1, "ios": 4}, "speed": 100,
+            "schedule_time": 1_700_000_000_000_i64, "custom_callback": "cb\"x",
+            "filter_notify_off": true, "active_days": 3, "need_backup": false,
+            "activate_filter_day": 7, "activate_filter_type": -1, "lst": 5,
+            "active_push": true, "active_push_platform": [1, 2, 3]
+        }))
+        .unwrap();
+        let all_settings = [
+            Settings::new(),
+            Settings::new().ttl(0),
+            Settings::new().active_push_platform(Vec::new()),
+            Settings::new().need_backup(true).active_days(15),
+            settings,
+        ];
+        for audience in audiences {
+            for settings in &all_settings {
+                let request = PushRequest::new()
+                    .audience(audience.clone())
+                    .settings(settings.clone())
+                    .push_message(PushMessage::transmission("t"));
+                check(&request, "id_00000001", false);
+            }
+        }
+    }
+
+    /// Characters around every branch of the escape scan, plain ones weighted up so that runs
+    /// of every length (and every word offset) occur.
+    fn any_char() -> impl proptest::strategy::Strategy<Value = char> {
+        use proptest::prelude::*;
+        prop_oneof![
+            6 => proptest::char::range(' ', '~'),
+            1 => prop::sample::select(vec![
+                '"', '\\', '/', '\n', '\r', '\t', '\u{8}', '\u{c}', '\u{0}', '\u{1f}', '\u{7f}',
+                '\u{80}', '\u{ff}', 'é', '中', '\u{ffff}', '😀', '!', '#', '[', ']', '{', '|',
+            ]),
+            1 => proptest::char::range('\u{0}', '\u{21}'),
+            1 => any::<char>(),
+        ]
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn any_string_is_written_as_serde_json_writes_it(
+            chars in proptest::collection::vec(any_char(), 0..40),
+            before in 0usize..9,
+        ) {
+            let text: String = chars.into_iter().collect();
+            let mut written = vec![b'x'; before];
+            super::wire_json::write_str(&mut written, &text);
+            let mut expected = vec![b'x'; before];
+            serde_json::to_writer(&mut expected, &text).unwrap();
+            proptest::prop_assert_eq!(
+                String::from_utf8_lossy(&written),
+                String::from_utf8_lossy(&expected)
+            );
+        }
+    }
+
+    #[test]
+    fn every_ascii_byte_at_every_position() {
+        for b in 0u8..0x80 {
+            let special = char::from(b);
+            for len in 0..=20 {
+                for at in 0..=len {
+                    let mut text: String = "abcdefghijklmnopqrstu"[..len].into();
+                    text.insert(at, special);
+                    let mut written = Vec::new();
+                    super::wire_json::write_str(&mut written, &text);
+                    assert_eq!(
+                        String::from_utf8(written).unwrap(),
+                        serde_json::to_string(&text).unwrap(),
+                        "{text:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

@@ -86,10 +86,10 @@ impl Settings {
 
     /// Checks the settings; field names start with `settings`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("settings")
+        self.validate_at(&check::At::Text("settings"))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         check::range(at, "ttl", self.ttl, -1, TTL_MAX_MS)?;
         if let Some(strategy) = &self.strategy {
             strategy.validate_at(&check::path(at, "strategy"))?;
@@ -298,14 +298,14 @@ impl Strategy {
     /// Checks every value is 1–4 and no key is empty; field names start with
     /// `settings.strategy`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("settings.strategy")
+        self.validate_at(&check::At::Text("settings.strategy"))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         for (key, value) in &self.entries {
             if key.is_empty() {
                 return Err(ValidationError::new(
-                    at.to_owned(),
+                    at.to_string(),
                     Rule::Constraint("a strategy key must not be empty"),
                 ));
             }

@@ -32,10 +32,10 @@ impl Android {
 
     /// Checks `ups`; field names start with `push_channel.android`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("push_channel.android")
+        self.validate_at(&check::At::Text("push_channel.android"))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         match &self.ups {
             Some(ups) => ups.validate_at(&check::path(at, "ups")),
             None => Ok(()),
@@ -106,10 +106,10 @@ impl Ups {
 
     /// Checks the ups; field names start with `push_channel.android.ups`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("push_channel.android.ups")
+        self.validate_at(&check::At::Text("push_channel.android.ups"))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         let present = [
             self.notification.is_some(),
             self.transmission.is_some(),
@@ -191,10 +191,10 @@ impl ThirdNotification {
     /// Checks the notification; field names start with
     /// `push_channel.android.ups.notification`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("push_channel.android.ups.notification")
+        self.validate_at(&check::At::Text("push_channel.android.ups.notification"))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         check::required_chars(at, "title", self.title.as_ref(), 50)?;
         check::required_chars(at, "body", self.body.as_ref(), 256)?;
         ClickFields {
@@ -239,10 +239,10 @@ impl ThirdRevoke {
 
     /// Checks `old_task_id` (required); field names are relative.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("")
+        self.validate_at(&check::At::Text(""))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         check::required(at, "old_task_id", self.old_task_id.as_ref())
     }
 }

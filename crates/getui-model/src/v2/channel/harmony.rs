@@ -72,10 +72,10 @@ impl Harmony {
 
     /// Checks the Harmony channel; field names start with `push_channel.harmony`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("push_channel.harmony")
+        self.validate_at(&check::At::Text("push_channel.harmony"))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         let present = [
             self.notification.is_some(),
             self.transmission.is_some(),
@@ -165,10 +165,10 @@ impl HarmonyNotification {
 
     /// Checks the notification; field names start with `push_channel.harmony.notification`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("push_channel.harmony.notification")
+        self.validate_at(&check::At::Text("push_channel.harmony.notification"))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         check::required_chars(at, "title", self.title.as_ref(), 50)?;
         check::required_chars(at, "body", self.body.as_ref(), 256)?;
         check::max_chars(at, "category", self.category.as_ref(), 50)?;
@@ -217,10 +217,10 @@ impl HarmonyCustom {
 
     /// Checks `type` (required, one of the four); field names are relative.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("")
+        self.validate_at(&check::At::Text(""))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         match self.r#type.as_deref() {
             None | Some("") => Err(check::err(at, "type", Rule::Required)),
             Some("subscribe" | "form_update" | "live_view" | "voip_call") => Ok(()),

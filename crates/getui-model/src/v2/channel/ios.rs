@@ -66,10 +66,10 @@ impl Ios {
 
     /// Checks the iOS channel; field names start with `push_channel.ios`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("push_channel.ios")
+        self.validate_at(&check::At::Text("push_channel.ios"))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         if let Some(kind) = &self.r#type {
             if !matches!(kind.as_str(), "notify" | "voip" | "liveactivity") {
                 return Err(check::err(
@@ -168,10 +168,10 @@ impl Aps {
 
     /// Checks `content-available` (0 or 1); field names start with `push_channel.ios.aps`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("push_channel.ios.aps")
+        self.validate_at(&check::At::Text("push_channel.ios.aps"))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         check::range(at, "content-available", self.content_available, 0, 1)
     }
 }
@@ -284,10 +284,10 @@ impl Multimedia {
 
     /// Checks `url` (required) and `type` (required, 1–3); field names are relative.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("")
+        self.validate_at(&check::At::Text(""))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         check::required(at, "url", self.url.as_ref())?;
         match self.r#type {
             None => Err(check::err(at, "type", Rule::Required)),

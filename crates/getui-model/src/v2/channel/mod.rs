@@ -79,10 +79,10 @@ impl PushChannel {
 
     /// Checks every channel; field names start with `push_channel`.
     pub fn validate(&self) -> Result<(), ValidationError> {
-        self.validate_at("push_channel")
+        self.validate_at(&check::At::Text("push_channel"))
     }
 
-    pub(crate) fn validate_at(&self, at: &str) -> Result<(), ValidationError> {
+    pub(crate) fn validate_at(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         if let Some(android) = &self.android {
             android.validate_at(&check::path(at, "android"))?;
         }
