@@ -55,46 +55,87 @@ fn escape_lanes(word: u64) -> u64 {
     (control | quote | backslash | high) & HIGH_BITS
 }
 
-/// The length of the longest prefix of `bytes` that needs no escaping, 8 bytes at a time.
+/// The length of the longest prefix of `bytes` that needs no escaping (`bytes.len()` when
+/// nothing does), looking at whole words: 8 bytes at a time, the last partial word read again
+/// overlapping the one before; 4 to 7 bytes as two overlapping halves of one word.
 ///
 /// Borrows and carries between lanes only start at a lane that really needs escaping and
 /// only run upwards, towards later bytes (the word is read little-endian), so the lowest set
-/// lane of [`escape_lanes`] is exact.
+/// lane of [`escape_lanes`] is exact; the lanes read twice were found clean the first time.
 #[inline]
 fn clean_prefix_len(bytes: &[u8]) -> usize {
-    let mut words = bytes.chunks_exact(8);
-    let mut clean = 0;
-    for word in &mut words {
-        let word = u64::from_le_bytes(word.try_into().expect("chunks of 8 bytes"));
-        let lanes = escape_lanes(word);
-        if lanes != 0 {
-            return clean + (lanes.trailing_zeros() / 8) as usize;
+    let n = bytes.len();
+    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
+    let lane = |lanes: u64| (lanes.trailing_zeros() / 8) as usize;
+    if n >= 8 {
+        let mut i = 0;
+        while i + 8 <= n {
+            let lanes = escape_lanes(word(i));
+            if lanes != 0 {
+                return i + lane(lanes);
+            }
+            i += 8;
         }
-        clean += 8;
-    }
-    clean
-        + words
-            .remainder()
+        if i < n {
+            let lanes = escape_lanes(word(n - 8));
+            if lanes != 0 {
+                return n - 8 + lane(lanes);
+            }
+        }
+        n
+    } else if n >= 4 {
+        let half = |at: usize| {
+            u64::from(u32::from_le_bytes(
+                bytes[at..at + 4].try_into().expect("4 bytes"),
+            ))
+        };
+        // Lanes 0–3 hold bytes 0–3, lanes 4–7 bytes n−4 .. n (overlapping when n < 8).
+        let lanes = escape_lanes(half(0) | half(n - 4) << 32);
+        if lanes == 0 {
+            return n;
+        }
+        let k = lane(lanes);
+        if k < 4 {
+            k
+        } else {
+            n + k - 8
+        }
+    } else {
+        bytes
             .iter()
             .take_while(|&&b| !NEEDS_ESCAPE[usize::from(b)])
             .count()
+    }
 }
 
 /// Appends `text` as a JSON string literal (quotes included) in the Python `ensure_ascii` form.
 ///
-/// Runs of bytes that need no escaping are found 8 bytes at a time and copied at once.
+/// A string with nothing to escape (nearly all) is found so a word at a time and copied at
+/// once; otherwise runs of bytes that need no escaping are copied at once.
+#[inline]
 pub fn write_str(out: &mut Vec<u8>, text: &str) {
     let bytes = text.as_bytes();
-    out.reserve(bytes.len() + 2);
+    let clean = clean_prefix_len(bytes);
+    if clean == bytes.len() {
+        out.reserve(bytes.len() + 2);
+        out.push(b'"');
+        out.extend_from_slice(bytes);
+        out.push(b'"');
+    } else {
+        write_escaped(out, text, clean);
+    }
+}
+
+/// [`write_str`] for a text whose first `clean` bytes need no escaping, and the next one does.
+#[cold]
+#[inline(never)]
+fn write_escaped(out: &mut Vec<u8>, text: &str, clean: usize) {
+    let bytes = text.as_bytes();
+    out.reserve(bytes.len() + 8);
     out.push(b'"');
-    let mut i = 0;
-    loop {
-        let clean = clean_prefix_len(&bytes[i..]);
-        out.extend_from_slice(&bytes[i..i + clean]);
-        i += clean;
-        let Some(&b) = bytes.get(i) else {
-            break;
-        };
+    out.extend_from_slice(&bytes[..clean]);
+    let mut i = clean;
+    while let Some(&b) = bytes.get(i) {
         if b < 0x80 {
             match b {
                 b'"' => out.extend_from_slice(b"\\\""),
@@ -116,6 +157,9 @@ pub fn write_str(out: &mut Vec<u8>, text: &str) {
             }
             i += ch.len_utf8();
         }
+        let clean = clean_prefix_len(&bytes[i..]);
+        out.extend_from_slice(&bytes[i..i + clean]);
+        i += clean;
     }
     out.push(b'"');
 }
@@ -284,18 +328,49 @@ impl<'a> ObjectWriter<'a> {
 
     /// Writes `"key": ` and returns the buffer, for a value written by the caller.
     pub fn key(&mut self, key: &str) -> &mut Vec<u8> {
-        if !self.first {
-            self.out.extend_from_slice(b", ");
-        }
+        let bytes = key.as_bytes();
+        let first = self.first;
         self.first = false;
-        write_str(self.out, key);
-        self.out.extend_from_slice(b": ");
+        if clean_prefix_len(bytes) == bytes.len() {
+            // Keys are nearly always plain: `, "key": ` with one reservation.
+            self.out.reserve(bytes.len() + 26);
+            let open: &[u8] = if first { b"\"" } else { b", \"" };
+            self.out.extend_from_slice(open);
+            self.out.extend_from_slice(bytes);
+            self.out.extend_from_slice(b"\": ");
+        } else {
+            if !first {
+                self.out.extend_from_slice(b", ");
+            }
+            write_escaped(self.out, key, clean_prefix_len(bytes));
+            self.out.extend_from_slice(b": ");
+        }
         self.out
     }
 
     /// A string member.
     pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
-        write_str(self.key(key), value);
+        let (k, v) = (key.as_bytes(), value.as_bytes());
+        if clean_prefix_len(k) != k.len() {
+            write_str(self.key(key), value);
+            return self;
+        }
+        // The usual case, a plain key: `, "key": "value"` with one reservation.
+        let clean = clean_prefix_len(v);
+        let out = &mut *self.out;
+        out.reserve(k.len() + v.len() + 8);
+        let open: &[u8] = if self.first { b"\"" } else { b", \"" };
+        out.extend_from_slice(open);
+        out.extend_from_slice(k);
+        if clean == v.len() {
+            out.extend_from_slice(b"\": \"");
+            out.extend_from_slice(v);
+            out.push(b'"');
+        } else {
+            out.extend_from_slice(b"\": ");
+            write_escaped(out, value, clean);
+        }
+        self.first = false;
         self
     }
 
@@ -489,6 +564,49 @@ mod tests {
         #[test]
         fn integers_are_written_like_display(value in proptest::prelude::any::<i64>()) {
             proptest::prop_assert_eq!(text(|o| write_i64(o, value)), value.to_string());
+        }
+    }
+
+    #[test]
+    fn keys_are_escaped_like_values() {
+        for key in [
+            "",
+            "k",
+            "plainKey",
+            "a\"b",
+            "\u{1}",
+            "中文key",
+            "longer key with \\ in it",
+        ] {
+            let mut out = Vec::new();
+            let mut obj = ObjectWriter::new(&mut out);
+            obj.i64(key, 1).str(key, key);
+            obj.finish();
+            let mut expected = b"{".to_vec();
+            write_str(&mut expected, key);
+            expected.extend_from_slice(b": 1, ");
+            write_str(&mut expected, key);
+            expected.extend_from_slice(b": ");
+            write_str(&mut expected, key);
+            expected.push(b'}');
+            assert_eq!(out, expected, "{key:?}");
+            for value in ["", "v", "a \"quoted\" value", "\u{7f}", "中"] {
+                let mut out = Vec::new();
+                let mut obj = ObjectWriter::new(&mut out);
+                obj.str(key, value).str(key, value);
+                obj.finish();
+                let mut member = Vec::new();
+                write_str(&mut member, key);
+                member.extend_from_slice(b": ");
+                write_str(&mut member, value);
+                let member = String::from_utf8(member).unwrap();
+                assert_eq!(
+                    String::from_utf8(out).unwrap(),
+                    format!("{{{member}, {member}}}")
+                );
+            }
+            let back: Value = serde_json::from_slice(&out).unwrap();
+            assert_eq!(back[key], Value::from(key));
         }
     }
 

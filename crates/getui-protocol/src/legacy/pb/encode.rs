@@ -83,6 +83,28 @@ fn text_chain(buf: &mut Vec<u8>, content: impl FnOnce(&mut Vec<u8>)) {
     nested_reserving(buf, ACTION_CHAIN, 2, content);
 }
 
+/// Appends the bytes `$write` appends to an empty buffer, for an `ActionChain` row that is
+/// the same on every push: encoded once per process by the same functions, then copied.
+macro_rules! fixed_row {
+    ($buf:expr, $write:expr) => {{
+        static ROW: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
+            let mut row = Vec::new();
+            ($write)(&mut row);
+            row
+        });
+        $buf.extend_from_slice(&ROW);
+    }};
+}
+
+/// [`startapp`], copied from its two fixed forms.
+fn fixed_startapp(buf: &mut Vec<u8>, autostart: bool) {
+    if autostart {
+        fixed_row!(buf, |b| startapp(b, true));
+    } else {
+        fixed_row!(buf, |b| startapp(b, false));
+    }
+}
+
 fn goto(buf: &mut Vec<u8>, action_id: i32, next: i32) {
     chain(buf, |b| {
         int32(b, 1, action_id);
@@ -223,7 +245,7 @@ fn text_style_fields(buf: &mut Vec<u8>, title: &str, text: &str, logo: &str, log
 }
 
 fn link_chains(buf: &mut Vec<u8>, t: &LinkTemplate) {
-    goto(buf, 1, 10000);
+    fixed_row!(buf, |b| goto(b, 1, 10000));
     match &t.style {
         None => notification_row(
             buf,
@@ -246,18 +268,18 @@ fn link_chains(buf: &mut Vec<u8>, t: &LinkTemplate) {
         ),
         Some(style) => style_row(buf, style, t.notify_id),
     }
-    goto(buf, 10010, 10040);
+    fixed_row!(buf, |b| goto(b, 10010, 10040));
     chain(buf, |b| {
         int32(b, 1, 10040);
         int32(b, 2, STARTWEB);
         int32(b, 3, 100);
         string(b, 160, &t.url);
     });
-    eoa(buf);
+    fixed_row!(buf, eoa);
 }
 
 fn noty_pop_load_chains(buf: &mut Vec<u8>, t: &NotyPopLoadTemplate) {
-    goto(buf, 1, 10000);
+    fixed_row!(buf, |b| goto(b, 1, 10000));
     match &t.style {
         None => notification_row(
             buf,
@@ -277,7 +299,7 @@ fn noty_pop_load_chains(buf: &mut Vec<u8>, t: &NotyPopLoadTemplate) {
         ),
         Some(style) => style_row(buf, style, t.notify_id),
     }
-    goto(buf, 10010, 10020);
+    fixed_row!(buf, |b| goto(b, 10010, 10020));
     chain(buf, |b| {
         int32(b, 1, 10020);
         int32(b, 2, POPUP);
@@ -303,11 +325,11 @@ fn noty_pop_load_chains(buf: &mut Vec<u8>, t: &NotyPopLoadTemplate) {
         string(b, 220, &t.load_title);
         boolean(b, 223, t.is_auto_install);
     });
-    eoa(buf);
+    fixed_row!(buf, eoa);
 }
 
 fn start_activity_chains(buf: &mut Vec<u8>, t: &StartActivityTemplate) {
-    goto(buf, 1, 10000);
+    fixed_row!(buf, |b| goto(b, 1, 10000));
     text_chain(buf, |b| {
         int32(b, 1, 10000);
         int32(b, 2, MMSINBOX2);
@@ -317,7 +339,7 @@ fn start_activity_chains(buf: &mut Vec<u8>, t: &StartActivityTemplate) {
         field_int(b, "notifyStyle", t.notify_style.into(), INT32);
         no_flags(b, t.is_ring, t.is_clearable, t.is_vibrate);
     });
-    goto(buf, 10010, 11220);
+    fixed_row!(buf, |b| goto(b, 10010, 11220));
     text_chain(buf, |b| {
         int32(b, 1, 11220);
         int32(b, 2, MMSINBOX2);
@@ -326,18 +348,18 @@ fn start_activity_chains(buf: &mut Vec<u8>, t: &StartActivityTemplate) {
         field_str(b, "uri", &t.intent, STR);
         field_str(b, "do_failed", "100", STR);
     });
-    eoa(buf);
+    fixed_row!(buf, eoa);
 }
 
 fn action_chains(buf: &mut Vec<u8>, template: &Template) {
     match template {
         Template::Transmission(t) => {
-            goto(buf, 1, 10030);
-            startapp(buf, t.transmission_type == 1);
-            eoa(buf);
+            fixed_row!(buf, |b| goto(b, 1, 10030));
+            fixed_startapp(buf, t.transmission_type == 1);
+            fixed_row!(buf, eoa);
         }
         Template::Notification(t) => {
-            goto(buf, 1, 10000);
+            fixed_row!(buf, |b| goto(b, 1, 10000));
             match &t.style {
                 None => notification_row(
                     buf,
@@ -357,9 +379,9 @@ fn action_chains(buf: &mut Vec<u8>, template: &Template) {
                 ),
                 Some(style) => style_row(buf, style, t.notify_id),
             }
-            goto(buf, 10010, 10030);
-            startapp(buf, t.transmission_type == 1);
-            eoa(buf);
+            fixed_row!(buf, |b| goto(b, 10010, 10030));
+            fixed_startapp(buf, t.transmission_type == 1);
+            fixed_row!(buf, eoa);
         }
         Template::Link(t) => link_chains(buf, t),
         Template::NotyPopLoad(t) => noty_pop_load_chains(buf, t),
@@ -374,7 +396,7 @@ fn action_chains(buf: &mut Vec<u8>, template: &Template) {
                 string(b, 380, "terminatetask");
                 field_str(b, "force", py_bool(t.force), BOOL);
             });
-            eoa(buf);
+            fixed_row!(buf, eoa);
         }
     }
 }
