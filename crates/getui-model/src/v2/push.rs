@@ -1103,7 +1103,7 @@ mod wire_json {
     /// below 0x20). Borrows run only from a lane that must be escaped towards later lanes, so
     /// lanes above the first such lane may be set without reason but the lowest set lane is
     /// exact.
-    #[inline]
+    #[inline(always)]
     fn escape_lanes(x: u64) -> u64 {
         const HIGH: u64 = ONES * 0x80;
         let has_zero = |x: u64| x.wrapping_sub(ONES) & !x;
@@ -1116,7 +1116,7 @@ mod wire_json {
     /// The index of the first byte of `bytes` that a JSON string must escape, looking at
     /// whole words: eight bytes at a time, the last (partial) word read again overlapping the
     /// previous one; four to seven bytes as two overlapping halves of one word.
-    #[inline]
+    #[inline(always)]
     fn next_escape(bytes: &[u8]) -> Option<usize> {
         let n = bytes.len();
         let word =
@@ -1217,30 +1217,10 @@ mod wire_json {
         }
     }
 
-    /// Appends `value` in decimal, as serde_json (itoa) writes it.
+    /// Appends `value` in decimal, as serde_json writes it (with the same `itoa`).
+    #[inline]
     fn write_int(out: &mut Vec<u8>, value: i64) {
-        let mut buf = [0u8; 20];
-        out.extend_from_slice(fmt_i64(value, &mut buf));
-    }
-
-    /// `value` in decimal, into the end of `buf`.
-    fn fmt_i64(value: i64, buf: &mut [u8; 20]) -> &[u8] {
-        let mut n = value.unsigned_abs();
-        let mut at = buf.len();
-        loop {
-            at -= 1;
-            buf[at] = b'0' + (n % 10) as u8;
-            n /= 10;
-            if n == 0 {
-                break;
-            }
-        }
-        if value < 0 {
-            // 19 digits at most for |i64::MIN|, so there is room for the sign.
-            at -= 1;
-            buf[at] = b'-';
-        }
-        &buf[at..]
+        out.extend_from_slice(itoa::Buffer::new().format(value).as_bytes());
     }
 
     /// A JSON array of strings.
