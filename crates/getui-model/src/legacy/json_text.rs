@@ -45,7 +45,7 @@ const HIGH_BITS: u64 = ONES * 0x80;
 /// Per lane: `b - 0x20` borrows into the high bit when `b < 0x20` (and `!b` keeps only lanes
 /// that were below 0x80); `b ^ q` is zero for `b == q` and zero lanes are found the same way,
 /// `0 - 1`; `b | (b + 1)` has the high bit set for `b >= 0x7f` (DEL and every non-ASCII byte).
-#[inline]
+#[inline(always)]
 fn escape_lanes(word: u64) -> u64 {
     let control = word.wrapping_sub(ONES * 0x20) & !word;
     let zero_lanes = |x: u64| x.wrapping_sub(ONES) & !x;
@@ -62,7 +62,7 @@ fn escape_lanes(word: u64) -> u64 {
 /// Borrows and carries between lanes only start at a lane that really needs escaping and
 /// only run upwards, towards later bytes (the word is read little-endian), so the lowest set
 /// lane of [`escape_lanes`] is exact; the lanes read twice were found clean the first time.
-#[inline]
+#[inline(always)]
 fn clean_prefix_len(bytes: &[u8]) -> usize {
     let n = bytes.len();
     let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
@@ -327,35 +327,52 @@ impl<'a> ObjectWriter<'a> {
     }
 
     /// Writes `"key": ` and returns the buffer, for a value written by the caller.
+    ///
+    /// Whether the key needs escaping is decided here, in the caller's code, where a literal
+    /// key is known while compiling.
+    #[inline(always)]
     pub fn key(&mut self, key: &str) -> &mut Vec<u8> {
-        let bytes = key.as_bytes();
+        let plain = clean_prefix_len(key.as_bytes()) == key.len();
+        self.key_checked(key, plain)
+    }
+
+    /// [`key`](Self::key), told whether the key needs no escaping (`plain`).
+    fn key_checked(&mut self, key: &str, plain: bool) -> &mut Vec<u8> {
         let first = self.first;
         self.first = false;
-        if clean_prefix_len(bytes) == bytes.len() {
-            // Keys are nearly always plain: `, "key": ` with one reservation.
-            self.out.reserve(bytes.len() + 26);
+        if plain {
+            // Keys are nearly always plain: `, "key": ` with one reservation (room for a
+            // number too).
+            self.out.reserve(key.len() + 26);
             let open: &[u8] = if first { b"\"" } else { b", \"" };
             self.out.extend_from_slice(open);
-            self.out.extend_from_slice(bytes);
+            self.out.extend_from_slice(key.as_bytes());
             self.out.extend_from_slice(b"\": ");
         } else {
             if !first {
                 self.out.extend_from_slice(b", ");
             }
-            write_escaped(self.out, key, clean_prefix_len(bytes));
+            write_escaped(self.out, key, clean_prefix_len(key.as_bytes()));
             self.out.extend_from_slice(b": ");
         }
         self.out
     }
 
     /// A string member.
+    #[inline(always)]
     pub fn str(&mut self, key: &str, value: &str) -> &mut Self {
-        let (k, v) = (key.as_bytes(), value.as_bytes());
-        if clean_prefix_len(k) != k.len() {
-            write_str(self.key(key), value);
+        let plain = clean_prefix_len(key.as_bytes()) == key.len();
+        self.str_checked(key, plain, value)
+    }
+
+    /// [`str`](Self::str), told whether the key needs no escaping (`plain_key`).
+    fn str_checked(&mut self, key: &str, plain_key: bool, value: &str) -> &mut Self {
+        if !plain_key {
+            write_str(self.key_checked(key, false), value);
             return self;
         }
         // The usual case, a plain key: `, "key": "value"` with one reservation.
+        let (k, v) = (key.as_bytes(), value.as_bytes());
         let clean = clean_prefix_len(v);
         let out = &mut *self.out;
         out.reserve(k.len() + v.len() + 8);
@@ -383,6 +400,7 @@ impl<'a> ObjectWriter<'a> {
     }
 
     /// An integer member.
+    #[inline]
     pub fn i64(&mut self, key: &str, value: i64) -> &mut Self {
         write_i64(self.key(key), value);
         self
@@ -395,6 +413,7 @@ impl<'a> ObjectWriter<'a> {
     }
 
     /// A boolean member.
+    #[inline]
     pub fn bool(&mut self, key: &str, value: bool) -> &mut Self {
         self.raw(key, if value { "true" } else { "false" })
     }
@@ -412,11 +431,13 @@ impl<'a> ObjectWriter<'a> {
     }
 
     /// A member whose value is JSON text the caller already wrote correctly (`null`, a number…).
+    #[inline]
     pub fn raw(&mut self, key: &str, json: &str) -> &mut Self {
         self.raw_bytes(key, json.as_bytes())
     }
 
     /// [`raw`](Self::raw) for JSON text held as bytes (e.g. a list rendered once in advance).
+    #[inline]
     pub fn raw_bytes(&mut self, key: &str, json: &[u8]) -> &mut Self {
         self.key(key).extend_from_slice(json);
         self
