@@ -395,7 +395,12 @@ impl PushRequest {
     /// [`validate_at`](Self::validate_at) at a path built lazily.
     pub(crate) fn validate_in(&self, at: &check::At<'_>) -> Result<(), ValidationError> {
         if let Some(id) = &self.request_id {
-            let actual = id.chars().count();
+            // An ASCII id (the usual) has as many characters as bytes.
+            let actual = if id.is_ascii() {
+                id.len()
+            } else {
+                id.chars().count()
+            };
             if !(REQUEST_ID_MIN_CHARS..=REQUEST_ID_MAX_CHARS).contains(&actual) {
                 return Err(check::err(
                     at,
@@ -1029,11 +1034,12 @@ mod wire_json {
     use crate::v2::audience::Audience;
     use crate::v2::settings::Settings;
 
-    /// `,"name":`, the literal [`Object::key`] writes (its leading `,` dropped for the first
-    /// member). The names are the fixed wire keys, which need no escaping.
+    /// `"name":`, the literal [`Object::key`] writes (after a `,` unless first). The names
+    /// are the fixed wire keys, which need no escaping; a literal of known length is copied
+    /// without a call.
     macro_rules! k {
         ($name:literal) => {
-            concat!(",\"", $name, "\":")
+            concat!("\"", $name, "\":")
         };
     }
 
@@ -1171,13 +1177,15 @@ mod wire_json {
             Object { out, first: true }
         }
 
-        /// Writes the member key `key` (`,"name":` from `k!`), without its `,` for the first
-        /// member; the value must follow.
+        /// Writes the member key `key` (`"name":` from `k!`), after a `,` unless first; the
+        /// value must follow.
         #[inline]
         fn key(&mut self, key: &'static str) -> &mut Vec<u8> {
-            self.out
-                .extend_from_slice(&key.as_bytes()[usize::from(self.first)..]);
+            if !self.first {
+                self.out.push(b',');
+            }
             self.first = false;
+            self.out.extend_from_slice(key.as_bytes());
             self.out
         }
 
@@ -1639,5 +1647,49 @@ mod wire_json_tests {
         }))
         .unwrap();
         check(&request, "x_id_000001", false);
+    }
+}
+
+#[cfg(test)]
+mod request_id_tests {
+    use super::*;
+
+    fn request(id: &str) -> PushRequest {
+        PushRequest::new()
+            .request_id(id)
+            .push_message(PushMessage::transmission("t"))
+    }
+
+    #[test]
+    fn request_id_length_is_counted_in_characters() {
+        let range = |actual: i64| {
+            Err(ValidationError::new(
+                "request_id",
+                Rule::Range {
+                    min: REQUEST_ID_MIN_CHARS as i64,
+                    max: REQUEST_ID_MAX_CHARS as i64,
+                    actual,
+                },
+            ))
+        };
+        assert_eq!(request(&"a".repeat(10)).validate(), Ok(()));
+        assert_eq!(request(&"a".repeat(32)).validate(), Ok(()));
+        assert_eq!(request(&"a".repeat(9)).validate(), range(9));
+        assert_eq!(request(&"a".repeat(33)).validate(), range(33));
+        // 11 characters in 33 bytes, 33 characters in 99 bytes, 9 characters in 27 bytes.
+        assert_eq!(request(&"中".repeat(11)).validate(), Ok(()));
+        assert_eq!(request(&"中".repeat(33)).validate(), range(33));
+        assert_eq!(request(&"é".repeat(9)).validate(), range(9));
+        assert_eq!(
+            request(&"a".repeat(3)).validate_at("msg_list[1]"),
+            Err(ValidationError::new(
+                "msg_list[1].request_id",
+                Rule::Range {
+                    min: 10,
+                    max: 32,
+                    actual: 3
+                }
+            ))
+        );
     }
 }
