@@ -1,6 +1,6 @@
 //! Host list, ranking state and probes.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use http::{Method, StatusCode, Uri};
@@ -9,6 +9,7 @@ use tokio::time::Instant;
 
 use crate::error::{display_url, BoxError, TransportError};
 use crate::exchange::{AsyncHttpClient, HttpRequest, HttpResponse};
+use crate::transport::join_url;
 
 /// The built-in bootstrap ("serviceex") URLs that answer the push host list request: the one
 /// place these lists live (the `getui` facade's `DEFAULT_HTTPS_BOOTSTRAP` and
@@ -141,6 +142,8 @@ impl HostRanking {
 
 struct Entry {
     url: Uri,
+    /// The URLs of calls to this host, by path (the last one built).
+    urls: Arc<JoinedUrl>,
     label: String,
     health: Health,
     latency: Option<Duration>,
@@ -180,7 +183,29 @@ pub(crate) struct Candidate {
     pub(crate) index: usize,
     pub(crate) url: Uri,
     pub(crate) label: String,
+    urls: Arc<JoinedUrl>,
 }
+
+impl Candidate {
+    /// This host's URL followed by `path_and_query` (see [`join_url`]): the URL of the
+    /// previous call when it had the same path (calls of one kind share it; parsing a path
+    /// is most of what building a URL costs), else built and kept for the next call.
+    pub(crate) fn url_with(&self, path_and_query: &str) -> Result<Uri, TransportError> {
+        let mut last = self.urls.0.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some((path, url)) = &*last {
+            if **path == *path_and_query {
+                return Ok(url.clone());
+            }
+        }
+        let url = join_url(&self.url, path_and_query)?;
+        *last = Some((path_and_query.into(), url.clone()));
+        Ok(url)
+    }
+}
+
+/// The last URL built for calls to one host, with the path it was built for.
+#[derive(Default)]
+struct JoinedUrl(Mutex<Option<(Box<str>, Uri)>>);
 
 #[derive(Clone)]
 pub(crate) struct ProbeTarget {
@@ -255,6 +280,7 @@ impl HostTable {
                     head_rejected: previous.iter().any(|e| e.url == url && e.head_rejected),
                     stale: carried.is_some(),
                     url,
+                    urls: Arc::default(),
                 }
             })
             .collect();
@@ -317,6 +343,7 @@ impl HostTable {
                 index: i,
                 url: self.entries[i].url.clone(),
                 label: self.entries[i].label.clone(),
+                urls: Arc::clone(&self.entries[i].urls),
             })
             .collect();
     }
@@ -623,6 +650,36 @@ mod tests {
 
     fn urls(list: &[&str]) -> Vec<Uri> {
         parse_hosts(list).unwrap()
+    }
+
+    #[test]
+    fn a_host_keeps_the_url_of_the_last_path() {
+        let table = HostTable::new(urls(&["http://a.example/base/", "http://b.example"]), false);
+        let (_, order, _) = table.order();
+        let a = &order[0];
+        let first = a.url_with("/v2/app/push/single/cid").unwrap();
+        assert_eq!(first, "http://a.example/base/v2/app/push/single/cid");
+        // The same path again: the same URL (kept), and it shares the kept one's bytes.
+        let again = a.url_with("/v2/app/push/single/cid").unwrap();
+        assert_eq!(again, first);
+        // Another path is built (and kept instead), another host has its own.
+        assert_eq!(
+            a.url_with("/v2/app/task/1?x=y").unwrap(),
+            "http://a.example/base/v2/app/task/1?x=y"
+        );
+        assert_eq!(
+            order[1].url_with("/v2/app/push/single/cid").unwrap(),
+            "http://b.example/v2/app/push/single/cid"
+        );
+        // A bad path is an error and leaves the kept URL alone.
+        assert!(a.url_with("/bad path").is_err());
+        assert_eq!(
+            a.url_with("/v2/app/task/1?x=y").unwrap(),
+            "http://a.example/base/v2/app/task/1?x=y"
+        );
+        // Candidates of a reordered table share their host's URLs.
+        let (_, order2, _) = table.order();
+        assert!(Arc::ptr_eq(&order2[0].urls, &a.urls));
     }
 
     fn up(ms: u64) -> ProbeOutcome {

@@ -258,7 +258,9 @@ impl Inner {
         loop {
             let Pooled { mut sender, reused } = match self.pool.take(host) {
                 Some(pooled) => pooled,
-                None => self.connect(url).await?,
+                // Boxed: connecting is rare, and its large future would otherwise make every
+                // exchange's future (moved and boxed per request) larger.
+                None => Box::pin(self.connect(url)).await?,
             };
             if let Err(e) = sender.ready().await {
                 if reused {

@@ -850,7 +850,7 @@ impl<'a> Call<'a> {
         // The first attempt's URL; a path that fits one host's URL fits them all (a later
         // attempt builds the URL of its host).
         let first_url = match &path {
-            Some(path) => Some(join_url(&order[0].url, path)?),
+            Some(path) => Some(order[0].url_with(path)?),
             None => None,
         };
         Ok(Call {
@@ -887,7 +887,7 @@ impl<'a> Call<'a> {
         let url = match (&self.path, first_url) {
             (None, _) => candidate.url.clone(),
             (Some(_), Some(first)) => first,
-            (Some(path), None) => join_url(&candidate.url, path)?,
+            (Some(path), None) => candidate.url_with(path)?,
         };
         let request = HttpRequest {
             method: self.method.clone(),
