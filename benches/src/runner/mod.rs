@@ -14,7 +14,7 @@
 //!   part below [`report::HAND_WRITTEN_MARKER`] is kept) and `benches/pushes_per_second.svg`.
 //!   `--quick` shortens criterion's measurements and the load runs (for trying the harness;
 //!   the report says so). `--seconds` sets the length of each load run (default 6),
-//!   `--rounds` how many times each load run is repeated (default 3; wrk, the async and the
+//!   `--rounds` how many times each load run is repeated (default 5; wrk, the async and the
 //!   blocking client run back to back at each concurrency, and the round with the median rate
 //!   is reported).
 //!   The load runs are: the legacy clients and wrk against getui-mock at 1, 4, 16 and 64 in
@@ -90,7 +90,7 @@ impl Default for RunOptions {
         Self {
             quick: false,
             seconds: 10.0,
-            rounds: 3,
+            rounds: 5,
             criterion: true,
             load: true,
             wrk: true,
