@@ -127,6 +127,26 @@ pub struct LoadResult {
     pub peak_rss_kib: u64,
 }
 
+impl LoadResult {
+    /// One result for runs of equal length: the mean rate, the median of the medians, the
+    /// highest 99th percentile, all the errors, the highest peak RSS. `None` for no run.
+    pub fn combine(parts: &[LoadResult]) -> Option<LoadResult> {
+        let n = parts.len();
+        if n == 0 {
+            return None;
+        }
+        let mut p50: Vec<f64> = parts.iter().map(|p| p.p50_us).collect();
+        p50.sort_by(f64::total_cmp);
+        Some(LoadResult {
+            pushes_per_s: parts.iter().map(|p| p.pushes_per_s).sum::<f64>() / n as f64,
+            p50_us: p50[n / 2],
+            p99_us: parts.iter().map(|p| p.p99_us).fold(0.0, f64::max),
+            errors: parts.iter().map(|p| p.errors).sum(),
+            peak_rss_kib: parts.iter().map(|p| p.peak_rss_kib).max().unwrap_or(0),
+        })
+    }
+}
+
 /// The `key=value` pairs of the last line of `output` that starts with `first_key=` (the
 /// summary lines of the load generator and of `getui-bench blocking-http`); `None` without
 /// such a line or when a word of it is not `key=value`.
@@ -613,6 +633,25 @@ pub struct WrkResult {
     pub errors: u64,
 }
 
+impl WrkResult {
+    /// One result for runs of equal length, as [`LoadResult::combine`]: the mean rate, the
+    /// median of the medians, the highest 99th percentile, all the errors.
+    pub fn combine(parts: &[WrkResult]) -> Option<WrkResult> {
+        let n = parts.len();
+        if n == 0 {
+            return None;
+        }
+        let mut p50: Vec<f64> = parts.iter().map(|p| p.p50_us).collect();
+        p50.sort_by(f64::total_cmp);
+        Some(WrkResult {
+            requests_per_s: parts.iter().map(|p| p.requests_per_s).sum::<f64>() / n as f64,
+            p50_us: p50[n / 2],
+            p99_us: parts.iter().map(|p| p.p99_us).fold(0.0, f64::max),
+            errors: parts.iter().map(|p| p.errors).sum(),
+        })
+    }
+}
+
 fn micros(text: &str) -> Option<f64> {
     let text = text.trim();
     let split = text.find(|c: char| c.is_ascii_alphabetic())?;
@@ -786,6 +825,40 @@ Transfer/sec:      9.00MB
         );
         // The blocking client has a thread per call: no runtime workers to set.
         assert!(!run(true).args().contains(&"--workers".to_owned()));
+    }
+
+    #[test]
+    fn slices_combine_into_one_result() {
+        let run = |rate, p50, p99, errors, rss| LoadResult {
+            pushes_per_s: rate,
+            p50_us: p50,
+            p99_us: p99,
+            errors,
+            peak_rss_kib: rss,
+        };
+        let c = LoadResult::combine(&[
+            run(100.0, 10.0, 50.0, 0, 5),
+            run(200.0, 30.0, 40.0, 2, 7),
+            run(300.0, 20.0, 90.0, 1, 6),
+        ])
+        .unwrap();
+        assert_eq!(
+            (c.pushes_per_s, c.p50_us, c.p99_us, c.errors, c.peak_rss_kib),
+            (200.0, 20.0, 90.0, 3, 7)
+        );
+        assert!(LoadResult::combine(&[]).is_none());
+        let w = |rate, p50, p99, errors| WrkResult {
+            requests_per_s: rate,
+            p50_us: p50,
+            p99_us: p99,
+            errors,
+        };
+        let c = WrkResult::combine(&[w(10.0, 1.0, 5.0, 1), w(30.0, 3.0, 4.0, 0)]).unwrap();
+        assert_eq!(
+            (c.requests_per_s, c.p50_us, c.p99_us, c.errors),
+            (20.0, 3.0, 5.0, 1)
+        );
+        assert!(WrkResult::combine(&[]).is_none());
     }
 
     #[test]

@@ -720,7 +720,7 @@ struct PairSpec {
 
 /// One wrk run with the push body of `spec` against the server at `authority`.
 fn wrk_for(
-    o: &RunOptions,
+    seconds: f64,
     authority: &str,
     spec: PairSpec,
     cpu: Option<usize>,
@@ -759,11 +759,11 @@ fn wrk_for(
         )
     };
     std::fs::write(&body_file, body).map_err(|e| e.to_string())?;
-    let args = load::wrk_args(spec.concurrency, o.seconds, &script, &url);
+    let args = load::wrk_args(spec.concurrency, seconds, &script, &url);
     if spec.v2 && spec.concurrency == 64 && !spec.fixed {
         let shown = load::wrk_args(
             spec.concurrency,
-            o.seconds,
+            seconds,
             Path::new(shown_script),
             &shown_url,
         );
@@ -802,53 +802,67 @@ fn pair_rounds(
         .collect();
     let mut all: Vec<Vec<(load::LoadResult, Option<load::WrkResult>)>> =
         vec![Vec::new(); specs.len()];
+    // Against nginx each round alternates wrk and the client in one-second slices: the
+    // machine's speed drifts over seconds, and alternating compares the two under the same
+    // conditions (see `slices`). A fresh mock per run keeps one run per side.
+    let (slices, slice_seconds) = match server {
+        Server::Nginx(_) => slices(o.seconds),
+        Server::Mock(..) => (1, o.seconds),
+    };
     for round in 0..o.rounds {
         for (i, &spec) in specs.iter().enumerate() {
             let label = rows[i].label();
             eprintln!("getui-bench: round {}/{}, {label}", round + 1, o.rounds);
-            let wrk_result = if wrk {
-                match server.for_run().and_then(|(_guard, authority)| {
-                    wrk_for(o, &authority, spec, server.client_cpu(), report)
-                }) {
-                    Ok(r) => Some(r),
-                    Err(e) => {
-                        report.problems.push(format!("wrk for {label}: {e}"));
-                        None
+            let mut wrk_parts = Vec::new();
+            let mut client_parts = Vec::new();
+            for _ in 0..slices {
+                if wrk {
+                    match server.for_run().and_then(|(_guard, authority)| {
+                        wrk_for(slice_seconds, &authority, spec, server.client_cpu(), report)
+                    }) {
+                        Ok(r) => wrk_parts.push(r),
+                        Err(e) => report.problems.push(format!("wrk for {label}: {e}")),
                     }
                 }
-            } else {
-                None
-            };
-            let result = server.for_run().and_then(|(_guard, authority)| {
-                let url = if spec.v2 {
-                    format!("http://{authority}")
-                } else {
-                    format!("http://{authority}/serviceex")
-                };
-                let run = LoadRun {
-                    loadgen,
-                    url: &url,
-                    blocking: spec.blocking,
-                    concurrency: spec.concurrency,
-                    requests: 10_000_000,
-                    duration: Some(o.seconds),
-                    warmup: spec.concurrency as u64,
-                    template: TemplateKind::Notification,
-                    workers: LOAD_THREADS,
-                    v2: spec.v2,
-                    fixed: spec.fixed,
-                    extra: Vec::new(),
-                    cpu: server.client_cpu(),
-                };
-                let command = report_command(&run);
-                run.run().map(|r| (r, command))
-            });
-            match result {
-                Ok((r, command)) => {
-                    rows[i].command = command;
-                    all[i].push((r, wrk_result));
+                let result = server.for_run().and_then(|(_guard, authority)| {
+                    let url = if spec.v2 {
+                        format!("http://{authority}")
+                    } else {
+                        format!("http://{authority}/serviceex")
+                    };
+                    let run = LoadRun {
+                        loadgen,
+                        url: &url,
+                        blocking: spec.blocking,
+                        concurrency: spec.concurrency,
+                        requests: 10_000_000,
+                        duration: Some(slice_seconds),
+                        warmup: spec.concurrency as u64,
+                        template: TemplateKind::Notification,
+                        workers: LOAD_THREADS,
+                        v2: spec.v2,
+                        fixed: spec.fixed,
+                        extra: Vec::new(),
+                        cpu: server.client_cpu(),
+                    };
+                    let command = report_command(&run);
+                    run.run().map(|r| (r, command))
+                });
+                match result {
+                    Ok((r, command)) => {
+                        rows[i].command = command;
+                        client_parts.push(r);
+                    }
+                    Err(e) => report.problems.push(format!("{label}: {e}")),
                 }
-                Err(e) => report.problems.push(format!("{label}: {e}")),
+            }
+            // A round counts only when every slice of the client ran (and of wrk, if any).
+            let wrk_result =
+                load::WrkResult::combine(&wrk_parts).filter(|_| wrk_parts.len() == slices);
+            if let Some(r) =
+                load::LoadResult::combine(&client_parts).filter(|_| client_parts.len() == slices)
+            {
+                all[i].push((r, wrk_result));
             }
         }
     }
@@ -870,6 +884,16 @@ fn pair_rounds(
         }
     }
     rows
+}
+
+/// How a run of `seconds` against nginx is cut: that many one-second slices (at least one),
+/// wrk and the client taking turns. Back-to-back runs of several seconds each compare the
+/// two under different conditions on a VM whose speed drifts over seconds (the same client
+/// measured 76–99% of wrk in 4-second pairs a few seconds apart, and 88–100% in 1-second
+/// pairs, by hand on 2026-12-06); alternating every second cancels most of that drift.
+fn slices(seconds: f64) -> (usize, f64) {
+    let n = (seconds.round() as usize).max(1);
+    (n, seconds / n as f64)
 }
 
 /// The REST v2 clients against getui-mock (fresh ids), next to wrk posting the same v2 push.
@@ -1169,6 +1193,14 @@ mod tests {
 
     fn strings(args: &[&str]) -> Vec<String> {
         args.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn nginx_runs_are_cut_in_one_second_slices() {
+        assert_eq!(slices(6.0), (6, 1.0));
+        assert_eq!(slices(2.0), (2, 1.0));
+        assert_eq!(slices(1.0), (1, 1.0));
+        assert_eq!(slices(4.4), (4, 1.1));
     }
 
     #[test]

@@ -669,7 +669,10 @@ fn method(md: &mut String, report: &Report) {
         "* **nginx baseline** (issues #15, #16; run when `nginx` and `wrk` are installed: \
          {}): one nginx (`benches/nginx/nginx.conf`, `worker_processes 1`, canned answers, \
          nothing checked, started on a free port) serves both generations. For each generation, \
-         body and client, wrk runs and then the client, back to back, {} round(s) of {:.0} s; \
+         body and client, {} round(s): in each round wrk and the client take turns in one-second \
+         slices, {:.0} s each in all (the machine's speed drifts over seconds, and taking turns \
+         every second measures both under the same conditions; a round's rate is the mean of its \
+         slices, its p99 the highest); \
          the table shows the round with the median client ÷ wrk ratio and lists every round. \
          *Fixed body*: every request is the same bytes (wrk posts one body with no Lua per \
          request; `loadgen --fixed` pushes to one client id with a fixed request id); *fresh \

@@ -5,8 +5,9 @@
 //! The wire format is handled by three small pieces: the request head encoder
 //! ([`encode_head`]), a buffered connection ([`Conn`]) that parses response heads with
 //! `httparse` and reads bodies by `Content-Length`, chunked coding or until close, and a pool of
-//! idle connections per (scheme, host, port). Everything that can block is bounded by a
-//! deadline: the socket's read/write timeout is set to the time left before each blocking call.
+//! idle connections per destination (scheme and authority). Everything that can block is
+//! bounded by a deadline: the socket's read/write timeout is set to the time left before each
+//! blocking call.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -49,7 +50,7 @@ const KEEP_WRITE_BUF: usize = 64 * 1024;
 /// ([`build_socket_client`](HttpClientBuilder::build_socket_client)), the same options as the
 /// async [`HyperClient`](crate::HyperClient) (feature `hyper`), and behaves the same:
 ///
-/// * Idle connections are pooled per scheme, host and port, at most
+/// * Idle connections are pooled per scheme and authority (as written in the URL), at most
 ///   [`pool_max_idle_per_host`](HttpClientBuilder::pool_max_idle_per_host) of them, each for
 ///   at most [`pool_idle_timeout`](HttpClientBuilder::pool_idle_timeout) (there is no
 ///   background task: expired connections are closed when the pool is next used for their
