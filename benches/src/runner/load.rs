@@ -131,20 +131,31 @@ impl LoadResult {
     /// One result for runs of equal length: the mean rate, the median of the medians, the
     /// highest 99th percentile, all the errors, the highest peak RSS. `None` for no run.
     pub fn combine(parts: &[LoadResult]) -> Option<LoadResult> {
-        let n = parts.len();
-        if n == 0 {
-            return None;
-        }
-        let mut p50: Vec<f64> = parts.iter().map(|p| p.p50_us).collect();
-        p50.sort_by(f64::total_cmp);
+        let (rate, p50, p99) =
+            combined(parts.iter().map(|p| (p.pushes_per_s, p.p50_us, p.p99_us)))?;
         Some(LoadResult {
-            pushes_per_s: parts.iter().map(|p| p.pushes_per_s).sum::<f64>() / n as f64,
-            p50_us: p50[n / 2],
-            p99_us: parts.iter().map(|p| p.p99_us).fold(0.0, f64::max),
+            pushes_per_s: rate,
+            p50_us: p50,
+            p99_us: p99,
             errors: parts.iter().map(|p| p.errors).sum(),
             peak_rss_kib: parts.iter().map(|p| p.peak_rss_kib).max().unwrap_or(0),
         })
     }
+}
+
+/// The mean of the rates, the median of the medians and the highest 99th percentile of
+/// `(rate, p50, p99)` triples; `None` for none.
+fn combined(parts: impl Iterator<Item = (f64, f64, f64)>) -> Option<(f64, f64, f64)> {
+    let parts: Vec<_> = parts.collect();
+    let n = parts.len();
+    if n == 0 {
+        return None;
+    }
+    let mut p50: Vec<f64> = parts.iter().map(|p| p.1).collect();
+    p50.sort_by(f64::total_cmp);
+    let rate = parts.iter().map(|p| p.0).sum::<f64>() / n as f64;
+    let p99 = parts.iter().map(|p| p.2).fold(0.0, f64::max);
+    Some((rate, p50[n / 2], p99))
 }
 
 /// The `key=value` pairs of the last line of `output` that starts with `first_key=` (the
@@ -637,16 +648,12 @@ impl WrkResult {
     /// One result for runs of equal length, as [`LoadResult::combine`]: the mean rate, the
     /// median of the medians, the highest 99th percentile, all the errors.
     pub fn combine(parts: &[WrkResult]) -> Option<WrkResult> {
-        let n = parts.len();
-        if n == 0 {
-            return None;
-        }
-        let mut p50: Vec<f64> = parts.iter().map(|p| p.p50_us).collect();
-        p50.sort_by(f64::total_cmp);
+        let (rate, p50, p99) =
+            combined(parts.iter().map(|p| (p.requests_per_s, p.p50_us, p.p99_us)))?;
         Some(WrkResult {
-            requests_per_s: parts.iter().map(|p| p.requests_per_s).sum::<f64>() / n as f64,
-            p50_us: p50[n / 2],
-            p99_us: parts.iter().map(|p| p.p99_us).fold(0.0, f64::max),
+            requests_per_s: rate,
+            p50_us: p50,
+            p99_us: p99,
             errors: parts.iter().map(|p| p.errors).sum(),
         })
     }
