@@ -63,6 +63,7 @@
 
 pub mod calendar;
 pub mod error;
+mod escape_scan;
 pub mod legacy;
 pub mod migrate;
 pub mod secret;

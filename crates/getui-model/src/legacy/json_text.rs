@@ -20,6 +20,8 @@
 //! ```
 
 use serde_json::Value;
+
+use crate::escape_scan;
 use std::fmt::Write as _;
 
 /// Bytes that cannot be copied as they are: control characters, `"`, `\\`, DEL and every
@@ -34,78 +36,21 @@ const NEEDS_ESCAPE: [bool; 256] = {
     table
 };
 
-/// `0x01` in every byte lane of a word.
-const ONES: u64 = u64::from_ne_bytes([1; 8]);
-/// The high bit of every byte lane of a word.
-const HIGH_BITS: u64 = ONES * 0x80;
-
-/// The high bit of each byte lane of `word` whose byte needs escaping; lanes above the first
-/// such lane may be set without reason (see [`clean_prefix_len`]).
-///
-/// Per lane: `b - 0x20` borrows into the high bit when `b < 0x20` (and `!b` keeps only lanes
-/// that were below 0x80); `b ^ q` is zero for `b == q` and zero lanes are found the same way,
-/// `0 - 1`; `b | (b + 1)` has the high bit set for `b >= 0x7f` (DEL and every non-ASCII byte).
+/// The high bit of each byte lane of `word` whose byte needs escaping in the `ensure_ascii`
+/// form: what every JSON string escapes, and DEL and every non-ASCII byte (`b | (b + 1)` has
+/// the high bit set for `b >= 0x7f`). The lowest set lane is exact (see
+/// [`escape_scan::json_escape_lanes`]).
 #[inline(always)]
 fn escape_lanes(word: u64) -> u64 {
-    let control = word.wrapping_sub(ONES * 0x20) & !word;
-    let zero_lanes = |x: u64| x.wrapping_sub(ONES) & !x;
-    let quote = zero_lanes(word ^ (ONES * u64::from(b'"')));
-    let backslash = zero_lanes(word ^ (ONES * u64::from(b'\\')));
-    let high = word | word.wrapping_add(ONES);
-    (control | quote | backslash | high) & HIGH_BITS
+    let high = word | word.wrapping_add(escape_scan::ONES);
+    escape_scan::json_escape_lanes(word) | (high & escape_scan::HIGH_BITS)
 }
 
 /// The length of the longest prefix of `bytes` that needs no escaping (`bytes.len()` when
-/// nothing does), looking at whole words: 8 bytes at a time, the last partial word read again
-/// overlapping the one before; 4 to 7 bytes as two overlapping halves of one word.
-///
-/// Borrows and carries between lanes only start at a lane that really needs escaping and
-/// only run upwards, towards later bytes (the word is read little-endian), so the lowest set
-/// lane of [`escape_lanes`] is exact; the lanes read twice were found clean the first time.
+/// nothing does), a word at a time.
 #[inline(always)]
 fn clean_prefix_len(bytes: &[u8]) -> usize {
-    let n = bytes.len();
-    let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("8 bytes"));
-    let lane = |lanes: u64| (lanes.trailing_zeros() / 8) as usize;
-    if n >= 8 {
-        let mut i = 0;
-        while i + 8 <= n {
-            let lanes = escape_lanes(word(i));
-            if lanes != 0 {
-                return i + lane(lanes);
-            }
-            i += 8;
-        }
-        if i < n {
-            let lanes = escape_lanes(word(n - 8));
-            if lanes != 0 {
-                return n - 8 + lane(lanes);
-            }
-        }
-        n
-    } else if n >= 4 {
-        let half = |at: usize| {
-            u64::from(u32::from_le_bytes(
-                bytes[at..at + 4].try_into().expect("4 bytes"),
-            ))
-        };
-        // Lanes 0–3 hold bytes 0–3, lanes 4–7 bytes n−4 .. n (overlapping when n < 8).
-        let lanes = escape_lanes(half(0) | half(n - 4) << 32);
-        if lanes == 0 {
-            return n;
-        }
-        let k = lane(lanes);
-        if k < 4 {
-            k
-        } else {
-            n + k - 8
-        }
-    } else {
-        bytes
-            .iter()
-            .take_while(|&&b| !NEEDS_ESCAPE[usize::from(b)])
-            .count()
-    }
+    escape_scan::clean_prefix_len(bytes, escape_lanes, |b| NEEDS_ESCAPE[usize::from(b)])
 }
 
 /// Appends `text` as a JSON string literal (quotes included) in the Python `ensure_ascii` form.

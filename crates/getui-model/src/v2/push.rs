@@ -1102,67 +1102,16 @@ mod wire_json {
         out.push(b'"');
     }
 
-    /// `0x01` in every byte lane of a word.
-    const ONES: u64 = 0x0101_0101_0101_0101;
-
-    /// The high bit of each byte lane of `x` whose byte a JSON string must escape (`"`, `\\`,
-    /// below 0x20). Borrows run only from a lane that must be escaped towards later lanes, so
-    /// lanes above the first such lane may be set without reason but the lowest set lane is
-    /// exact.
-    #[inline(always)]
-    fn escape_lanes(x: u64) -> u64 {
-        const HIGH: u64 = ONES * 0x80;
-        let has_zero = |x: u64| x.wrapping_sub(ONES) & !x;
-        ((x.wrapping_sub(ONES * 0x20) & !x)
-            | has_zero(x ^ (ONES * u64::from(b'"')))
-            | has_zero(x ^ (ONES * u64::from(b'\\'))))
-            & HIGH
-    }
-
-    /// The index of the first byte of `bytes` that a JSON string must escape, looking at
-    /// whole words: eight bytes at a time, the last (partial) word read again overlapping the
-    /// previous one; four to seven bytes as two overlapping halves of one word.
+    /// The index of the first byte of `bytes` that a JSON string must escape (`"`, `\\`,
+    /// below 0x20), a word at a time.
     #[inline(always)]
     fn next_escape(bytes: &[u8]) -> Option<usize> {
-        let n = bytes.len();
-        let word =
-            |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().expect("eight bytes"));
-        let lane = |lanes: u64| (lanes.trailing_zeros() / 8) as usize;
-        if n >= 8 {
-            let mut i = 0;
-            while i + 8 <= n {
-                let lanes = escape_lanes(word(i));
-                if lanes != 0 {
-                    return Some(i + lane(lanes));
-                }
-                i += 8;
-            }
-            if i < n {
-                // Bytes `n - 8 .. i` are clean, so the lowest set lane is still exact.
-                let lanes = escape_lanes(word(n - 8));
-                if lanes != 0 {
-                    return Some(n - 8 + lane(lanes));
-                }
-            }
-            None
-        } else if n >= 4 {
-            let half = |at: usize| {
-                u64::from(u32::from_le_bytes(
-                    bytes[at..at + 4].try_into().expect("four bytes"),
-                ))
-            };
-            // Lanes 0–3 hold bytes 0–3, lanes 4–7 bytes n−4 .. n (overlapping when n < 8).
-            let lanes = escape_lanes(half(0) | half(n - 4) << 32);
-            if lanes == 0 {
-                return None;
-            }
-            let k = lane(lanes);
-            Some(if k < 4 { k } else { n + k - 8 })
-        } else {
-            bytes
-                .iter()
-                .position(|&b| b < 0x20 || b == b'"' || b == b'\\')
-        }
+        let clean = crate::escape_scan::clean_prefix_len(
+            bytes,
+            crate::escape_scan::json_escape_lanes,
+            |b| b < 0x20 || b == b'"' || b == b'\\',
+        );
+        (clean < bytes.len()).then_some(clean)
     }
 
     /// An object being written: `{`, then members separated by `,`.
