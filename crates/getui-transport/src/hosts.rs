@@ -144,7 +144,8 @@ struct Entry {
     url: Uri,
     /// The URLs of calls to this host, by path (the last one built).
     urls: Arc<JoinedUrl>,
-    label: String,
+    /// The URL as shown in results, errors and events (shared by every call's order).
+    label: Arc<str>,
     health: Health,
     latency: Option<Duration>,
     head_rejected: bool,
@@ -182,7 +183,7 @@ pub(crate) struct HostTable {
 pub(crate) struct Candidate {
     pub(crate) index: usize,
     pub(crate) url: Uri,
-    pub(crate) label: String,
+    pub(crate) label: Arc<str>,
     urls: Arc<JoinedUrl>,
 }
 
@@ -270,7 +271,7 @@ impl HostTable {
                     .iter()
                     .find(|e| e.url == url && e.health == Health::Up);
                 Entry {
-                    label: display_url(&url),
+                    label: display_url(&url).into(),
                     health: if carried.is_some() {
                         Health::Up
                     } else {
@@ -342,7 +343,7 @@ impl HostTable {
             .map(|i| Candidate {
                 index: i,
                 url: self.entries[i].url.clone(),
-                label: self.entries[i].label.clone(),
+                label: Arc::clone(&self.entries[i].label),
                 urls: Arc::clone(&self.entries[i].urls),
             })
             .collect();
@@ -484,7 +485,7 @@ impl HostTable {
     fn status(&self, i: usize) -> HostStatus {
         let e = &self.entries[i];
         HostStatus {
-            url: e.label.clone(),
+            url: e.label.to_string(),
             health: e.health,
             latency: e.latency,
         }
@@ -704,7 +705,7 @@ mod tests {
     }
 
     fn order(t: &HostTable) -> Vec<String> {
-        t.order().1.iter().map(|c| c.label.clone()).collect()
+        t.order().1.iter().map(|c| c.label.to_string()).collect()
     }
 
     #[test]

@@ -99,9 +99,8 @@ impl<B> Pool<B> {
     }
 
     /// The most recently used idle connection to `host` that is still open and was idle for
-    /// less than the idle timeout; the stale ones met on the way are dropped (closed).
-    pub(crate) fn take(&self, host: &HostKey) -> Option<Pooled<B>> {
-        let now = Instant::now();
+    /// less than the idle timeout at `now`; the stale ones met on the way are dropped (closed).
+    pub(crate) fn take(&self, host: &HostKey, now: Instant) -> Option<Pooled<B>> {
         let mut stale = Vec::new();
         let found = {
             let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
@@ -137,15 +136,14 @@ impl<B> Pool<B> {
             .map(|e| e.host.clone())
     }
 
-    /// Gives back a connection whose exchange is complete (response body read to its end).
-    pub(crate) fn put(&self, host: &HostKey, sender: http1::SendRequest<B>) {
+    /// Gives back a connection whose exchange is complete (response body read to its end),
+    /// idle since `since` for the idle timeout (the caller's last clock reading: a moment
+    /// too early only closes the connection sooner).
+    pub(crate) fn put(&self, host: &HostKey, sender: http1::SendRequest<B>, since: Instant) {
         if self.max_idle_per_host == 0 || sender.is_closed() {
             return;
         }
-        let idle = Idle {
-            sender,
-            since: Instant::now(),
-        };
+        let idle = Idle { sender, since };
         let mut hosts = self.hosts.lock().unwrap_or_else(|e| e.into_inner());
         let rejected = match hosts.iter_mut().find(|e| e.host.same(host)) {
             Some(entry) if entry.idle.len() >= self.max_idle_per_host => Some(idle),

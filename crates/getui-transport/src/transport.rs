@@ -171,8 +171,8 @@ pub struct ApiResponse {
     pub headers: HeaderMap,
     /// The body, decompressed if it was gzip.
     pub body: Bytes,
-    /// The host that answered.
-    pub host: String,
+    /// The host that answered (shared with the transport's host list: no copy per call).
+    pub host: Arc<str>,
     /// Attempts made for this call (1 = first try).
     pub attempts: u32,
     /// The call waited for the first good probe answer of a new host list and none came
@@ -901,7 +901,7 @@ impl<'a> Call<'a> {
     /// The hosts of the attempts so far, in order (for errors).
     fn tried(&self) -> Vec<String> {
         (0..self.attempt as usize)
-            .map(|i| self.order[i % self.order.len()].label.clone())
+            .map(|i| self.order[i % self.order.len()].label.to_string())
             .collect()
     }
 
@@ -929,7 +929,7 @@ impl<'a> Call<'a> {
                             status: response.status,
                             headers: response.headers,
                             body: response.body,
-                            host: candidate.label.clone(),
+                            host: Arc::clone(&candidate.label),
                             attempts: attempt,
                             unranked_fallback: self.fallback,
                         }),
@@ -1025,7 +1025,7 @@ impl Shared {
         if fallback {
             #[cfg(feature = "tracing")]
             ::tracing::warn!(
-                hosts = ?order.iter().map(|c| c.label.as_str()).collect::<Vec<_>>(),
+                hosts = ?order.iter().map(|c| &*c.label).collect::<Vec<_>>(),
                 probe_timeout_ms = self.settings.probe_timeout.as_millis() as u64,
                 timed_out,
                 "getui-transport: no probe answered well within the probe timeout; \

@@ -112,7 +112,7 @@ async fn connect_failures_are_retried_and_fail_over_for_any_request() {
         .unwrap();
     let answer = t.send(ApiRequest::post("x")).await.unwrap();
     assert_eq!((answer.body.as_ref(), answer.attempts), (&b"alive"[..], 2));
-    assert_eq!(answer.host, alive.url());
+    assert_eq!(&*answer.host, alive.url());
     // Without probing the configured order is kept: the next call fails over again.
     assert_eq!(t.send(ApiRequest::post("x")).await.unwrap().attempts, 2);
 

@@ -85,7 +85,7 @@ async fn the_first_call_goes_to_the_fastest_host_in_every_list_order() {
         let start = Instant::now();
         let answer = t.send(ApiRequest::post("push")).await.unwrap();
         assert_eq!(answer.body, "fast", "list {list:?}");
-        assert_eq!(answer.host, hosts.fast.url());
+        assert_eq!(&*answer.host, hosts.fast.url());
         assert_eq!(answer.attempts, 1);
         assert!(!answer.unranked_fallback);
         // It went as soon as the fast host answered its probe, not after the whole round.
@@ -168,7 +168,7 @@ async fn without_a_good_probe_answer_in_time_the_call_falls_back_to_list_order()
         "{waited:?}"
     );
     assert_eq!(answer.body, "a");
-    assert_eq!(answer.host, a.url());
+    assert_eq!(&*answer.host, a.url());
     assert_eq!(answer.attempts, 2);
     assert!(answer.unranked_fallback, "the fallback is not visible");
 

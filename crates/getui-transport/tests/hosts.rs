@@ -95,7 +95,7 @@ async fn fastest_2xx_host_is_chosen_and_failing_hosts_never_are() {
     for _ in 0..3 {
         let answer = t.send(ApiRequest::post("payload")).await.unwrap();
         assert_eq!(answer.body, "fast");
-        assert_eq!(answer.host, fast.url());
+        assert_eq!(&*answer.host, fast.url());
         assert_eq!(answer.attempts, 1);
     }
     for s in [&slow, &medium, &error, &not_found] {
@@ -291,7 +291,7 @@ async fn fastest_host_dies_and_the_next_call_fails_over_within_the_call() {
     let answer = t.send(ApiRequest::post("x")).await.unwrap();
     assert_eq!(answer.body, "next");
     assert_eq!(answer.attempts, 2);
-    assert_eq!(answer.host, next.url());
+    assert_eq!(&*answer.host, next.url());
 
     // Later calls skip the dead host until the next pass.
     let ranking = t.ranking();

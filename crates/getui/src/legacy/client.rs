@@ -441,7 +441,10 @@ impl Core {
     /// The answer of a response: a 2xx status and a JSON object within the limits.
     pub(crate) fn answer(&self, response: ApiResponse) -> Result<Answer> {
         if !response.status.is_success() {
-            return Err(Error::http(response.status.as_u16(), response.host));
+            return Err(Error::http(
+                response.status.as_u16(),
+                response.host.to_string(),
+            ));
         }
         Ok(Answer::parse_bytes(response.body, &self.limits)?)
     }

@@ -249,7 +249,8 @@ impl Core {
             } else {
                 HeaderValue::from_static(content_type)
             };
-            api = api.header(CONTENT_TYPE, value);
+            // In place: `ApiRequest::header` would move the whole request twice.
+            api.headers_mut().insert(CONTENT_TYPE, value);
         }
         if let Some(header) = token {
             let value = header.clone().ok_or_else(|| {
@@ -258,7 +259,7 @@ impl Core {
                     "the auth token contains characters that cannot be sent in a header",
                 ))
             })?;
-            api = api.header(TOKEN, value);
+            api.headers_mut().insert(TOKEN, value);
         }
         Ok(api)
     }
