@@ -460,15 +460,9 @@ impl TransportBuilder {
     /// e.g. a [`SocketClient`](crate::SocketClient) run on tokio's blocking pool); with
     /// neither, this fails with [`ErrorKind::Config`] naming the feature.
     pub fn build(self) -> Result<Transport, TransportError> {
-        #[cfg(feature = "hyper")]
-        let mut built_in = None;
         let client: Arc<dyn AsyncHttpClient> = match self.client {
             #[cfg(feature = "hyper")]
-            ClientChoice::Default => {
-                let hyper = self.http.clone().build()?;
-                built_in = Some(hyper.clone());
-                Arc::new(hyper)
-            }
+            ClientChoice::Default => Arc::new(self.http.clone().build()?),
             #[cfg(not(feature = "hyper"))]
             ClientChoice::Default => {
                 return Err(TransportError::config(
@@ -503,8 +497,6 @@ impl TransportBuilder {
         Ok(Transport {
             shared: Arc::new(Shared {
                 client,
-                #[cfg(feature = "hyper")]
-                built_in,
                 settings,
                 table: Mutex::new(HostTable::new(hosts, self.probing)),
                 changes: watch::channel(0).0,
@@ -542,11 +534,6 @@ type LoopParts = (oneshot::Receiver<()>, watch::Sender<Progress>);
 
 struct Shared {
     client: Arc<dyn AsyncHttpClient>,
-    /// The built-in stack when `client` is it, called without `AsyncHttpClient`'s boxed
-    /// future: each exchange then runs inside the call's own future instead of in a heap
-    /// block of its own (a 2.5 KB allocation and free per request).
-    #[cfg(feature = "hyper")]
-    built_in: Option<crate::HyperClient>,
     settings: Arc<Settings>,
     table: Mutex<HostTable>,
     /// Bounds the exchanges under way (see `TransportBuilder::max_in_flight`).
@@ -641,12 +628,6 @@ impl Transport {
                 .acquire()
                 .await
                 .expect("the semaphore is never closed");
-            #[cfg(feature = "hyper")]
-            let exchanged = match &shared.built_in {
-                Some(hyper) => hyper.execute(http_request).await,
-                None => shared.client.send(http_request).await,
-            };
-            #[cfg(not(feature = "hyper"))]
             let exchanged = shared.client.send(http_request).await;
             drop(permit);
             if let Some(result) = call.finish_attempt(exchanged) {
