@@ -801,7 +801,11 @@ struct Call<'a> {
     path: Option<String>,
     /// The URL of the first attempt (with a path), built when the call was.
     first_url: Option<Uri>,
-    headers: HeaderMap,
+    /// The caller's headers, given to the first attempt as they are (no copy).
+    headers: Option<HeaderMap>,
+    /// The same headers as pairs, for later attempts: a flat copy (one allocation, no
+    /// hashing), taken only when the retry policy allows a second attempt.
+    retry_headers: Vec<(HeaderName, HeaderValue)>,
     body: Bytes,
     idempotent: bool,
     generation: u64,
@@ -853,12 +857,21 @@ impl<'a> Call<'a> {
             Some(path) => Some(order[0].url_with(path)?),
             None => None,
         };
+        let retry_headers = if shared.settings.retry.max_attempts() > 1 {
+            headers
+                .iter()
+                .map(|(name, value)| (name.clone(), value.clone()))
+                .collect()
+        } else {
+            Vec::new()
+        };
         Ok(Call {
             shared,
             method,
             path,
             first_url,
-            headers,
+            headers: Some(headers),
+            retry_headers,
             body,
             idempotent,
             generation,
@@ -892,7 +905,10 @@ impl<'a> Call<'a> {
         let request = HttpRequest {
             method: self.method.clone(),
             url,
-            headers: attempt_headers(&self.headers),
+            headers: match self.headers.take() {
+                Some(headers) => headers,
+                None => attempt_headers(&self.retry_headers),
+            },
             body: self.body.clone(),
         };
         Ok((backoff, request))
@@ -1304,10 +1320,10 @@ async fn probe_round(
     Some(up)
 }
 
-/// The headers of one attempt: the call's, with room for the two that the HTTP stack adds
-/// (`User-Agent` and `Host`) so that the map is allocated once, not grown while the request is
-/// assembled (`HeaderMap::clone` allocates exactly what the map holds).
-fn attempt_headers(headers: &HeaderMap) -> HeaderMap {
+/// The headers of a later attempt: the call's (see [`Call::retry_headers`]), with room for
+/// the two that the HTTP stack adds (`User-Agent` and `Host`) so that the map is allocated
+/// once, not grown while the request is assembled.
+fn attempt_headers(headers: &[(HeaderName, HeaderValue)]) -> HeaderMap {
     let mut copy = HeaderMap::with_capacity(headers.len() + 2);
     for (name, value) in headers {
         copy.append(name.clone(), value.clone());

@@ -49,10 +49,17 @@ async fn idempotent_requests_are_resent_with_byte_identical_bodies() {
     }))
     .await;
     let t = single(server.url());
-    let answer = t
-        .send(ApiRequest::post(BODY).gzip(true).idempotent(true))
-        .await
-        .unwrap();
+    // The caller's headers, a name with two values among them, go with every attempt (the
+    // first takes the caller's map, later ones a copy).
+    let mut request = ApiRequest::post(BODY).gzip(true).idempotent(true);
+    let tag = header::HeaderName::from_static("x-tag");
+    request
+        .headers_mut()
+        .append(tag.clone(), header::HeaderValue::from_static("one"));
+    request
+        .headers_mut()
+        .append(tag, header::HeaderValue::from_static("two"));
+    let answer = t.send(request).await.unwrap();
     assert_eq!(answer.body, "done");
     assert_eq!(answer.attempts, 3);
 
@@ -67,6 +74,15 @@ async fn idempotent_requests_are_resent_with_byte_identical_bodies() {
     assert!(seen
         .iter()
         .all(|r| r.header("accept-encoding") == Some("gzip")));
+    for r in &seen {
+        let tags: Vec<&str> = r
+            .headers
+            .iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("x-tag"))
+            .map(|(_, value)| value.as_str())
+            .collect();
+        assert_eq!(tags, ["one", "two"]);
+    }
 }
 
 #[tokio::test(start_paused = true)]
