@@ -34,6 +34,9 @@ pub const DEFAULT_MAX_IN_FLIGHT: usize = 256;
 ///
 /// The transport adds the URL (the chosen host), compresses the body once when
 /// [`gzip`](Self::gzip) is set, and re-sends the identical bytes on retries.
+///
+/// (The by-value builder methods are `#[inline]`: called from another crate without it,
+/// each would copy the whole request in and out once per call.)
 #[derive(Clone)]
 pub struct ApiRequest {
     method: Method,
@@ -59,6 +62,7 @@ impl ApiRequest {
 
     /// Uses another method than `POST`.
     #[must_use]
+    #[inline]
     pub fn method(mut self, method: Method) -> Self {
         self.method = method;
         self
@@ -94,6 +98,7 @@ impl ApiRequest {
 
     /// Adds a header (replacing earlier values of that name).
     #[must_use]
+    #[inline]
     pub fn header(mut self, name: HeaderName, value: HeaderValue) -> Self {
         self.headers.insert(name, value);
         self
@@ -117,6 +122,7 @@ impl ApiRequest {
     /// Sends the body gzip-compressed (level 1) with `Content-Encoding: gzip` and
     /// `Accept-Encoding: gzip`, as the official SDKs do for list and batch pushes.
     #[must_use]
+    #[inline]
     pub fn gzip(mut self, gzip: bool) -> Self {
         self.gzip = gzip;
         self
@@ -126,6 +132,7 @@ impl ApiRequest {
     /// a `requestId` by which the server de-duplicates. Unmarked requests are only retried
     /// when they provably were not sent.
     #[must_use]
+    #[inline]
     pub fn idempotent(mut self, idempotent: bool) -> Self {
         self.idempotent = idempotent;
         self

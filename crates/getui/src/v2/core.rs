@@ -249,8 +249,7 @@ impl Core {
             } else {
                 HeaderValue::from_static(content_type)
             };
-            // In place: `ApiRequest::header` would move the whole request twice.
-            api.headers_mut().insert(CONTENT_TYPE, value);
+            api = api.header(CONTENT_TYPE, value);
         }
         if let Some(header) = token {
             let value = header.clone().ok_or_else(|| {
@@ -259,7 +258,7 @@ impl Core {
                     "the auth token contains characters that cannot be sent in a header",
                 ))
             })?;
-            api.headers_mut().insert(TOKEN, value);
+            api = api.header(TOKEN, value);
         }
         Ok(api)
     }
