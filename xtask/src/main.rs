@@ -5,12 +5,13 @@
 //! - `cargo xtask ci`: what CI runs: formatting, lints, docs, every feature combination of the
 //!   `getui` facade, and the tests.
 //! - `cargo xtask bench [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load]
-//!   [--no-wrk] [--no-nginx]`: the criterion benches (legacy and REST v2), the load generator
+//!   [--no-wrk] [--no-nginx] [--reference REV]`: the criterion benches (legacy and REST v2), the load generator
 //!   of both generations and `wrk` (when installed) against getui-mock, and, when `nginx` and
 //!   `wrk` are on PATH (Debian: `apt-get install -y nginx-light wrk`), both generations against
 //!   the nginx baseline (`benches/nginx/nginx.conf`) next to wrk, with a fixed body and with
-//!   fresh ids; then `BENCHMARKS.md` (runs `getui-bench` of the `getui-benches` crate, release
-//!   build).
+//!   fresh ids; with `--reference REV` the targets table's figures of commit `REV` measured
+//!   side by side with this tree's; then `BENCHMARKS.md` (runs `getui-bench` of the
+//!   `getui-benches` crate, release build).
 //! - `cargo xtask soak [--protocol legacy|v2] [--pushes N] …`: a long push run against
 //!   getui-mock reporting the client's memory; fails if it grows after warm-up (see `soak.rs`, RELIABILITY.md).
 
@@ -62,7 +63,7 @@ fn main() -> ExitCode {
         Some("soak-server") => soak::server(&args[1..]),
         _ => {
             eprintln!(
-                "usage:\n  cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both] [--protocol legacy|v2]\n  cargo xtask ci\n  cargo xtask bench [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load] [--no-wrk] [--no-nginx]\n  cargo xtask soak [--protocol legacy|v2] [--pushes N] [--concurrency C] [--reports R] [--warmup-percent P] [--max-growth-mib M] [--debug]"
+                "usage:\n  cargo xtask conformance [--vectors DIR] [--capture FILE] [--client async|blocking|both] [--protocol legacy|v2]\n  cargo xtask ci\n  cargo xtask bench [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load] [--no-wrk] [--no-nginx] [--reference REV]\n  cargo xtask soak [--protocol legacy|v2] [--pushes N] [--concurrency C] [--reports R] [--warmup-percent P] [--max-growth-mib M] [--debug]"
             );
             ExitCode::from(2)
         }

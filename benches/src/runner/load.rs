@@ -218,6 +218,61 @@ pub struct LoadRun<'a> {
     pub cpu: Option<usize>,
 }
 
+/// `cargo` arguments that build the load generator (release).
+pub const BUILD_LOADGEN: [&str; 6] = [
+    "build",
+    "--release",
+    "-p",
+    "getui-benches",
+    "--example",
+    "loadgen",
+];
+
+/// `cargo` arguments that build getui-mock (release).
+pub const BUILD_MOCK: [&str; 6] = [
+    "build",
+    "--release",
+    "-p",
+    "getui-mock",
+    "--bin",
+    "getui-mock",
+];
+
+impl<'a> LoadRun<'a> {
+    /// The legacy client pushing the notification template with a fresh id per push, on
+    /// [`LOAD_THREADS`] worker threads: for `duration` seconds after `concurrency` warm-up
+    /// pushes, or `requests` pushes at once without warm-up when `duration` is `None`.
+    pub fn legacy(
+        loadgen: &'a Path,
+        url: &'a str,
+        blocking: bool,
+        concurrency: usize,
+        requests: u64,
+        duration: Option<f64>,
+        cpu: Option<usize>,
+    ) -> Self {
+        Self {
+            loadgen,
+            url,
+            blocking,
+            concurrency,
+            requests,
+            duration,
+            warmup: if duration.is_some() {
+                concurrency as u64
+            } else {
+                0
+            },
+            template: TemplateKind::Notification,
+            workers: LOAD_THREADS,
+            v2: false,
+            fixed: false,
+            extra: Vec::new(),
+            cpu,
+        }
+    }
+}
+
 impl LoadRun<'_> {
     /// The arguments after `--` (what BENCHMARKS.md shows).
     pub fn args(&self) -> Vec<String> {

@@ -28,7 +28,9 @@
 //!   them). The server (getui-mock with one thread, or nginx) is pinned to CPU 0 and wrk and
 //!   the clients to CPU 1 ([`load::Placement`], `taskset`) when the machine has two CPUs
 //!   (not the experiments with other thread counts); `--no-pin` leaves the placement to the
-//!   scheduler.
+//!   scheduler. `--reference REV` then measures the targets table's figures of commit `REV`
+//!   side by side with this tree's, in pairs, `--rounds` of them ([`reference`]), and adds
+//!   a "no figure worse than at REV" row to the table.
 //! * `wrk-body`: connects to the server behind `URL` with the mock's default app and writes
 //!   the body `benches/wrk/push.lua` posts (default `wrk-body.json`); with `--protocol v2`
 //!   (`URL` the v2 base URL) the body of `benches/wrk/push_v2.lua`, and prints the token for
@@ -47,6 +49,7 @@ pub mod async_http;
 pub mod blocking_http;
 pub mod criterion;
 pub mod load;
+pub mod reference;
 pub mod report;
 
 use std::path::{Path, PathBuf};
@@ -55,13 +58,14 @@ use std::process::{Command, ExitCode};
 use crate::fixtures::{self, TemplateKind};
 use crate::system;
 use load::{LoadRun, MockProcess, NginxProcess, Placement, LOAD_THREADS, MOCK_THREADS};
+use reference::{Better, Comparison, Reference, ReferenceReport, Unit};
 use report::{
     AsyncHttpRound, BlockingHttpRound, LoadRow, Machine, PairRow, Report, ServerKind, WrkRow,
     CONCURRENCIES,
 };
 
 const USAGE: &str = "usage:
-  getui-bench [run] [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load] [--no-wrk] [--no-nginx] [--no-pin] [--out FILE] [-- CRITERION ARGS...]
+  getui-bench [run] [--quick] [--seconds S] [--rounds R] [--no-criterion] [--no-load] [--no-wrk] [--no-nginx] [--no-pin] [--reference REV] [--out FILE] [-- CRITERION ARGS...]
   getui-bench wrk-body --url URL [--protocol legacy|v2] [--fixed] [--template KIND] [--out FILE]
   getui-bench blocking-http --url URL --client socket-client|ureq [--seconds S] [--warmup N]
   getui-bench async-http --url URL --stack getui|hyper-util|hyper-conn [--concurrency N] [--seconds S] [--requests N]";
@@ -81,6 +85,8 @@ struct RunOptions {
     nginx: bool,
     /// Pin nginx and the clients measured against it to CPUs of their own (`--no-pin`: no).
     pin: bool,
+    /// `--reference REV`: measure the targets table's figures of that commit side by side.
+    reference: Option<String>,
     out: PathBuf,
     criterion_args: Vec<String>,
 }
@@ -96,6 +102,7 @@ impl Default for RunOptions {
             wrk: true,
             nginx: true,
             pin: true,
+            reference: None,
             out: crate::workspace_root().join("BENCHMARKS.md"),
             criterion_args: Vec::new(),
         }
@@ -129,6 +136,13 @@ fn parse_run(args: &[String]) -> Result<RunOptions, String> {
             "--no-wrk" => o.wrk = false,
             "--no-nginx" => o.nginx = false,
             "--no-pin" => o.pin = false,
+            "--reference" => {
+                let rev = it.next().ok_or("--reference needs a commit")?;
+                if rev.is_empty() || rev.starts_with('-') {
+                    return Err(format!("--reference: {rev:?} is not a commit"));
+                }
+                o.reference = Some(rev.clone());
+            }
             "--out" => o.out = PathBuf::from(it.next().ok_or("--out needs a value")?),
             "--" => {
                 o.criterion_args = it.by_ref().cloned().collect();
@@ -233,9 +247,14 @@ fn cargo() -> Command {
 }
 
 fn run_cargo(args: &[&str], envs: &[(&str, &Path)]) -> Result<(), String> {
-    eprintln!("$ cargo {}", args.join(" "));
+    run_cargo_in(&crate::workspace_root(), args, envs)
+}
+
+/// `cargo ARGS` in `dir` with `envs` set.
+fn run_cargo_in(dir: &Path, args: &[&str], envs: &[(&str, &Path)]) -> Result<(), String> {
+    eprintln!("$ (in {}) cargo {}", dir.display(), args.join(" "));
     let mut cmd = cargo();
-    cmd.args(args).current_dir(crate::workspace_root());
+    cmd.args(args).current_dir(dir);
     for (k, v) in envs {
         cmd.env(k, v);
     }
@@ -346,6 +365,9 @@ fn run(o: &RunOptions) -> Result<(), String> {
     if o.load {
         load_runs(o, &mut report);
     }
+    if let Some(rev) = &o.reference {
+        reference_runs(o, &mut report, rev);
+    }
 
     report.machine.load_after = system::load_average();
     let md = report::merge(
@@ -369,6 +391,208 @@ fn run(o: &RunOptions) -> Result<(), String> {
     Ok(())
 }
 
+/// The figures of the targets table for commit `rev` and for this tree, measured in pairs
+/// (see [`reference`]): criterion's target benches, then the legacy clients and wrk against
+/// each tree's own getui-mock, then 10,000 pushes in flight; the order within a pair switches
+/// every round.
+fn reference_runs(o: &RunOptions, report: &mut Report, rev: &str) {
+    let base = target_dir().join("getui-bench").join("reference");
+    let reference = match Reference::prepare(&crate::workspace_root(), &base, rev) {
+        Ok(r) => r,
+        Err(e) => {
+            report.problems.push(e);
+            return;
+        }
+    };
+    let mut out = ReferenceReport {
+        rev: rev.to_owned(),
+        commit: reference.commit.clone(),
+        rounds: o.rounds,
+        comparisons: Vec::new(),
+    };
+    if o.criterion {
+        for round in 0..o.rounds {
+            eprintln!(
+                "getui-bench: reference {}, criterion pair {}/{}",
+                reference.short(),
+                round + 1,
+                o.rounds
+            );
+            let homes = ["this", "reference"].map(|side| {
+                let home = base.join("criterion").join(format!("{side}-{round}"));
+                let _ = std::fs::remove_dir_all(&home);
+                home
+            });
+            let run_this = || {
+                let mut args = vec![
+                    "bench",
+                    "-p",
+                    "getui-benches",
+                    "--",
+                    reference::TARGET_BENCHES,
+                ];
+                args.extend(reference::CRITERION_ARGS);
+                run_cargo(&args, &[("CRITERION_HOME", &homes[0])])
+            };
+            let result = if round % 2 == 0 {
+                run_this().and_then(|()| reference.criterion(&homes[1]))
+            } else {
+                reference.criterion(&homes[1]).and_then(|()| run_this())
+            };
+            if let Err(e) = result {
+                report.problems.push(e);
+                break;
+            }
+            reference::add_criterion_pair(
+                &mut out.comparisons,
+                &reference::read_criterion(&homes[0]),
+                &reference::read_criterion(&homes[1]),
+            );
+        }
+    }
+    if o.load {
+        let target = target_dir();
+        let trees = [
+            (
+                load::release_binary(&target, "examples/loadgen"),
+                load::release_binary(&target, "getui-mock"),
+            ),
+            (reference.loadgen(), reference.mock()),
+        ];
+        let wrk = o.wrk && load::wrk_available();
+        for round in 0..o.rounds {
+            eprintln!(
+                "getui-bench: reference {}, load pair {}/{}",
+                reference.short(),
+                round + 1,
+                o.rounds
+            );
+            let order = if round % 2 == 0 { [0, 1] } else { [1, 0] };
+            let mut figures: [Vec<(Comparison, f64)>; 2] = [Vec::new(), Vec::new()];
+            for side in order {
+                let (loadgen, mock) = &trees[side];
+                figures[side] = legacy_target_figures(o, report, loadgen, mock, wrk);
+            }
+            let [this, theirs] = figures;
+            for (c, value) in this {
+                if let Some((_, r)) = theirs.iter().find(|(t, _)| t.figure == c.figure) {
+                    reference::add(&mut out.comparisons, c, value, *r);
+                }
+            }
+        }
+    }
+    report.reference = Some(out);
+}
+
+/// The load figures of the targets table for one tree's load generator and mock: the async
+/// client at 64 in flight and the blocking client at 1 thread, each as a share of wrk against
+/// the same kind of mock (the rate when wrk is not used), the async p99, and the peak RSS of
+/// 10,000 pushes in flight.
+fn legacy_target_figures(
+    o: &RunOptions,
+    report: &mut Report,
+    loadgen: &Path,
+    mock_bin: &Path,
+    wrk: bool,
+) -> Vec<(Comparison, f64)> {
+    let mut out = Vec::new();
+    for (blocking, c) in [(false, 64), (true, 1)] {
+        let label = if blocking {
+            "blocking client, 1 thread"
+        } else {
+            "async client, 64 in flight"
+        };
+        let wrk_rate = if wrk {
+            match wrk_run(o, mock_bin, c, report) {
+                Ok(r) => Some(r.requests_per_s),
+                Err(e) => {
+                    report.problems.push(format!("reference runs, wrk: {e}"));
+                    continue;
+                }
+            }
+        } else {
+            None
+        };
+        let result =
+            MockProcess::start(mock_bin, MOCK_THREADS, server_cpu(report)).and_then(|mock| {
+                let url = &mock.serviceex_url;
+                let cpu = client_cpu(report);
+                LoadRun::legacy(loadgen, url, blocking, c, 10_000_000, Some(o.seconds), cpu).run()
+            });
+        let r = match result {
+            Ok(r) if r.errors == 0 => r,
+            Ok(r) => {
+                report.problems.push(format!(
+                    "reference runs, {label} ({}): {} errors",
+                    loadgen.display(),
+                    r.errors
+                ));
+                continue;
+            }
+            Err(e) => {
+                report
+                    .problems
+                    .push(format!("reference runs, {label}: {e}"));
+                continue;
+            }
+        };
+        match wrk_rate {
+            Some(w) if w > 0.0 => out.push((
+                Comparison::new(
+                    format!("{label}, share of wrk"),
+                    Unit::Share,
+                    Better::Higher,
+                ),
+                r.pushes_per_s / w,
+            )),
+            _ => out.push((
+                Comparison::new(
+                    format!("{label}, pushes/s (no wrk)"),
+                    Unit::Count,
+                    Better::Higher,
+                ),
+                r.pushes_per_s,
+            )),
+        }
+        if !blocking {
+            out.push((
+                Comparison::new(format!("{label}, p99"), Unit::Micros, Better::Lower),
+                r.p99_us,
+            ));
+        }
+    }
+    match MockProcess::start(mock_bin, MOCK_THREADS, server_cpu(report)).and_then(|mock| {
+        let url = &mock.serviceex_url;
+        LoadRun::legacy(
+            loadgen,
+            url,
+            false,
+            10_000,
+            10_000,
+            None,
+            client_cpu(report),
+        )
+        .run()
+    }) {
+        Ok(r) if r.errors == 0 => out.push((
+            Comparison::new(
+                "10,000 pushes in flight, peak RSS",
+                Unit::Kib,
+                Better::Lower,
+            ),
+            r.peak_rss_kib as f64,
+        )),
+        Ok(r) => report.problems.push(format!(
+            "reference runs, 10,000 in flight: {} errors",
+            r.errors
+        )),
+        Err(e) => report
+            .problems
+            .push(format!("reference runs, 10,000 in flight: {e}")),
+    }
+    out
+}
+
 /// An experiment run: label, worker threads of the mock, concurrency, requests, duration,
 /// extra loadgen arguments.
 /// A load run in another configuration than the table's.
@@ -383,30 +607,9 @@ struct Experiment<'a> {
 }
 
 fn load_runs(o: &RunOptions, report: &mut Report) {
-    if let Err(e) = run_cargo(
-        &[
-            "build",
-            "--release",
-            "-p",
-            "getui-benches",
-            "--example",
-            "loadgen",
-        ],
-        &[],
-    )
-    .and_then(|()| {
-        run_cargo(
-            &[
-                "build",
-                "--release",
-                "-p",
-                "getui-mock",
-                "--bin",
-                "getui-mock",
-            ],
-            &[],
-        )
-    }) {
+    if let Err(e) =
+        run_cargo(&load::BUILD_LOADGEN, &[]).and_then(|()| run_cargo(&load::BUILD_MOCK, &[]))
+    {
         report.problems.push(e);
         return;
     }
@@ -452,21 +655,11 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
             for blocking in [false, true] {
                 let result = MockProcess::start(&mock_bin, MOCK_THREADS, server_cpu(report))
                     .and_then(|mock| {
-                        let run = LoadRun {
-                            loadgen: &loadgen,
-                            url: &mock.serviceex_url,
-                            blocking,
-                            concurrency: c,
-                            requests: 10_000_000,
-                            duration: Some(o.seconds),
-                            warmup: c as u64,
-                            template: TemplateKind::Notification,
-                            workers: LOAD_THREADS,
-                            v2: false,
-                            fixed: false,
-                            extra: Vec::new(),
-                            cpu: client_cpu(report),
-                        };
+                        let url = &mock.serviceex_url;
+                        let cpu = client_cpu(report);
+                        let duration = Some(o.seconds);
+                        let run =
+                            LoadRun::legacy(&loadgen, url, blocking, c, 10_000_000, duration, cpu);
                         let command = (!blocking && c == 64).then(|| report_command(&run));
                         run.run().map(|r| (r, command))
                     });
@@ -527,21 +720,15 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
 
     let (server, client) = (server_cpu(report), client_cpu(report));
     match MockProcess::start(&mock_bin, MOCK_THREADS, server).and_then(|mock| {
-        LoadRun {
-            loadgen: &loadgen,
-            url: &mock.serviceex_url,
-            blocking: false,
-            concurrency: 10_000,
-            requests: 10_000,
-            duration: None,
-            warmup: 0,
-            template: TemplateKind::Notification,
-            workers: LOAD_THREADS,
-            v2: false,
-            fixed: false,
-            extra: Vec::new(),
-            cpu: client,
-        }
+        LoadRun::legacy(
+            &loadgen,
+            &mock.serviceex_url,
+            false,
+            10_000,
+            10_000,
+            None,
+            client,
+        )
         .run()
     }) {
         Ok(r) => report.inflight = Some(r),
@@ -602,25 +789,11 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
     {
         // Other thread counts than the standard split: left to the scheduler.
         let result = MockProcess::start(&mock_bin, mock_threads, None).and_then(|mock| {
-            let run = LoadRun {
-                loadgen: &loadgen,
-                url: &mock.serviceex_url,
-                blocking: false,
-                concurrency,
-                requests,
-                duration,
-                warmup: if duration.is_some() {
-                    concurrency as u64
-                } else {
-                    0
-                },
-                template: TemplateKind::Notification,
-                workers,
-                v2: false,
-                fixed: false,
-                extra: extra.iter().map(|s| s.to_string()).collect(),
-                cpu: None,
-            };
+            let url = &mock.serviceex_url;
+            let mut run =
+                LoadRun::legacy(&loadgen, url, false, concurrency, requests, duration, None);
+            run.workers = workers;
+            run.extra = extra.iter().map(|s| s.to_string()).collect();
             let args = report_command(&run);
             run.run().map(|r| (args, r))
         });
@@ -1230,5 +1403,10 @@ mod tests {
         assert!(parse_run(&strings(&["--seconds", "0"])).is_err());
         assert!(parse_run(&strings(&["--rounds", "0"])).is_err());
         assert!(parse_run(&strings(&["--what"])).is_err());
+        assert_eq!(o.reference, None);
+        let o = parse_run(&strings(&["--reference", "9238525", "--no-nginx"])).unwrap();
+        assert_eq!(o.reference.as_deref(), Some("9238525"));
+        assert!(parse_run(&strings(&["--reference"])).is_err());
+        assert!(parse_run(&strings(&["--reference", "--no-load"])).is_err());
     }
 }

@@ -7,6 +7,7 @@ use super::async_http::StackResult as AsyncStackResult;
 use super::blocking_http::StackResult;
 use super::criterion::{format_ns, BenchResult};
 use super::load::{LoadResult, WrkResult, LOAD_THREADS, MOCK_THREADS};
+use super::reference::ReferenceReport;
 use crate::fixtures::TemplateKind;
 
 /// Everything past this line of BENCHMARKS.md is written by hand and kept by every run.
@@ -235,6 +236,8 @@ pub struct Report {
     pub async_http: Vec<AsyncHttpRound>,
     /// The commands of those rounds (wrk and the three stacks) with a placeholder port.
     pub async_http_commands: Vec<String>,
+    /// The targets table's figures of another commit measured side by side (`--reference`).
+    pub reference: Option<ReferenceReport>,
     /// Problems met during the run (a failed step does not stop the others).
     pub problems: Vec<String>,
 }
@@ -485,7 +488,113 @@ fn targets(report: &Report) -> Vec<(String, String, &'static str)> {
                 .map(|r| r.peak_rss_kib <= 64 * 1024 && r.errors == 0),
         ),
     ));
+
+    if let Some(r) = &report.reference {
+        rows.push(reference_target(r));
+    }
     rows
+}
+
+/// The targets-table row of the reference comparison (issue #16: no figure gets worse).
+fn reference_target(r: &ReferenceReport) -> (String, String, &'static str) {
+    let short = &r.commit[..r.commit.len().min(12)];
+    let target = format!(
+        "no figure above worse than at the reference `{}` ({short}), both measured side by side \
+         in this run (issue #16)",
+        r.rev
+    );
+    let pairs = r
+        .comparisons
+        .iter()
+        .map(|c| c.pairs.len())
+        .min()
+        .unwrap_or(0);
+    let worse = r.worse();
+    let measured = if r.comparisons.is_empty() {
+        "nothing compared (see Problems)".to_owned()
+    } else if worse.is_empty() {
+        format!(
+            "{} figures compared in {pairs}–{} pairs each: none worse in every pair (see \
+             **Against the reference**)",
+            r.comparisons.len(),
+            r.comparisons
+                .iter()
+                .map(|c| c.pairs.len())
+                .max()
+                .unwrap_or(0),
+        )
+    } else {
+        format!(
+            "worse in every pair: {}",
+            worse
+                .iter()
+                .map(|c| {
+                    let (t, f) = c.medians().unwrap_or((f64::NAN, f64::NAN));
+                    format!(
+                        "{} ({} against {})",
+                        c.figure,
+                        c.unit.format(t),
+                        c.unit.format(f)
+                    )
+                })
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    };
+    let ok = (!r.comparisons.is_empty()).then_some(worse.is_empty());
+    (target, measured, verdict(ok))
+}
+
+fn reference_section(md: &mut String, report: &Report) {
+    let Some(r) = &report.reference else {
+        return;
+    };
+    let short = &r.commit[..r.commit.len().min(12)];
+    let _ = writeln!(md, "## Against the reference `{}` ({short})\n", r.rev);
+    let _ = writeln!(
+        md,
+        "The targets table's figures of commit {} (`--reference {}`), exported with `git \
+         archive` and built next to this tree, measured with its own criterion benches, \
+         getui-mock and load generator, in pairs with this tree's ({} asked for per figure; \
+         the order within a pair switches every pair). Criterion runs of the target benches \
+         only, `{}`; load runs as in the load table ({} s each, each tree's client against its \
+         own mock next to wrk against a mock of the same tree). A figure is worse when it is \
+         worse in every pair: with 5 pairs, noise alone does that 1 time in 32. The nginx \
+         rows are not compared (their commands are newer than the references).\n",
+        r.commit,
+        r.rev,
+        r.rounds,
+        super::reference::CRITERION_ARGS.join(" "),
+        report.load_seconds,
+    );
+    let _ = writeln!(
+        md,
+        "| figure | this tree (median) | reference (median) | pairs where this tree is worse | every pair (this / reference) | verdict |\n|---|---:|---:|---:|---|---|"
+    );
+    for c in &r.comparisons {
+        let (t, f) = c.medians().unwrap_or((f64::NAN, f64::NAN));
+        let every = c
+            .pairs
+            .iter()
+            .map(|(t, f)| format!("{} / {}", c.unit.format(*t), c.unit.format(*f)))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(
+            md,
+            "| {} | {} | {} | {} of {} | {every} | {} |",
+            c.figure,
+            c.unit.format(t),
+            c.unit.format(f),
+            c.worse_pairs(),
+            c.pairs.len(),
+            if c.is_worse() {
+                "**worse**"
+            } else {
+                "not worse"
+            }
+        );
+    }
+    let _ = writeln!(md);
 }
 
 /// The generated part of BENCHMARKS.md (up to and including [`HAND_WRITTEN_MARKER`]).
@@ -553,6 +662,7 @@ pub fn markdown(report: &Report) -> String {
     method(&mut md, report);
     encoding_tables(&mut md, report);
     load_tables(&mut md, report);
+    reference_section(&mut md, report);
 
     if !report.problems.is_empty() {
         let _ = writeln!(md, "## Problems during this run\n");
@@ -1421,6 +1531,57 @@ mod tests {
         assert!(targets(&Report::default())
             .iter()
             .all(|r| r.2 == "not measured"));
+    }
+
+    #[test]
+    fn reference_row_and_section() {
+        use crate::runner::reference::{Better, Comparison, Unit};
+        let mut report = sample();
+        let mut body = Comparison::new(
+            "single-push body, notification, time",
+            Unit::Nanos,
+            Better::Lower,
+        );
+        body.pairs = vec![(480.0, 560.0), (530.0, 520.0)];
+        let mut share = Comparison::new(
+            "async client, 64 in flight, share of wrk",
+            Unit::Share,
+            Better::Higher,
+        );
+        share.pairs = vec![(1.00, 1.02), (0.99, 1.01)];
+        report.reference = Some(ReferenceReport {
+            rev: "9238525".into(),
+            commit: "9238525aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa".into(),
+            rounds: 2,
+            comparisons: vec![body],
+        });
+        let row = targets(&report).pop().unwrap();
+        assert_eq!(row.2, "met");
+        assert!(row.0.contains("`9238525` (9238525aaaaa)"), "{}", row.0);
+        assert!(
+            row.1.contains("1 figures compared in 2–2 pairs"),
+            "{}",
+            row.1
+        );
+        let md = markdown(&report);
+        assert!(md.contains("## Against the reference `9238525` (9238525aaaaa)"));
+        assert!(
+            md.contains("| single-push body, notification, time | 505 ns | 540 ns | 1 of 2 | 480 ns / 560 ns, 530 ns / 520 ns | not worse |"),
+            "{md}"
+        );
+
+        report.reference.as_mut().unwrap().comparisons.push(share);
+        let row = targets(&report).pop().unwrap();
+        assert_eq!(row.2, "**missed**");
+        assert_eq!(
+            row.1,
+            "worse in every pair: async client, 64 in flight, share of wrk (100% against 102%)"
+        );
+        assert!(markdown(&report).contains("| 2 of 2 | 100% / 102%, 99% / 101% | **worse** |"));
+
+        report.reference.as_mut().unwrap().comparisons.clear();
+        assert_eq!(targets(&report).pop().unwrap().2, "not measured");
+        assert!(!markdown(&sample()).contains("Against the reference"));
     }
 
     #[test]
