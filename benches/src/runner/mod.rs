@@ -29,7 +29,7 @@
 //!   the clients to CPU 1 ([`load::Placement`], `taskset`) when the machine has two CPUs
 //!   (not the experiments with other thread counts); `--no-pin` leaves the placement to the
 //!   scheduler. `--reference REV` then measures the targets table's figures of commit `REV`
-//!   side by side with this tree's, in pairs, `--rounds` of them ([`reference`]), and adds
+//!   side by side with this tree's, in pairs, `--rounds` of them ([`mod@reference`]), and adds
 //!   a "no figure worse than at REV" row to the table.
 //! * `wrk-body`: connects to the server behind `URL` with the mock's default app and writes
 //!   the body `benches/wrk/push.lua` posts (default `wrk-body.json`); with `--protocol v2`
@@ -392,7 +392,7 @@ fn run(o: &RunOptions) -> Result<(), String> {
 }
 
 /// The figures of the targets table for commit `rev` and for this tree, measured in pairs
-/// (see [`reference`]): criterion's target benches, then the legacy clients and wrk against
+/// (see [`mod@reference`]): criterion's target benches, then the legacy clients and wrk against
 /// each tree's own getui-mock, then 10,000 pushes in flight; the order within a pair switches
 /// every round.
 fn reference_runs(o: &RunOptions, report: &mut Report, rev: &str) {
