@@ -7,17 +7,18 @@
 //! The reference commit is exported with `git archive` (nothing in the repository changes)
 //! into `<target>/getui-bench/reference/<commit>/`, built there with its own
 //! `Cargo.lock` into `<target>/getui-bench/reference/target/`, and measured with its own
-//! criterion benches, `getui-mock` and load generator, with the commands this tree's figures
-//! use. Each comparison is a number of *pairs*: one measurement of each tree, moments apart,
+//! criterion benches and load generator, with the commands this tree's figures use. Both
+//! load generators push to this tree's `getui-mock`: the load figures are the client's, and
+//! the mock is the instrument (each tree against its own mock would mix in the mock's
+//! changes: a faster mock raises wrk's rate, the denominator of the client's share). Each comparison is a number of *pairs*: one measurement of each tree, moments apart,
 //! the order switched every pair. A figure is **worse** only when this tree's value is
 //! worse than the reference's in every pair (with 5 pairs, a difference that is noise alone
 //! looks like that 1 time in 32); the medians and the count of pairs are shown next to it.
 //!
 //! Compared: every criterion figure of the targets table whose benchmark both trees have
 //! (single-push body time and allocations, REST v2 body, prost ÷ hand-written ratios, list
-//! push body), the legacy async (64 in flight) and blocking (1 thread) clients against their
-//! own getui-mock next to wrk (share of wrk, p99), and the peak RSS of 10,000 pushes in
-//! flight. The nginx rows are not: their commands (`--fixed`, `--protocol v2`) are newer
+//! push body), the legacy async (64 in flight) and blocking (1 thread) clients next to wrk
+//! (share of wrk, p99), and the peak RSS of 10,000 pushes in flight. The nginx rows are not: their commands (`--fixed`, `--protocol v2`) are newer
 //! than the references they are judged against.
 
 use std::collections::BTreeMap;
@@ -49,7 +50,7 @@ pub struct Reference {
 
 impl Reference {
     /// Resolves `rev` in the repository at `root`, exports it under `base` (once per commit)
-    /// and builds its `getui-mock` and load generator (release).
+    /// and builds its load generator (release).
     pub fn prepare(root: &Path, base: &Path, rev: &str) -> Result<Self, String> {
         let out = Command::new("git")
             .arg("-C")
@@ -75,7 +76,6 @@ impl Reference {
             src,
             target: base.join("target"),
         };
-        reference.cargo(&super::load::BUILD_MOCK, &[])?;
         reference.cargo(&super::load::BUILD_LOADGEN, &[])?;
         Ok(reference)
     }
@@ -83,11 +83,6 @@ impl Reference {
     /// The first 12 digits of the commit.
     pub fn short(&self) -> &str {
         &self.commit[..self.commit.len().min(12)]
-    }
-
-    /// Its `getui-mock`.
-    pub fn mock(&self) -> PathBuf {
-        super::load::release_binary(&self.target, "getui-mock")
     }
 
     /// Its load generator.

@@ -554,11 +554,12 @@ fn reference_section(md: &mut String, report: &Report) {
     let _ = writeln!(
         md,
         "The targets table's figures of commit {} (`--reference {}`), exported with `git \
-         archive` and built next to this tree, measured with its own criterion benches, \
-         getui-mock and load generator, in pairs with this tree's ({} asked for per figure; \
-         the order within a pair switches every pair). Criterion runs of the target benches \
-         only, `{}`; load runs as in the load table ({} s each, each tree's client against its \
-         own mock next to wrk against a mock of the same tree). A figure is worse when it is \
+         archive` and built next to this tree, measured with its own criterion benches and \
+         load generator, in pairs with this tree's ({} asked for per figure; the order within \
+         a pair switches every pair). Criterion runs of the target benches only, `{}`; load \
+         runs as in the load table ({} s each), both trees' clients against fresh processes \
+         of this tree's getui-mock, each client run right after a wrk run of its own (the \
+         mock is the instrument, held the same for both). A figure is worse when it is \
          worse in every pair: with 5 pairs, noise alone does that 1 time in 32. The nginx \
          rows are not compared (their commands are newer than the references).\n",
         r.commit,
