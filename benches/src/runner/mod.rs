@@ -405,7 +405,7 @@ fn reference_runs(o: &RunOptions, report: &mut Report, rev: &str) {
         }
     };
     let mut out = ReferenceReport {
-        rev: rev.to_owned(),
+        rev: reference.rev.clone(),
         commit: reference.commit.clone(),
         rounds: o.rounds,
         comparisons: Vec::new(),
@@ -424,15 +424,10 @@ fn reference_runs(o: &RunOptions, report: &mut Report, rev: &str) {
                 home
             });
             let run_this = || {
-                let mut args = vec![
-                    "bench",
-                    "-p",
-                    "getui-benches",
-                    "--",
-                    reference::TARGET_BENCHES,
-                ];
-                args.extend(reference::CRITERION_ARGS);
-                run_cargo(&args, &[("CRITERION_HOME", &homes[0])])
+                run_cargo(
+                    &reference::criterion_command(),
+                    &[("CRITERION_HOME", &homes[0])],
+                )
             };
             let result = if round % 2 == 0 {
                 run_this().and_then(|()| reference.criterion(&homes[1]))
@@ -562,19 +557,7 @@ fn legacy_target_figures(
             ));
         }
     }
-    match MockProcess::start(mock_bin, MOCK_THREADS, server_cpu(report)).and_then(|mock| {
-        let url = &mock.serviceex_url;
-        LoadRun::legacy(
-            loadgen,
-            url,
-            false,
-            10_000,
-            10_000,
-            None,
-            client_cpu(report),
-        )
-        .run()
-    }) {
+    match inflight_run(loadgen, mock_bin, report) {
         Ok(r) if r.errors == 0 => out.push((
             Comparison::new(
                 "10,000 pushes in flight, peak RSS",
@@ -592,6 +575,27 @@ fn legacy_target_figures(
             .push(format!("reference runs, 10,000 in flight: {e}")),
     }
     out
+}
+
+/// 10,000 pushes started at once by `loadgen` against a fresh `mock_bin` (the standard
+/// placement): the in-flight row of the targets table.
+fn inflight_run(
+    loadgen: &Path,
+    mock_bin: &Path,
+    report: &Report,
+) -> Result<load::LoadResult, String> {
+    let mock = MockProcess::start(mock_bin, MOCK_THREADS, server_cpu(report))?;
+    let cpu = client_cpu(report);
+    LoadRun::legacy(
+        loadgen,
+        &mock.serviceex_url,
+        false,
+        10_000,
+        10_000,
+        None,
+        cpu,
+    )
+    .run()
 }
 
 /// An experiment run: label, worker threads of the mock, concurrency, requests, duration,
@@ -719,19 +723,7 @@ fn load_runs(o: &RunOptions, report: &mut Report) {
         })
         .collect();
 
-    let (server, client) = (server_cpu(report), client_cpu(report));
-    match MockProcess::start(&mock_bin, MOCK_THREADS, server).and_then(|mock| {
-        LoadRun::legacy(
-            &loadgen,
-            &mock.serviceex_url,
-            false,
-            10_000,
-            10_000,
-            None,
-            client,
-        )
-        .run()
-    }) {
+    match inflight_run(&loadgen, &mock_bin, report) {
         Ok(r) => report.inflight = Some(r),
         Err(e) => report.problems.push(format!("10,000 in flight: {e}")),
     }

@@ -35,6 +35,18 @@ pub const TARGET_BENCHES: &str = "^(single_push_body/notification|v2_single_push
 pub const CRITERION_ARGS: [&str; 5] =
     ["--warm-up-time", "1", "--measurement-time", "2", "--noplot"];
 
+/// The `cargo` arguments that run the criterion benches of the targets table, in either tree.
+pub fn criterion_command() -> Vec<&'static str> {
+    let mut args = vec!["bench", "-p", "getui-benches", "--", TARGET_BENCHES];
+    args.extend(CRITERION_ARGS);
+    args
+}
+
+/// The first 12 digits of a commit id.
+pub fn short_commit(commit: &str) -> &str {
+    &commit[..commit.len().min(12)]
+}
+
 /// Another commit, exported and built next to this tree.
 #[derive(Debug, Clone)]
 pub struct Reference {
@@ -82,7 +94,7 @@ impl Reference {
 
     /// The first 12 digits of the commit.
     pub fn short(&self) -> &str {
-        &self.commit[..self.commit.len().min(12)]
+        short_commit(&self.commit)
     }
 
     /// Its load generator.
@@ -92,9 +104,7 @@ impl Reference {
 
     /// Runs its criterion benches of the targets table into `home`.
     pub fn criterion(&self, home: &Path) -> Result<(), String> {
-        let mut args = vec!["bench", "-p", "getui-benches", "--", TARGET_BENCHES];
-        args.extend(CRITERION_ARGS);
-        self.cargo(&args, &[("CRITERION_HOME", home)])
+        self.cargo(&criterion_command(), &[("CRITERION_HOME", home)])
     }
 
     fn cargo(&self, args: &[&str], envs: &[(&str, &Path)]) -> Result<(), String> {
@@ -354,6 +364,11 @@ pub struct ReferenceReport {
 }
 
 impl ReferenceReport {
+    /// The first 12 digits of the commit.
+    pub fn short(&self) -> &str {
+        short_commit(&self.commit)
+    }
+
     /// The figures worse in every pair.
     pub fn worse(&self) -> Vec<&Comparison> {
         self.comparisons.iter().filter(|c| c.is_worse()).collect()

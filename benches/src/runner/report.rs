@@ -497,7 +497,7 @@ fn targets(report: &Report) -> Vec<(String, String, &'static str)> {
 
 /// The targets-table row of the reference comparison (issue #16: no figure gets worse).
 fn reference_target(r: &ReferenceReport) -> (String, String, &'static str) {
-    let short = &r.commit[..r.commit.len().min(12)];
+    let short = r.short();
     let target = format!(
         "no figure above worse than at the reference `{}` ({short}), both measured side by side \
          in this run (issue #16)",
@@ -549,7 +549,7 @@ fn reference_section(md: &mut String, report: &Report) {
     let Some(r) = &report.reference else {
         return;
     };
-    let short = &r.commit[..r.commit.len().min(12)];
+    let short = r.short();
     let _ = writeln!(md, "## Against the reference `{}` ({short})\n", r.rev);
     let _ = writeln!(
         md,
