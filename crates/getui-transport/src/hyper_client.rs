@@ -17,7 +17,6 @@ use http::header::{CONTENT_LENGTH, HOST, USER_AGENT};
 use http::{HeaderValue, Method, Uri};
 use http_body::{Body, Frame, SizeHint};
 use http_body_util::BodyExt;
-use hyper::body::Incoming;
 use hyper::client::conn::http1;
 use hyper_util::client::legacy::connect::proxy::Tunnel;
 use hyper_util::client::legacy::connect::HttpConnector;
@@ -150,11 +149,15 @@ impl HyperClient {
     }
 
     /// The exchange of `request` with `host`, its key; errors name the URL's host.
-    async fn exchange(
+    ///
+    /// The request is prepared here, before the future exists, and the future holds it once:
+    /// a future keeps a slot for every local that lives (or was borrowed) across one of its
+    /// awaits, and this future is boxed and alive for every request in flight.
+    fn exchange(
         &self,
         request: HttpRequest,
         host: HostKey,
-    ) -> Result<HttpResponse, TransportError> {
+    ) -> impl Future<Output = Result<HttpResponse, TransportError>> + Send + '_ {
         let inner = &*self.inner;
         let HttpRequest {
             method,
@@ -192,85 +195,74 @@ impl HyperClient {
             .path_and_query()
             .map_or_else(|| Uri::from_static("/"), |pq| Uri::from(pq.clone()));
         *req.headers_mut() = headers;
+        // `Some` until the request is handed to a connection (which gives it back unsent when
+        // it was closed while idle).
+        let mut req = Some(req);
 
-        let max = inner.max_response_size;
-        // One clock read per exchange: the start of the timeouts, the moment an idle
-        // connection is checked against the idle timeout, and the moment the connection
-        // counts as idle again (earlier than the true moment by the exchange's duration: an
-        // idle connection is closed that much sooner, never later).
-        let start = tokio::time::Instant::now();
-        let exchange = async {
-            let (response, sender) = inner.send(&host, &url, req, &written, start).await?;
-            let (parts, body) = response.into_parts();
-            let declared = parts
-                .headers
-                .get(CONTENT_LENGTH)
-                .and_then(|v| v.to_str().ok())
-                .and_then(|v| v.parse::<u64>().ok());
-            if declared.is_some_and(|n| n > max as u64) {
-                return Err(too_large(max));
-            }
-            let body = read_body(body, max).await?;
-            // The answer was read to its end: the connection can carry the next request.
-            inner.pool.put(&host, sender, start);
-            Ok(HttpResponse {
-                status: parts.status,
-                headers: parts.headers,
-                body,
-            })
-        };
-        let mut exchange = std::pin::pin!(exchange);
+        async move {
+            // One clock read per exchange: the start of the timeouts, the moment an idle
+            // connection is checked against the idle timeout, and the moment the connection
+            // counts as idle again (earlier than the true moment by the exchange's duration:
+            // an idle connection is closed that much sooner, never later).
+            let start = tokio::time::Instant::now();
+            let mut exchange =
+                std::pin::pin!(inner.round_trip(&host, &url, &mut req, &written, start));
 
-        // Two phases, one timer and no wake-up between them. Until the request starts to be
-        // written (connect, proxy, TLS, pool checkout) the connect timeout applies; from the
-        // moment the connection task starts writing, which `written` records, the request
-        // timeout. The timer is set to the earliest deadline that can apply and moved when it
-        // fires.
-        let connect_deadline = deadline(start, inner.connect_timeout);
-        let mut timer = std::pin::pin!(tokio::time::sleep_until(deadline(
-            start,
-            inner.connect_timeout.min(inner.request_timeout)
-        )));
-        std::future::poll_fn(|cx| {
-            if let Poll::Ready(result) = exchange.as_mut().poll(cx) {
-                return Poll::Ready(result);
-            }
-            while timer.as_mut().poll(cx).is_ready() {
-                let now = tokio::time::Instant::now();
-                // One read of the signal decides both the deadline and the error.
-                let (due, sent) = match written.started_at() {
-                    Some(at) => (deadline(at, inner.request_timeout), true),
-                    None => (connect_deadline, false),
-                };
-                if now >= due {
-                    return Poll::Ready(Err(timed_out(inner, sent)));
+            // Two phases, one timer and no wake-up between them. Until the request starts to
+            // be written (connect, proxy, TLS, pool checkout) the connect timeout applies; from
+            // the moment the connection task starts writing, which `written` records, the
+            // request timeout. The timer is set to the earliest deadline that can apply and
+            // moved when it fires.
+            let connect_deadline = deadline(start, inner.connect_timeout);
+            let mut timer = std::pin::pin!(tokio::time::sleep_until(deadline(
+                start,
+                inner.connect_timeout.min(inner.request_timeout)
+            )));
+            std::future::poll_fn(|cx| {
+                if let Poll::Ready(result) = exchange.as_mut().poll(cx) {
+                    return Poll::Ready(result);
                 }
-                timer.as_mut().reset(due);
-            }
-            Poll::Pending
-        })
-        .await
-        .map_err(|e| e.with_host(&url))
+                while timer.as_mut().poll(cx).is_ready() {
+                    let now = tokio::time::Instant::now();
+                    // One read of the signal decides both the deadline and the error.
+                    let (due, sent) = match written.started_at() {
+                        Some(at) => (deadline(at, inner.request_timeout), true),
+                        None => (connect_deadline, false),
+                    };
+                    if now >= due {
+                        return Poll::Ready(Err(timed_out(inner, sent)));
+                    }
+                    timer.as_mut().reset(due);
+                }
+                Poll::Pending
+            })
+            .await
+            .map_err(|e| e.with_host(&url))
+        }
     }
 }
 
 impl Inner {
-    /// Sends `req` on a pooled connection, or on a new one when none is idle. A request that a
-    /// reused connection gave back unsent (the server closed it while it was idle) goes out
-    /// again on the next connection: it never reached the server.
-    async fn send(
+    /// Sends the request in `req` on a pooled connection, or on a new one when none is idle,
+    /// and reads the answer (at most `max_response_size` bytes). A request that a reused
+    /// connection gave back unsent (the server closed it while it was idle) goes out again on
+    /// the next connection: it never reached the server.
+    ///
+    /// The request is borrowed, not owned: the caller's future holds it, and this one does
+    /// not hold a second slot for it.
+    async fn round_trip(
         &self,
         host: &HostKey,
         url: &Uri,
-        mut req: http::Request<TrackedBody>,
+        req: &mut Option<http::Request<TrackedBody>>,
         written: &WriteSignal,
-        now: tokio::time::Instant,
-    ) -> Result<(http::Response<Incoming>, http1::SendRequest<TrackedBody>), TransportError> {
-        loop {
-            let Pooled { mut sender, reused } = match self.pool.take(host, now) {
+        start: tokio::time::Instant,
+    ) -> Result<HttpResponse, TransportError> {
+        let (response, sender) = loop {
+            let Pooled { mut sender, reused } = match self.pool.take(host, start) {
                 Some(pooled) => pooled,
                 // Boxed: connecting is rare, and its large future would otherwise make every
-                // exchange's future (moved and boxed per request) larger.
+                // exchange's future (boxed per request) larger.
                 None => Box::pin(self.connect(url)).await?,
             };
             if let Err(e) = sender.ready().await {
@@ -281,10 +273,13 @@ impl Inner {
                     TransportError::new(ErrorKind::Connect, innermost_message(&e)).with_source(e),
                 );
             }
-            match sender.try_send_request(req).await {
-                Ok(response) => return Ok((response, sender)),
+            let Some(request) = req.take() else {
+                unreachable!("the request is put back whenever the loop goes round again")
+            };
+            match sender.try_send_request(request).await {
+                Ok(response) => break (response, sender),
                 Err(mut e) => match e.take_message() {
-                    Some(unsent) if reused => req = unsent,
+                    Some(unsent) if reused => *req = Some(unsent),
                     Some(_) => {
                         let e = e.into_error();
                         return Err(TransportError::new(
@@ -305,7 +300,25 @@ impl Inner {
                     }
                 },
             }
+        };
+        let (parts, body) = response.into_parts();
+        let max = self.max_response_size;
+        let declared = parts
+            .headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.parse::<u64>().ok());
+        if declared.is_some_and(|n| n > max as u64) {
+            return Err(too_large(max));
         }
+        let body = read_body(body, max).await?;
+        // The answer was read to its end: the connection can carry the next request.
+        self.pool.put(host, sender, start);
+        Ok(HttpResponse {
+            status: parts.status,
+            headers: parts.headers,
+            body,
+        })
     }
 
     /// A new connection to the host of `url` (TCP, tunnel, TLS, then the HTTP/1.1
@@ -666,6 +679,19 @@ mod tests {
         assert_eq!(err.kind(), ErrorKind::ResponseTooLarge);
         let err = read_body(chunks(&["abcdef"]), 5).await.unwrap_err();
         assert_eq!(err.kind(), ErrorKind::ResponseTooLarge);
+    }
+
+    /// The boxed exchange is alive for every request on the wire: it holds the request once
+    /// (prepared before the future exists) and the connect step only as a box. 1,080 bytes
+    /// with rustc 1.95 (2,624 when the request was prepared inside the future and handed on
+    /// by value); an `http::Request` is 264 bytes.
+    #[tokio::test]
+    async fn an_exchange_future_holds_the_request_once() {
+        let client = HyperClient::new().unwrap();
+        let request = HttpRequest::post("http://127.0.0.1:9/x".parse().unwrap(), "body");
+        let future = AsyncHttpClient::send(&client, request);
+        let size = std::mem::size_of_val(&*future);
+        assert!(size <= 1_200, "HyperClient exchange future: {size} bytes");
     }
 
     #[test]

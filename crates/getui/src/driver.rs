@@ -18,7 +18,7 @@
 //! make a call loop.
 
 use crate::error::{Error, Result};
-use getui_transport::{ApiRequest, ApiResponse, BoxFuture};
+use getui_transport::{ApiRequest, ApiResponse, BoxFuture, TransportError};
 use std::future::Future;
 
 /// The most authentications one call may wait for (a first token, then one after the
@@ -101,7 +101,13 @@ impl Bounds {
 /// What the asynchronous driver needs from a client.
 pub(crate) trait AsyncEngine: Sync {
     /// Sends one request (with the transport's retries and failover).
-    fn send(&self, request: ApiRequest) -> impl Future<Output = Result<ApiResponse>> + Send;
+    ///
+    /// The transport's own future, not one around it: an `async` wrapper would hold a second
+    /// slot for the request, and this future is part of every call under way.
+    fn send(
+        &self,
+        request: ApiRequest,
+    ) -> impl Future<Output = std::result::Result<ApiResponse, TransportError>> + Send;
 
     /// Single-flight authentication: authenticates unless a token newer than generation
     /// `seen` exists by now. (Boxed: authenticating is a call itself.)
@@ -127,7 +133,10 @@ pub(crate) async fn drive<E: AsyncEngine, C: Call>(engine: &E, mut call: C) -> R
             }
         };
         bounds.exchange().map_err(|e| call.context(e))?;
-        let response = engine.send(request).await.map_err(|e| call.context(e))?;
+        let response = engine
+            .send(request)
+            .await
+            .map_err(|e| call.context(e.into()))?;
         match call.answer(response).map_err(|e| call.context(e))? {
             Next::Done(output) => return Ok(output),
             Next::Authenticate { seen } => {
@@ -181,5 +190,47 @@ pub(crate) fn drive_blocking<E: BlockingEngine, C: Call>(
             }
             Next::SwitchHosts(hosts) => engine.switch_hosts(&hosts).map_err(|e| call.context(e))?,
         }
+    }
+}
+
+#[cfg(all(test, feature = "async"))]
+mod tests {
+    use crate::model::v2::push::PushRequest;
+    use crate::model::{NotificationTemplate, SingleMessage, Target};
+
+    /// Every push under way holds its future (10,000 pushes started at once hold 10,000, most
+    /// of them waiting for a free exchange slot): each layer (method, driver, transport) holds
+    /// the request once and hands the transport's future on as it is. 800 and 832 bytes with
+    /// rustc 1.95 (1,776 and 1,808 when each layer wrapped the next in an `async` block of its
+    /// own and the transport kept its rare steps inline).
+    #[test]
+    fn a_push_future_stays_small() {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let _entered = runtime.enter();
+        let legacy = crate::Client::builder("AppKey", "MasterSecret")
+            .host("http://127.0.0.1:9/serviceex")
+            .build()
+            .unwrap();
+        let template = NotificationTemplate::builder()
+            .app_id("AppId")
+            .app_key("AppKey")
+            .title("title")
+            .text("text")
+            .build()
+            .unwrap();
+        let message = SingleMessage::new(template);
+        let target = Target::client("AppId", "cid");
+        let size = std::mem::size_of_val(&legacy.push_to_single(&message, &target));
+        assert!(size <= 960, "push_to_single future: {size} bytes");
+
+        let v2 = crate::v2::Client::builder("AppId", "AppKey", "MasterSecret")
+            .base_url("http://127.0.0.1:9")
+            .build()
+            .unwrap();
+        let request = PushRequest::new().cid("cid");
+        let size = std::mem::size_of_val(&v2.push_to_single_by_cid(&request));
+        assert!(size <= 960, "push_to_single_by_cid future: {size} bytes");
     }
 }

@@ -19,8 +19,10 @@ use getui_protocol::answer::{Answer, AnswerLimits};
 use getui_transport::{
     ApiRequest, ApiResponse, AsyncHttpClient, BoxError, BoxFuture, HostListFetcher, HostRanking,
     HttpClientBuilder, HttpRequest, HttpResponse, RetryPolicy, Transport, TransportBuilder,
+    TransportError,
 };
 use http::{HeaderName, HeaderValue, Uri};
+use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -270,8 +272,11 @@ impl Client {
     ///
     /// The named methods (`push_to_single`, `client_status`, …) build the action from typed
     /// input and call this.
-    pub async fn execute<A: Action>(&self, action: &A) -> Result<A::Output> {
-        drive(self, LegacyCall::new(&self.inner.core, action)).await
+    pub fn execute<'a, A: Action>(
+        &'a self,
+        action: &'a A,
+    ) -> impl Future<Output = Result<A::Output>> + 'a {
+        drive(self, LegacyCall::new(&self.inner.core, action))
     }
 
     /// Closes the session (`close`); the next call connects again when the server asks.
@@ -312,8 +317,11 @@ impl Client {
 }
 
 impl AsyncEngine for Client {
-    async fn send(&self, request: ApiRequest) -> Result<ApiResponse> {
-        Ok(self.inner.transport.send(request).await?)
+    fn send(
+        &self,
+        request: ApiRequest,
+    ) -> impl Future<Output = std::result::Result<ApiResponse, TransportError>> + Send {
+        self.inner.transport.send(request)
     }
 
     fn authenticate(&self, seen: u64) -> BoxFuture<'_, Result<()>> {

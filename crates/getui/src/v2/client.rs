@@ -8,7 +8,8 @@ use crate::error::{Error, Result};
 use getui_model::secret::{AuthToken, MasterSecret};
 use getui_model::v2::user::AuthRequest;
 use getui_protocol::v2::action::{Action, Auth, CloseAuth, TokenInfo};
-use getui_transport::{ApiRequest, ApiResponse, BoxFuture, HostRanking, Transport};
+use getui_transport::{ApiRequest, ApiResponse, BoxFuture, HostRanking, Transport, TransportError};
+use std::future::Future;
 use std::sync::Arc;
 
 /// The asynchronous REST v2 client (feature `async`). Cheap to clone (an `Arc` inside);
@@ -185,8 +186,11 @@ impl Client {
     /// refreshed first when needed); after a 10001 answer one auth and one re-send of the
     /// same request; after a 301 answer a switch to its hosts and one re-send. An error of
     /// a push carries its `request_id` ([`Error::request_id`]).
-    pub async fn execute<A: Action>(&self, action: &A) -> Result<A::Output> {
-        drive(self, V2Call::new(&self.inner.core, action)).await
+    pub fn execute<'a, A: Action>(
+        &'a self,
+        action: &'a A,
+    ) -> impl Future<Output = Result<A::Output>> + 'a {
+        drive(self, V2Call::new(&self.inner.core, action))
     }
 
     /// Sends a signed auth request and stores its token. The caller holds `auth_lock`.
@@ -203,8 +207,11 @@ impl Client {
 }
 
 impl AsyncEngine for Client {
-    async fn send(&self, request: ApiRequest) -> Result<ApiResponse> {
-        Ok(self.inner.transport.send(request).await?)
+    fn send(
+        &self,
+        request: ApiRequest,
+    ) -> impl Future<Output = std::result::Result<ApiResponse, TransportError>> + Send {
+        self.inner.transport.send(request)
     }
 
     fn authenticate(&self, seen: u64) -> BoxFuture<'_, Result<()>> {
