@@ -2,7 +2,7 @@
 
 use super::wire::{
     boolean, decimal_len, delimited_len, int32, int32_len, int64, len_prefix, nested,
-    nested_reserving, string,
+    nested_reserving, string, Fixed,
 };
 use getui_model::json_text::write_i64;
 use getui_model::pyset::python_set_order;
@@ -28,15 +28,6 @@ const BOOL: i32 = 5;
 
 // Transparent fields.
 const ACTION_CHAIN: u32 = 8;
-
-/// Python's `str(bool)`.
-fn py_bool(value: bool) -> &'static str {
-    if value {
-        "True"
-    } else {
-        "False"
-    }
-}
 
 /// One `InnerFiled` (ActionChain field 381): `key`, a value of `value_len` bytes written by
 /// `value` (field 2), `ty`. Its length is known first, so it is written without any move,
@@ -83,34 +74,88 @@ fn text_chain(buf: &mut Vec<u8>, content: impl FnOnce(&mut Vec<u8>)) {
     nested_reserving(buf, ACTION_CHAIN, 2, content);
 }
 
-/// Appends the bytes `$write` appends to an empty buffer, for an `ActionChain` row that is
-/// the same on every push: encoded once per process by the same functions, then copied.
-macro_rules! fixed_row {
-    ($buf:expr, $write:expr) => {{
-        static ROW: std::sync::LazyLock<Vec<u8>> = std::sync::LazyLock::new(|| {
-            let mut row = Vec::new();
-            ($write)(&mut row);
-            row
-        });
-        $buf.extend_from_slice(&ROW);
-    }};
+/// Appends bytes encoded at compile time (see [`Fixed`]).
+#[inline(always)]
+fn put<const N: usize>(buf: &mut Vec<u8>, fixed: &Fixed<N>) {
+    buf.extend_from_slice(fixed.bytes());
 }
 
-/// [`startapp`], copied from its two fixed forms.
-fn fixed_startapp(buf: &mut Vec<u8>, autostart: bool) {
+/// An `ActionChain` row whose every field is a constant.
+const fn fixed_chain<const M: usize>(content: &Fixed<M>) -> Fixed<48> {
+    Fixed::new().nested(ACTION_CHAIN, content)
+}
+
+/// The `goto` row `action_id` → `next`.
+const fn goto(action_id: i32, next: i32) -> Fixed<48> {
+    fixed_chain(
+        &Fixed::<16>::new()
+            .int32(1, action_id)
+            .int32(2, GOTO)
+            .int32(3, next),
+    )
+}
+
+/// The `startapp` row.
+const fn startapp(autostart: bool) -> Fixed<48> {
+    let app_start_up = Fixed::<8>::new().string(1, "").string(2, "").string(3, "");
+    fixed_chain(
+        &Fixed::<32>::new()
+            .int32(1, 10030)
+            .int32(2, STARTAPP)
+            .int32(3, 100)
+            .string(140, "")
+            .nested(141, &app_start_up)
+            .boolean(142, autostart)
+            .int32(143, 100),
+    )
+}
+
+/// The `eoa` row that ends every chain.
+const EOA_ROW: Fixed<48> = fixed_chain(&Fixed::<8>::new().int32(1, 100).int32(2, EOA));
+
+/// The first fields of a row: its action id, type and next action id.
+const fn head(action_id: i32, ty: i32, next: i32) -> Fixed<16> {
+    Fixed::new().int32(1, action_id).int32(2, ty).int32(3, next)
+}
+
+/// [`head`] of an `mmsinbox2` row, and its `stype`.
+const fn mmsinbox2_head(action_id: i32, next: i32, stype: &str) -> Fixed<32> {
+    Fixed::new()
+        .int32(1, action_id)
+        .int32(2, MMSINBOX2)
+        .int32(3, next)
+        .string(380, stype)
+}
+
+/// [`startapp`] in its two forms.
+fn put_startapp(buf: &mut Vec<u8>, autostart: bool) {
     if autostart {
-        fixed_row!(buf, |b| startapp(b, true));
+        put(buf, &const { startapp(true) });
     } else {
-        fixed_row!(buf, |b| startapp(b, false));
+        put(buf, &const { startapp(false) });
     }
 }
 
-fn goto(buf: &mut Vec<u8>, action_id: i32, next: i32) {
-    chain(buf, |b| {
-        int32(b, 1, action_id);
-        int32(b, 2, GOTO);
-        int32(b, 3, next);
-    });
+/// One `InnerFiled` entry whose key, value and type are constants.
+const fn fixed_field(key: &str, value: &str, ty: i32) -> Fixed<48> {
+    Fixed::new().nested(
+        381,
+        &Fixed::<40>::new()
+            .string(1, key)
+            .string(2, value)
+            .int32(3, ty),
+    )
+}
+
+/// The `InnerFiled` entry `key` = Python's `str(value)` of type `bool`, from its two forms.
+macro_rules! put_bool_field {
+    ($buf:expr, $key:literal, $value:expr) => {
+        if $value {
+            put($buf, &const { fixed_field($key, "True", BOOL) });
+        } else {
+            put($buf, &const { fixed_field($key, "False", BOOL) });
+        }
+    };
 }
 
 fn app_start_up(buf: &mut Vec<u8>, android: &str, symbia: &str, ios: &str) {
@@ -118,25 +163,6 @@ fn app_start_up(buf: &mut Vec<u8>, android: &str, symbia: &str, ios: &str) {
         string(b, 1, android);
         string(b, 2, symbia);
         string(b, 3, ios);
-    });
-}
-
-fn startapp(buf: &mut Vec<u8>, autostart: bool) {
-    chain(buf, |b| {
-        int32(b, 1, 10030);
-        int32(b, 2, STARTAPP);
-        int32(b, 3, 100);
-        string(b, 140, "");
-        app_start_up(b, "", "", "");
-        boolean(b, 142, autostart);
-        int32(b, 143, 100);
-    });
-}
-
-fn eoa(buf: &mut Vec<u8>) {
-    chain(buf, |b| {
-        int32(b, 1, 100);
-        int32(b, 2, EOA);
     });
 }
 
@@ -157,9 +183,7 @@ fn notification_row(
     fields: impl FnOnce(&mut Vec<u8>),
 ) {
     text_chain(buf, |b| {
-        int32(b, 1, 10000);
-        int32(b, 2, NOTIFICATION);
-        int32(b, 3, 10010);
+        put(b, &const { head(10000, NOTIFICATION, 10010) });
         string(b, 100, row.logo);
         string(b, 101, row.logo_url);
         string(b, 102, row.title);
@@ -178,9 +202,9 @@ fn channel_fields(buf: &mut Vec<u8>, channel: &str, channel_name: &str, channel_
 }
 
 fn no_flags(buf: &mut Vec<u8>, ring: bool, clearable: bool, vibrate: bool) {
-    field_str(buf, "is_noring", py_bool(!ring), BOOL);
-    field_str(buf, "is_noclear", py_bool(!clearable), BOOL);
-    field_str(buf, "is_novibrate", py_bool(!vibrate), BOOL);
+    put_bool_field!(buf, "is_noring", !ring);
+    put_bool_field!(buf, "is_noclear", !clearable);
+    put_bool_field!(buf, "is_novibrate", !vibrate);
 }
 
 /// Row 10000 built from a style (type `mmsinbox2`, stype `notification`), followed by the
@@ -188,20 +212,17 @@ fn no_flags(buf: &mut Vec<u8>, ring: bool, clearable: bool, vibrate: bool) {
 /// fields (the Python SDK's defect #7).
 fn style_row(buf: &mut Vec<u8>, style: &Style, notify_id: i32) {
     text_chain(buf, |b| {
-        int32(b, 1, 10000);
-        int32(b, 2, MMSINBOX2);
-        int32(b, 3, 10010);
-        string(b, 380, "notification");
+        put(b, &const { mmsinbox2_head(10000, 10010, "notification") });
         match style {
             Style::Style0(s) => {
                 text_style_fields(b, &s.title, &s.text, &s.logo, &s.logo_url);
-                field_str(b, "notifyStyle", "0", INT32);
+                put(b, &const { fixed_field("notifyStyle", "0", INT32) });
                 no_flags(b, s.is_ring, s.is_clearable, s.is_vibrate);
                 channel_fields(b, &s.channel, &s.channel_name, s.channel_level);
             }
             Style::Style1(s) => {
                 text_style_fields(b, &s.title, &s.text, &s.logo, &s.logo_url);
-                field_str(b, "notifyStyle", "1", STR);
+                put(b, &const { fixed_field("notifyStyle", "1", STR) });
                 no_flags(b, s.is_ring, s.is_clearable, s.is_vibrate);
                 channel_fields(b, &s.channel, &s.channel_name, s.channel_level);
             }
@@ -210,15 +231,15 @@ fn style_row(buf: &mut Vec<u8>, style: &Style, notify_id: i32) {
                 // under `is_noclear` (no `is_novibrate`), as the server and device SDKs expect.
                 field_str(b, "logo", &s.logo, STR);
                 field_str(b, "banner_url", &s.banner_url, STR);
-                field_str(b, "is_noring", py_bool(!s.is_ring), BOOL);
-                field_str(b, "isClearable", py_bool(!s.is_clearable), BOOL);
-                field_str(b, "is_noclear", py_bool(!s.is_vibrate), BOOL);
-                field_str(b, "notifyStyle", "4", STR);
+                put_bool_field!(b, "is_noring", !s.is_ring);
+                put_bool_field!(b, "isClearable", !s.is_clearable);
+                put_bool_field!(b, "is_noclear", !s.is_vibrate);
+                put(b, &const { fixed_field("notifyStyle", "4", STR) });
                 channel_fields(b, &s.channel, &s.channel_name, s.channel_level);
             }
             Style::Style6(s) => {
                 text_style_fields(b, &s.title, &s.text, &s.logo, &s.logo_url);
-                field_str(b, "notifyStyle", "6", INT32);
+                put(b, &const { fixed_field("notifyStyle", "6", INT32) });
                 no_flags(b, s.is_ring, s.is_clearable, s.is_vibrate);
                 field_str(b, "bigStyle", &s.big_style, INT32);
                 match s.big_style.as_str() {
@@ -245,7 +266,7 @@ fn text_style_fields(buf: &mut Vec<u8>, title: &str, text: &str, logo: &str, log
 }
 
 fn link_chains(buf: &mut Vec<u8>, t: &LinkTemplate) {
-    fixed_row!(buf, |b| goto(b, 1, 10000));
+    put(buf, &const { goto(1, 10000) });
     match &t.style {
         None => notification_row(
             buf,
@@ -268,18 +289,16 @@ fn link_chains(buf: &mut Vec<u8>, t: &LinkTemplate) {
         ),
         Some(style) => style_row(buf, style, t.notify_id),
     }
-    fixed_row!(buf, |b| goto(b, 10010, 10040));
+    put(buf, &const { goto(10010, 10040) });
     chain(buf, |b| {
-        int32(b, 1, 10040);
-        int32(b, 2, STARTWEB);
-        int32(b, 3, 100);
+        put(b, &const { head(10040, STARTWEB, 100) });
         string(b, 160, &t.url);
     });
-    fixed_row!(buf, eoa);
+    put(buf, &EOA_ROW);
 }
 
 fn noty_pop_load_chains(buf: &mut Vec<u8>, t: &NotyPopLoadTemplate) {
-    fixed_row!(buf, |b| goto(b, 1, 10000));
+    put(buf, &const { goto(1, 10000) });
     match &t.style {
         None => notification_row(
             buf,
@@ -299,11 +318,9 @@ fn noty_pop_load_chains(buf: &mut Vec<u8>, t: &NotyPopLoadTemplate) {
         ),
         Some(style) => style_row(buf, style, t.notify_id),
     }
-    fixed_row!(buf, |b| goto(b, 10010, 10020));
+    put(buf, &const { goto(10010, 10020) });
     chain(buf, |b| {
-        int32(b, 1, 10020);
-        int32(b, 2, POPUP);
-        int32(b, 3, 6);
+        put(b, &const { head(10020, POPUP, 6) });
         string(b, 102, &t.pop_title);
         string(b, 103, &t.pop_content);
         string(b, 120, &t.pop_image);
@@ -315,9 +332,7 @@ fn noty_pop_load_chains(buf: &mut Vec<u8>, t: &NotyPopLoadTemplate) {
         }
     });
     chain(buf, |b| {
-        int32(b, 1, 10040);
-        int32(b, 2, APPDOWNLOAD);
-        int32(b, 3, 6);
+        put(b, &const { head(10040, APPDOWNLOAD, 6) });
         string(b, 100, &t.load_icon);
         app_start_up(b, &t.android_mark, &t.symbian_mark, &t.ios_mark);
         boolean(b, 142, t.is_active);
@@ -325,41 +340,35 @@ fn noty_pop_load_chains(buf: &mut Vec<u8>, t: &NotyPopLoadTemplate) {
         string(b, 220, &t.load_title);
         boolean(b, 223, t.is_auto_install);
     });
-    fixed_row!(buf, eoa);
+    put(buf, &EOA_ROW);
 }
 
 fn start_activity_chains(buf: &mut Vec<u8>, t: &StartActivityTemplate) {
-    fixed_row!(buf, |b| goto(b, 1, 10000));
+    put(buf, &const { goto(1, 10000) });
     text_chain(buf, |b| {
-        int32(b, 1, 10000);
-        int32(b, 2, MMSINBOX2);
-        int32(b, 3, 10010);
-        string(b, 380, "notification");
+        put(b, &const { mmsinbox2_head(10000, 10010, "notification") });
         text_style_fields(b, &t.title, &t.text, &t.logo, &t.logo_url);
         field_int(b, "notifyStyle", t.notify_style.into(), INT32);
         no_flags(b, t.is_ring, t.is_clearable, t.is_vibrate);
     });
-    fixed_row!(buf, |b| goto(b, 10010, 11220));
+    put(buf, &const { goto(10010, 11220) });
     text_chain(buf, |b| {
-        int32(b, 1, 11220);
-        int32(b, 2, MMSINBOX2);
-        int32(b, 3, 100);
-        string(b, 380, "startmyactivity");
+        put(b, &const { mmsinbox2_head(11220, 100, "startmyactivity") });
         field_str(b, "uri", &t.intent, STR);
-        field_str(b, "do_failed", "100", STR);
+        put(b, &const { fixed_field("do_failed", "100", STR) });
     });
-    fixed_row!(buf, eoa);
+    put(buf, &EOA_ROW);
 }
 
 fn action_chains(buf: &mut Vec<u8>, template: &Template) {
     match template {
         Template::Transmission(t) => {
-            fixed_row!(buf, |b| goto(b, 1, 10030));
-            fixed_startapp(buf, t.transmission_type == 1);
-            fixed_row!(buf, eoa);
+            put(buf, &const { goto(1, 10030) });
+            put_startapp(buf, t.transmission_type == 1);
+            put(buf, &EOA_ROW);
         }
         Template::Notification(t) => {
-            fixed_row!(buf, |b| goto(b, 1, 10000));
+            put(buf, &const { goto(1, 10000) });
             match &t.style {
                 None => notification_row(
                     buf,
@@ -379,9 +388,9 @@ fn action_chains(buf: &mut Vec<u8>, template: &Template) {
                 ),
                 Some(style) => style_row(buf, style, t.notify_id),
             }
-            fixed_row!(buf, |b| goto(b, 10010, 10030));
-            fixed_startapp(buf, t.transmission_type == 1);
-            fixed_row!(buf, eoa);
+            put(buf, &const { goto(10010, 10030) });
+            put_startapp(buf, t.transmission_type == 1);
+            put(buf, &EOA_ROW);
         }
         Template::Link(t) => link_chains(buf, t),
         Template::NotyPopLoad(t) => noty_pop_load_chains(buf, t),
@@ -389,14 +398,15 @@ fn action_chains(buf: &mut Vec<u8>, template: &Template) {
         Template::Apn(_) => {}
         Template::Revoke(t) => {
             chain(buf, |b| {
-                int32(b, 1, 1);
-                int32(b, 2, MMSINBOX2);
-                int32(b, 3, 100);
+                put(b, &const { head(1, MMSINBOX2, 100) });
                 string(b, 320, &t.old_task_id);
-                string(b, 380, "terminatetask");
-                field_str(b, "force", py_bool(t.force), BOOL);
+                put(
+                    b,
+                    &const { Fixed::<16>::new().string(380, "terminatetask") },
+                );
+                put_bool_field!(b, "force", t.force);
             });
-            fixed_row!(buf, eoa);
+            put(buf, &EOA_ROW);
         }
     }
 }
@@ -492,18 +502,35 @@ fn sms_info(buf: &mut Vec<u8>, sms: &SmsMessage) {
 /// The `Transparent` message (the template must have passed
 /// [`Template::validate_except_apn_size`]).
 pub(super) fn transparent(buf: &mut Vec<u8>, template: &Template) -> Result<(), ValidationError> {
-    string(buf, 1, "");
-    string(buf, 2, "pushmessage");
-    string(buf, 3, "");
+    put(
+        buf,
+        &const {
+            Fixed::<32>::new()
+                .string(1, "")
+                .string(2, "pushmessage")
+                .string(3, "")
+        },
+    );
     string(buf, 4, template.app_key());
     string(buf, 5, template.app_id());
-    string(buf, 6, "");
-    // `PushInfo` is a few bytes, or 128 and more with the APNs JSON text.
-    let push_info_width = if template.apn_info().is_some() { 2 } else { 1 };
-    nested_reserving(buf, 7, push_info_width, |b| push_info(b, template))?;
+    put(buf, &const { Fixed::<2>::new().string(6, "") });
+    let apn = template.apn_info().is_some();
+    if !apn && template.notify_info().is_none() && template.black_third_party().is_empty() {
+        // What `push_info` writes for such a template.
+        put(
+            buf,
+            &const {
+                Fixed::<8>::new().nested(7, &Fixed::<4>::new().boolean(11, true).boolean(13, true))
+            },
+        );
+    } else {
+        // `PushInfo` is a few bytes, or 128 and more with the APNs JSON text.
+        let push_info_width = if apn { 2 } else { 1 };
+        nested_reserving(buf, 7, push_info_width, |b| push_info(b, template))?;
+    }
     action_chains(buf, template);
     match template.duration() {
-        None => string(buf, 9, ""),
+        None => put(buf, &const { Fixed::<2>::new().string(9, "") }),
         Some(window) => {
             let (begin, end) = window.epoch_ms().map_err(|e| e.within("duration"))?;
             // Python multiplies floats: `duration=1425623770000.0-1425624380000.0`.

@@ -9,7 +9,9 @@
 //! in place, into as many bytes as were reserved for the usual size of that message (the
 //! content moves only when its length needs another width). The APNs JSON text is written
 //! directly into its field and measured there, so encoding a template allocates only the
-//! output buffer.
+//! output buffer. What is the same on every push — the fixed rows (`goto`, `startapp`,
+//! `eoa`), the heads of the other rows, flag fields with their two values, the fields before
+//! the app key — is encoded at compile time by the same rules and copied in one piece.
 //!
 //! Every function validates the template first (the rules of [`Template::validate`]; the size
 //! of the APNs text is measured while it is written) and returns its [`ValidationError`].

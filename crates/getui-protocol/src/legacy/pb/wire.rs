@@ -67,6 +67,81 @@ impl Prefix {
     }
 }
 
+/// Fields whose every value is a constant, encoded at compile time into at most `N` bytes and
+/// appended with one copy (`buf.extend_from_slice(X.bytes())` of a `const X`): the same
+/// bytes the functions of this module write for the same calls (a test checks it), without
+/// their work on every push. Too small an `N` fails the build.
+#[derive(Clone, Copy)]
+pub(crate) struct Fixed<const N: usize> {
+    bytes: [u8; N],
+    len: usize,
+}
+
+impl<const N: usize> Fixed<N> {
+    pub(crate) const fn new() -> Self {
+        Fixed {
+            bytes: [0; N],
+            len: 0,
+        }
+    }
+
+    /// The encoded bytes.
+    pub(crate) const fn bytes(&self) -> &[u8] {
+        self.bytes.split_at(self.len).0
+    }
+
+    const fn byte(mut self, byte: u8) -> Self {
+        self.bytes[self.len] = byte;
+        self.len += 1;
+        self
+    }
+
+    const fn varint(mut self, mut value: u64) -> Self {
+        while value >= 0x80 {
+            self = self.byte((value as u8) | 0x80);
+            value >>= 7;
+        }
+        self.byte(value as u8)
+    }
+
+    const fn key(self, field: u32, wire_type: u8) -> Self {
+        self.varint((field << 3 | wire_type as u32) as u64)
+    }
+
+    const fn raw(mut self, bytes: &[u8]) -> Self {
+        let mut i = 0;
+        while i < bytes.len() {
+            self = self.byte(bytes[i]);
+            i += 1;
+        }
+        self
+    }
+
+    /// See [`string`].
+    pub(crate) const fn string(self, field: u32, value: &str) -> Self {
+        self.key(field, LEN)
+            .varint(value.len() as u64)
+            .raw(value.as_bytes())
+    }
+
+    /// See [`int32`].
+    pub(crate) const fn int32(self, field: u32, value: i32) -> Self {
+        self.key(field, VARINT).varint(value as i64 as u64)
+    }
+
+    /// See [`boolean`].
+    pub(crate) const fn boolean(self, field: u32, value: bool) -> Self {
+        self.key(field, VARINT).byte(value as u8)
+    }
+
+    /// A length-delimited field holding `content` (see [`nested`]).
+    pub(crate) const fn nested<const M: usize>(self, field: u32, content: &Fixed<M>) -> Self {
+        self.key(field, LEN)
+            .varint(content.len as u64)
+            .raw(content.bytes())
+    }
+}
+
 /// The number of bytes [`varint`] writes for `value`.
 #[inline]
 fn varint_len(value: u64) -> usize {
@@ -289,6 +364,34 @@ mod tests {
         ] {
             assert_eq!(decimal_len(value), value.to_string().len(), "{value}");
         }
+    }
+
+    #[test]
+    fn fixed_fields_are_the_bytes_the_vec_writers_write() {
+        const INNER: Fixed<16> = Fixed::new().int32(1, 10_030).boolean(142, false);
+        const ALL: Fixed<64> = Fixed::new()
+            .string(1, "")
+            .string(2, "pushmessage")
+            .int32(3, -1)
+            .boolean(381, true)
+            .nested(8, &INNER);
+        let mut inner = Vec::new();
+        int32(&mut inner, 1, 10_030);
+        boolean(&mut inner, 142, false);
+        let mut expected = Vec::new();
+        string(&mut expected, 1, "");
+        string(&mut expected, 2, "pushmessage");
+        int32(&mut expected, 3, -1);
+        boolean(&mut expected, 381, true);
+        nested(&mut expected, 8, |b| b.extend_from_slice(&inner));
+        assert_eq!(INNER.bytes(), inner);
+        assert_eq!(ALL.bytes(), expected);
+        // Longer than 127 bytes: a two-byte length.
+        const TEXT: &str = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+        const LONG: Fixed<140> = Fixed::new().string(5, TEXT);
+        let mut expected = Vec::new();
+        string(&mut expected, 5, TEXT);
+        assert_eq!(LONG.bytes(), expected);
     }
 
     #[test]
