@@ -387,7 +387,11 @@ mod tests {
         assert_eq!(INNER.bytes(), inner);
         assert_eq!(ALL.bytes(), expected);
         // Longer than 127 bytes: a two-byte length.
-        const TEXT: &str = "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx";
+        const TEXT: &str = concat!(
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx",
+            "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"
+        );
+        assert_eq!(TEXT.len(), 130);
         const LONG: Fixed<140> = Fixed::new().string(5, TEXT);
         let mut expected = Vec::new();
         string(&mut expected, 5, TEXT);
