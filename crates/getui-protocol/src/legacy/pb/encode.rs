@@ -58,9 +58,14 @@ fn field_str(buf: &mut Vec<u8>, key: &str, value: &str, ty: i32) {
     );
 }
 
-/// One `InnerFiled` whose value is the decimal text of an integer.
+/// One `InnerFiled` whose value is the decimal text of an integer. A single digit (a channel
+/// level, a style, most often) is written as a constant text.
 fn field_int(buf: &mut Vec<u8>, key: &str, value: i64, ty: i32) {
-    inner_field(buf, key, decimal_len(value), |b| write_i64(b, value), ty);
+    const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
+    match usize::try_from(value) {
+        Ok(digit) if digit < DIGITS.len() => field_str(buf, key, DIGITS[digit], ty),
+        _ => inner_field(buf, key, decimal_len(value), |b| write_i64(b, value), ty),
+    }
 }
 
 /// An `ActionChain` row without text of the caller's (shorter than 128 bytes).

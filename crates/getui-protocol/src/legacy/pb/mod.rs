@@ -113,8 +113,8 @@ pub struct BatchItem<'a> {
 
 /// The serialized `SingleBatchRequest` (the bytes behind `singleDatas`).
 ///
-/// One pass over the items: each item's keys and varints are built on the stack and appended
-/// with one copy, then its text. The buffer is allocated once, for the texts plus an upper
+/// One pass over the items: each item's keys and varints are written at once (see
+/// `wire::Prefix`), then its text. The buffer is allocated once, for the texts plus an upper
 /// bound of the keys and varints (33 bytes an item), so it never grows.
 pub fn single_batch_request(batch_id: &str, items: &[BatchItem<'_>]) -> Vec<u8> {
     let texts: usize = items.iter().map(|item| item.data.len()).sum();
@@ -125,11 +125,12 @@ pub fn single_batch_request(batch_id: &str, items: &[BatchItem<'_>]) -> Vec<u8> 
     for item in items {
         let text = item.data.as_bytes();
         let item_len = wire::int32_len(1, item.seq_id) + wire::delimited_len(2, text.len());
-        wire::Prefix::new()
-            .len_prefix(2, item_len)
-            .int32(1, item.seq_id)
-            .len_prefix(2, text.len())
-            .write_to(&mut out);
+        wire::Prefix::write(&mut out, |prefix| {
+            prefix
+                .len_prefix(2, item_len)
+                .int32(1, item.seq_id)
+                .len_prefix(2, text.len());
+        });
         out.extend_from_slice(text);
     }
     debug_assert!(out.len() <= capacity);

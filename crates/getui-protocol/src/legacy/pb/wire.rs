@@ -21,19 +21,28 @@ pub(crate) fn varint(buf: &mut Vec<u8>, mut value: u64) {
 /// of at most 10 bytes.
 pub(crate) const PREFIX_CAPACITY: usize = 33;
 
-/// The keys and varints in front of a field's content, built on the stack and appended with
-/// one copy: cheaper than pushing them byte by byte when many small fields are written.
-pub(crate) struct Prefix {
-    bytes: [u8; PREFIX_CAPACITY],
+/// The keys and varints in front of a field's content, written by [`Prefix::write`] into
+/// [`PREFIX_CAPACITY`] bytes appended at once: cheaper than pushing them byte by byte when
+/// many small fields are written (one capacity check and one length update for all), and,
+/// unlike building them on the stack and copying them, the bytes are never read back.
+pub(crate) struct Prefix<'a> {
+    bytes: &'a mut [u8; PREFIX_CAPACITY],
     len: usize,
 }
 
-impl Prefix {
-    pub(crate) fn new() -> Self {
-        Prefix {
-            bytes: [0; PREFIX_CAPACITY],
-            len: 0,
-        }
+impl Prefix<'_> {
+    /// Appends the prefix `build` writes to `buf`.
+    #[inline]
+    pub(crate) fn write(buf: &mut Vec<u8>, build: impl FnOnce(&mut Prefix<'_>)) {
+        let start = buf.len();
+        buf.extend_from_slice(&[0; PREFIX_CAPACITY]);
+        let Some((bytes, _)) = buf[start..].split_first_chunk_mut() else {
+            unreachable!("{PREFIX_CAPACITY} bytes were just appended");
+        };
+        let mut prefix = Prefix { bytes, len: 0 };
+        build(&mut prefix);
+        let end = start + prefix.len;
+        buf.truncate(end);
     }
 
     fn varint(&mut self, mut value: u64) -> &mut Self {
@@ -59,11 +68,6 @@ impl Prefix {
         debug_assert!((1..16).contains(&field));
         self.varint(u64::from(field << 3 | u32::from(VARINT)))
             .varint(i64::from(value) as u64)
-    }
-
-    /// Appends the prefix to `buf`.
-    pub(crate) fn write_to(&self, buf: &mut Vec<u8>) {
-        buf.extend_from_slice(&self.bytes[..self.len]);
     }
 }
 
@@ -175,12 +179,31 @@ pub(crate) fn int32_len(field: u32, value: i32) -> usize {
 /// writes next.
 #[inline]
 pub(crate) fn len_prefix(buf: &mut Vec<u8>, field: u32, len: usize) {
-    key(buf, field, LEN);
-    varint(buf, len as u64);
+    key_and_varint(buf, field, LEN, len as u64);
+}
+
+/// A key and a varint. The usual case (a key of one or two bytes, a value below 128) is one
+/// append of a small array whose bytes the compiler knows but for the value: one capacity
+/// check and one length update instead of one per byte.
+#[inline(always)]
+fn key_and_varint(buf: &mut Vec<u8>, field: u32, wire_type: u8, value: u64) {
+    let tag = field << 3 | u32::from(wire_type);
+    if value < 0x80 {
+        if tag < 0x80 {
+            buf.extend_from_slice(&[tag as u8, value as u8]);
+            return;
+        }
+        if tag < 0x4000 {
+            buf.extend_from_slice(&[tag as u8 | 0x80, (tag >> 7) as u8, value as u8]);
+            return;
+        }
+    }
+    varint(buf, u64::from(tag));
+    varint(buf, value);
 }
 
 /// A `string` (or `bytes`) field.
-#[inline]
+#[inline(always)]
 pub(crate) fn string(buf: &mut Vec<u8>, field: u32, value: &str) {
     len_prefix(buf, field, value.len());
     buf.extend_from_slice(value.as_bytes());
@@ -189,8 +212,7 @@ pub(crate) fn string(buf: &mut Vec<u8>, field: u32, value: &str) {
 /// An `int32` or enum field: negative values are sign-extended to 10 bytes, as proto2 does.
 #[inline]
 pub(crate) fn int32(buf: &mut Vec<u8>, field: u32, value: i32) {
-    key(buf, field, VARINT);
-    varint(buf, i64::from(value) as u64);
+    key_and_varint(buf, field, VARINT, i64::from(value) as u64);
 }
 
 /// An `int64` field.
@@ -203,8 +225,7 @@ pub(crate) fn int64(buf: &mut Vec<u8>, field: u32, value: i64) {
 /// A `bool` field.
 #[inline]
 pub(crate) fn boolean(buf: &mut Vec<u8>, field: u32, value: bool) {
-    key(buf, field, VARINT);
-    buf.push(u8::from(value));
+    key_and_varint(buf, field, VARINT, u64::from(value));
 }
 
 /// A length-delimited field (nested message, or a string written piecewise) whose content is
@@ -285,6 +306,22 @@ mod tests {
             varint(&mut buf, value);
             assert_eq!(buf, bytes, "{value}");
             assert_eq!(varint_len(value), bytes.len(), "{value}");
+        }
+    }
+
+    #[test]
+    fn key_and_varint_is_two_varints_for_every_width() {
+        for field in [1u32, 15, 16, 381, 2047, 2048, 300_000] {
+            for wire_type in [VARINT, LEN] {
+                for value in [0u64, 1, 127, 128, 300, 16_384, u64::MAX] {
+                    let mut expected = vec![0xaa];
+                    varint(&mut expected, u64::from(field << 3 | u32::from(wire_type)));
+                    varint(&mut expected, value);
+                    let mut buf = vec![0xaa];
+                    key_and_varint(&mut buf, field, wire_type, value);
+                    assert_eq!(buf, expected, "field {field}, type {wire_type}, {value}");
+                }
+            }
         }
     }
 
@@ -406,20 +443,22 @@ mod tests {
             int32(&mut expected, 1, value);
             len_prefix(&mut expected, 2, len);
             let mut got = vec![0xaa];
-            Prefix::new()
-                .len_prefix(15, len)
-                .int32(1, value)
-                .len_prefix(2, len)
-                .write_to(&mut got);
+            Prefix::write(&mut got, |prefix| {
+                prefix
+                    .len_prefix(15, len)
+                    .int32(1, value)
+                    .len_prefix(2, len);
+            });
             assert_eq!(got[1..], expected, "{len} {value}");
         }
         // The longest prefix fills it exactly.
         let mut longest = Vec::new();
-        Prefix::new()
-            .len_prefix(15, usize::MAX)
-            .int32(15, -1)
-            .len_prefix(15, usize::MAX)
-            .write_to(&mut longest);
+        Prefix::write(&mut longest, |prefix| {
+            prefix
+                .len_prefix(15, usize::MAX)
+                .int32(15, -1)
+                .len_prefix(15, usize::MAX);
+        });
         assert_eq!(longest.len(), PREFIX_CAPACITY);
     }
 }
