@@ -400,7 +400,7 @@ fn targets(report: &Report) -> Vec<(String, String, &'static str)> {
             Some(r) => format!(
                 "{:.0} pushes/s = {} of wrk, p99 {:.2} ms",
                 r.pushes_per_s,
-                ratio64.map_or_else(|| "? (no wrk)".to_owned(), |x| format!("{:.0}%", x * 100.0)),
+                ratio64.map_or_else(|| "? (no wrk)".to_owned(), target_share),
                 r.p99_us / 1000.0
             ),
             None => "–".to_owned(),
@@ -416,7 +416,7 @@ fn targets(report: &Report) -> Vec<(String, String, &'static str)> {
             Some(r) => format!(
                 "{:.0} pushes/s = {} of wrk",
                 r.pushes_per_s,
-                ratio1.map_or_else(|| "? (no wrk)".to_owned(), |x| format!("{:.0}%", x * 100.0)),
+                ratio1.map_or_else(|| "? (no wrk)".to_owned(), target_share),
             ),
             None => "–".to_owned(),
         },
@@ -445,8 +445,7 @@ fn targets(report: &Report) -> Vec<(String, String, &'static str)> {
             Some((c, r)) => format!(
                 "{:.0} pushes/s = {} of wrk ({}), p99 {:.2} ms; with fresh ids: {}",
                 c.pushes_per_s,
-                r.ratio()
-                    .map_or_else(|| "?".to_owned(), |x| format!("{:.0}%", x * 100.0)),
+                r.ratio().map_or_else(|| "?".to_owned(), target_share),
                 r.wrk.map_or_else(
                     || "no wrk".to_owned(),
                     |w| format!("{:.0} requests/s", w.requests_per_s)
@@ -455,7 +454,7 @@ fn targets(report: &Report) -> Vec<(String, String, &'static str)> {
                 report
                     .pair(ServerKind::Nginx, v2, false, blocking)
                     .and_then(PairRow::ratio)
-                    .map_or_else(|| "–".to_owned(), |x| format!("{:.0}% of wrk", x * 100.0)),
+                    .map_or_else(|| "–".to_owned(), |x| format!("{} of wrk", target_share(x))),
             ),
             None => report
                 .nginx_missing
@@ -1096,6 +1095,12 @@ fn rate(r: Option<f64>) -> String {
     r.map_or_else(|| "–".to_owned(), |x| format!("{x:.0}"))
 }
 
+/// A share of wrk's rate in the targets table, to a tenth of a percent: a whole-number
+/// rounding would show 59.8% as "60%" next to a missed ≥ 60% target.
+fn target_share(x: f64) -> String {
+    format!("{:.1}%", x * 100.0)
+}
+
 fn percent(r: Option<f64>) -> String {
     r.map_or_else(|| "–".to_owned(), |x| format!("{:.0}%", x * 100.0))
 }
@@ -1527,11 +1532,20 @@ mod tests {
                 "**missed**"
             ]
         );
-        assert!(rows[4].1.contains("75% of wrk"), "{}", rows[4].1);
-        assert!(rows[6].1.contains("70% of wrk"), "{}", rows[6].1);
+        assert!(rows[4].1.contains("75.0% of wrk"), "{}", rows[4].1);
+        assert!(rows[6].1.contains("70.0% of wrk"), "{}", rows[6].1);
         assert!(targets(&Report::default())
             .iter()
             .all(|r| r.2 == "not measured"));
+    }
+
+    #[test]
+    fn a_share_just_below_its_target_is_not_shown_as_the_target() {
+        let mut report = sample();
+        report.nginx[0] = nginx_row(true, false, 59_800.0, 100_000.0);
+        let rows = targets(&report);
+        assert!(rows[6].1.contains("= 59.8% of wrk"), "{}", rows[6].1);
+        assert_eq!(rows[6].2, "**missed**");
     }
 
     #[test]
