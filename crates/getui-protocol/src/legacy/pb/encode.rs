@@ -119,17 +119,13 @@ const fn startapp(autostart: bool) -> Fixed<48> {
 const EOA_ROW: Fixed<48> = fixed_chain(&Fixed::<8>::new().int32(1, 100).int32(2, EOA));
 
 /// The first fields of a row: its action id, type and next action id.
-const fn head(action_id: i32, ty: i32, next: i32) -> Fixed<16> {
+const fn head(action_id: i32, ty: i32, next: i32) -> Fixed<32> {
     Fixed::new().int32(1, action_id).int32(2, ty).int32(3, next)
 }
 
 /// [`head`] of an `mmsinbox2` row, and its `stype`.
 const fn mmsinbox2_head(action_id: i32, next: i32, stype: &str) -> Fixed<32> {
-    Fixed::new()
-        .int32(1, action_id)
-        .int32(2, MMSINBOX2)
-        .int32(3, next)
-        .string(380, stype)
+    head(action_id, MMSINBOX2, next).string(380, stype)
 }
 
 /// [`startapp`] in its two forms.
@@ -473,6 +469,25 @@ pub(super) fn push_info(buf: &mut Vec<u8>, template: &Template) -> Result<(), Va
     Ok(())
 }
 
+/// What [`push_info`] writes for a template without APNs, notify or black list (most
+/// templates): `invalidAPN` and `invalidMPN`, both `true`, nothing else.
+const PLAIN_PUSH_INFO: Fixed<4> = Fixed::new().boolean(11, true).boolean(13, true);
+
+/// Field 7 of `Transparent` holding [`PLAIN_PUSH_INFO`].
+const PLAIN_PUSH_INFO_FIELD: Fixed<8> = Fixed::new().nested(7, &PLAIN_PUSH_INFO);
+
+/// Field 7 of `Transparent`, the `PushInfo`: copied when it is [`PLAIN_PUSH_INFO`].
+fn push_info_field(buf: &mut Vec<u8>, template: &Template) -> Result<(), ValidationError> {
+    let apn = template.apn_info().is_some();
+    if !apn && template.notify_info().is_none() && template.black_third_party().is_empty() {
+        put(buf, &PLAIN_PUSH_INFO_FIELD);
+        return Ok(());
+    }
+    // `PushInfo` is a few bytes, or 128 and more with the APNs JSON text.
+    let width = if apn { 2 } else { 1 };
+    nested_reserving(buf, 7, width, |b| push_info(b, template))
+}
+
 fn sms_entry(buf: &mut Vec<u8>, key: &str, value: impl FnOnce(&mut Vec<u8>)) {
     nested(buf, 2, |b| {
         string(b, 1, key);
@@ -519,20 +534,7 @@ pub(super) fn transparent(buf: &mut Vec<u8>, template: &Template) -> Result<(), 
     string(buf, 4, template.app_key());
     string(buf, 5, template.app_id());
     put(buf, &const { Fixed::<2>::new().string(6, "") });
-    let apn = template.apn_info().is_some();
-    if !apn && template.notify_info().is_none() && template.black_third_party().is_empty() {
-        // What `push_info` writes for such a template.
-        put(
-            buf,
-            &const {
-                Fixed::<8>::new().nested(7, &Fixed::<4>::new().boolean(11, true).boolean(13, true))
-            },
-        );
-    } else {
-        // `PushInfo` is a few bytes, or 128 and more with the APNs JSON text.
-        let push_info_width = if apn { 2 } else { 1 };
-        nested_reserving(buf, 7, push_info_width, |b| push_info(b, template))?;
-    }
+    push_info_field(buf, template)?;
     action_chains(buf, template);
     match template.duration() {
         None => put(buf, &const { Fixed::<2>::new().string(9, "") }),
@@ -553,4 +555,33 @@ pub(super) fn transparent(buf: &mut Vec<u8>, template: &Template) -> Result<(), 
         nested(buf, 12, |b| sms_info(b, sms));
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use getui_model::TransmissionTemplate;
+
+    /// The `PushInfo` field as [`push_info`] writes it, without the copied form.
+    fn written(template: &Template) -> Vec<u8> {
+        let mut buf = Vec::new();
+        nested_reserving(&mut buf, 7, 1, |b| push_info(b, template)).expect("valid");
+        buf
+    }
+
+    #[test]
+    fn the_copied_push_info_is_what_push_info_writes() {
+        let plain = TransmissionTemplate::default();
+        let mut black = TransmissionTemplate::default();
+        black.black_third_party = vec!["HW".to_owned()];
+        let mut notify = TransmissionTemplate::default();
+        notify.notify_info = Some(Notify::default());
+        for (template, is_plain) in [(plain, true), (black, false), (notify, false)] {
+            let template = Template::Transmission(template);
+            let mut buf = Vec::new();
+            push_info_field(&mut buf, &template).expect("valid");
+            assert_eq!(buf, written(&template), "plain: {is_plain}");
+            assert_eq!(buf == PLAIN_PUSH_INFO_FIELD.bytes(), is_plain);
+        }
+    }
 }
