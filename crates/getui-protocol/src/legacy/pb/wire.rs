@@ -218,8 +218,7 @@ pub(crate) fn int32(buf: &mut Vec<u8>, field: u32, value: i32) {
 /// An `int64` field.
 #[inline]
 pub(crate) fn int64(buf: &mut Vec<u8>, field: u32, value: i64) {
-    key(buf, field, VARINT);
-    varint(buf, value as u64);
+    key_and_varint(buf, field, VARINT, value as u64);
 }
 
 /// A `bool` field.
